@@ -1,0 +1,33 @@
+// Lint for the whole workspace. Module boundaries are enforced on two tag dimensions:
+// `type:*` (what a project is allowed to be built from) and `scope:*` (which part of Larder owns it).
+import nx from '@nx/eslint-plugin';
+
+const io = ['@nats-io/*', 'ioredis', '@mikro-orm/*', 'pg', 'knex', 'pino', 'fastify', 'node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'child_process'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/out-tsc', '**/*.timestamp-*', '**/node_modules', 'bench/results'] },
+  {
+    files: ['**/*.ts', '**/*.mts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
+      '@nx/enforce-module-boundaries': ['error', {
+        enforceBuildableLibDependency: true,
+        allow: [],
+        depConstraints: [
+          // type: what a project may be built from
+          { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: io },
+          { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
+          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:testing'] },
+          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:testing'] },
+          // scope: who owns it; shared libs never reach into an app's scope
+          { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
+          { sourceTag: 'scope:actors', onlyDependOnLibsWithTags: ['scope:shared', 'scope:actors'] },
+        ],
+      }],
+    },
+  },
+];
