@@ -2,6 +2,8 @@
 // `type:*` (what a project is allowed to be built from) and `scope:*` (which part of Larder owns it).
 import nx from '@nx/eslint-plugin';
 
+// Anything that does I/O. Nx checks packages it knows from the lockfile; `no-restricted-imports`
+// below also catches Node built-ins and packages not installed yet.
 const io = ['@nats-io/*', 'ioredis', '@mikro-orm/*', 'pg', 'knex', 'pino', 'fastify', 'node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'child_process'];
 
 export default [
@@ -27,6 +29,17 @@ export default [
           { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
           { sourceTag: 'scope:actors', onlyDependOnLibsWithTags: ['scope:shared', 'scope:actors'] },
         ],
+      }],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: [...io, 'node:*', 'os', 'dgram', 'dns', 'tls', 'https', 'http2', 'worker_threads', 'cluster', 'redis', 'nats', 'mikro-orm'],
+          message: 'libs/domain is the pure decider (STYLE.md habit 1): no I/O. Move this to libs/messaging or an app.',
+        }],
       }],
     },
   },

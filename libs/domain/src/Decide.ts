@@ -1,0 +1,256 @@
+// decide(command, state): the events a command causes, or the fact that refuses it. Total and
+// pure: time comes in the command, and a command id already seen decides nothing (no second effect).
+import { absurd, Either, Option } from 'effect';
+import type * as C from './Commands.js';
+import type { Command } from './Commands.js';
+import type * as E from './Events.js';
+import type { Event } from './Events.js';
+import { DefaultLocation, Reference, type LocationId } from './Ids.js';
+import { plusSeconds, Quantity, Units } from './Quantities.js';
+import type { Rejection } from './Rejections.js';
+import { findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
+import { available, shortfallOf, type StockLevels } from './StockLevels.js';
+
+export type Decision = Either.Either<ReadonlyArray<Event>, Rejection>;
+
+const accept = (...events: ReadonlyArray<Event>): Decision => Either.right(events);
+const nothing: Decision = Either.right([]);
+const refuse = (rejection: Rejection): Decision => Either.left(rejection);
+
+const levelsOf = (state: SkuState, location: LocationId): StockLevels => {
+  const { onHand, reserved, safetyStock } = positionAt(state, location);
+  return { onHand, reserved, safetyStock };
+};
+
+/** The meta every event of `command` at `location` carries. */
+const meta = (command: Command, location: LocationId, before: StockLevels, after: StockLevels) => ({
+  commandId: command.commandId,
+  actor: command.actor,
+  at: command.now,
+  sku: command.sku,
+  location,
+  before,
+  after,
+});
+
+/** Why a hold that is not open refuses a change. */
+const closedRefusal = (command: Command, r: Reservation): Rejection => {
+  const ids = { sku: command.sku, reservationId: r.reservationId };
+  switch (r.status) {
+    case 'committed':
+      return { _tag: 'ReservationAlreadyCommitted', ...ids };
+    case 'released':
+      return { _tag: 'ReservationAlreadyReleased', ...ids };
+    case 'expired':
+    case 'held':
+      return { _tag: 'ReservationAlreadyExpired', ...ids, expiresAt: r.expiresAt };
+    default:
+      return absurd<Rejection>(r.status);
+  }
+};
+
+/** Applies `then` to the hold the command names, or says it is unknown. */
+const withReservation = (
+  command: C.CommitReservation | C.ReleaseReservation | C.ExtendReservation | C.ExpireReservation,
+  state: SkuState,
+  then: (r: Reservation) => Decision,
+): Decision =>
+  Option.match(findReservation(state, command.reservationId), {
+    onNone: () => refuse({ _tag: 'UnknownReservation', sku: command.sku, reservationId: command.reservationId }),
+    onSome: then,
+  });
+
+const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const existing = findReservation(state, c.reservationId);
+  if (Option.isSome(existing)) {
+    // A retry of the same hold under another command id has no second effect; other terms conflict.
+    const same = existing.value.qty === c.qty && existing.value.location === location;
+    return same ? nothing : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
+  }
+  const before = levelsOf(state, location);
+  const free = available(before);
+  if (c.qty > free) return refuse({ _tag: 'InsufficientStock', sku: c.sku, location, requested: c.qty, available: free });
+  const after = { ...before, reserved: before.reserved + c.qty };
+  const event: E.StockReserved = {
+    _tag: 'StockReserved',
+    ...meta(c, location, before, after),
+    reason: 'checkout',
+    reservationId: c.reservationId,
+    qty: c.qty,
+    expiresAt: plusSeconds(c.now, c.ttlSeconds),
+    ...(c.orderId === undefined ? {} : { orderId: c.orderId }),
+    ...(c.customerId === undefined ? {} : { customerId: c.customerId }),
+  };
+  return accept(event);
+};
+
+const commit = (c: C.CommitReservation, state: SkuState): Decision =>
+  withReservation(c, state, (r) => {
+    if (r.status === 'committed') return nothing;
+    if (r.status !== 'held' || c.now >= r.expiresAt) return refuse(closedRefusal(c, r));
+    const before = levelsOf(state, r.location);
+    const after = { ...before, onHand: before.onHand - r.qty, reserved: before.reserved - r.qty };
+    return accept({
+      _tag: 'ReservationCommitted',
+      ...meta(c, r.location, before, after),
+      ...(c.reference === undefined ? {} : { reference: c.reference }),
+      reason: 'payment_captured',
+      reservationId: r.reservationId,
+      qty: r.qty,
+    });
+  });
+
+const release = (c: C.ReleaseReservation, state: SkuState): Decision =>
+  withReservation(c, state, (r) => {
+    if (r.status === 'released' || r.status === 'expired') return nothing;
+    if (r.status === 'committed') return refuse(closedRefusal(c, r));
+    const before = levelsOf(state, r.location);
+    const after = { ...before, reserved: before.reserved - r.qty };
+    return accept({
+      _tag: 'ReservationReleased',
+      ...meta(c, r.location, before, after),
+      reason: c.reason,
+      reservationId: r.reservationId,
+      qty: r.qty,
+    });
+  });
+
+const extend = (c: C.ExtendReservation, state: SkuState): Decision =>
+  withReservation(c, state, (r) => {
+    if (r.status !== 'held' || c.now >= r.expiresAt) return refuse(closedRefusal(c, r));
+    const levels = levelsOf(state, r.location);
+    return accept({
+      _tag: 'ReservationExtended',
+      ...meta(c, r.location, levels, levels),
+      reason: 'extended',
+      reservationId: r.reservationId,
+      previousExpiresAt: r.expiresAt,
+      expiresAt: plusSeconds(c.now, c.ttlSeconds),
+    });
+  });
+
+const expire = (c: C.ExpireReservation, state: SkuState): Decision =>
+  withReservation(c, state, (r) => {
+    if (r.status !== 'held') return nothing;
+    if (c.now < r.expiresAt) return refuse({ _tag: 'ExpiryNotDue', sku: c.sku, reservationId: r.reservationId, expiresAt: r.expiresAt });
+    const before = levelsOf(state, r.location);
+    const after = { ...before, reserved: before.reserved - r.qty };
+    return accept({
+      _tag: 'ReservationExpired',
+      ...meta(c, r.location, before, after),
+      reason: 'expired',
+      reservationId: r.reservationId,
+      qty: r.qty,
+    });
+  });
+
+/** The shortfall a physical reduction leaves, as an event that moves nothing; none when covered. */
+const shortfall = (
+  c: C.RecordSale | C.AdjustStock,
+  location: LocationId,
+  before: StockLevels,
+  after: StockLevels,
+  units: number,
+  reason: E.ShortfallRecorded['reason'],
+  reference: Reference,
+): ReadonlyArray<E.ShortfallRecorded> => {
+  const missing = shortfallOf(before, units);
+  if (missing === 0) return [];
+  return [
+    {
+      _tag: 'ShortfallRecorded',
+      ...meta(c, location, after, after),
+      reference,
+      reason,
+      shortfall: Quantity.make(missing),
+    },
+  ];
+};
+
+const recordSale = (c: C.RecordSale, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const before = levelsOf(state, location);
+  const after = { ...before, onHand: before.onHand - c.qty };
+  return accept(
+    { _tag: 'SaleRecorded', ...meta(c, location, before, after), reason: 'order_completed', orderId: c.orderId, qty: c.qty },
+    ...shortfall(c, location, before, after, c.qty, 'sale_without_stock', Reference.make(c.orderId)),
+  );
+};
+
+const restock = (c: C.Restock, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const before = levelsOf(state, location);
+  const after = { ...before, onHand: before.onHand + c.qty };
+  return accept({ _tag: 'StockRestocked', ...meta(c, location, before, after), reference: c.reference, reason: 'restock', qty: c.qty });
+};
+
+const adjust = (c: C.AdjustStock, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const before = levelsOf(state, location);
+  const after = { ...before, onHand: before.onHand + c.delta };
+  return accept(
+    { _tag: 'StockAdjusted', ...meta(c, location, before, after), reference: c.reference, reason: c.reason, delta: c.delta },
+    ...(c.delta < 0 ? shortfall(c, location, before, after, -c.delta, 'adjustment_without_stock', c.reference) : []),
+  );
+};
+
+const receiveReturn = (c: C.ReceiveReturn, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const before = levelsOf(state, location);
+  const after = c.restockable ? { ...before, onHand: before.onHand + c.qty } : before;
+  return accept({
+    _tag: 'ReturnReceived',
+    ...meta(c, location, before, after),
+    reference: c.reference,
+    reason: c.restockable ? 'return_restocked' : 'return_not_restockable',
+    orderId: c.orderId,
+    qty: c.qty,
+    restockable: c.restockable,
+  });
+};
+
+const setPolicy = (c: C.SetStockPolicy, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const position = positionAt(state, location);
+  const before = levelsOf(state, location);
+  const safetyStock = c.safetyStock ?? Units.make(before.safetyStock);
+  const lowStockThreshold = c.lowStockThreshold === undefined ? position.lowStockThreshold : c.lowStockThreshold;
+  if (safetyStock === before.safetyStock && lowStockThreshold === position.lowStockThreshold) return nothing;
+  return accept({
+    _tag: 'StockPolicySet',
+    ...meta(c, location, before, { ...before, safetyStock }),
+    reason: 'policy',
+    safetyStock,
+    lowStockThreshold: lowStockThreshold === null ? null : Units.make(lowStockThreshold),
+    previousLowStockThreshold: position.lowStockThreshold === null ? null : Units.make(position.lowStockThreshold),
+  });
+};
+
+export const decide = (command: Command, state: SkuState): Decision => {
+  if (hasSeen(state, command.commandId)) return nothing;
+  switch (command._tag) {
+    case 'ReserveStock':
+      return reserve(command, state);
+    case 'CommitReservation':
+      return commit(command, state);
+    case 'ReleaseReservation':
+      return release(command, state);
+    case 'ExtendReservation':
+      return extend(command, state);
+    case 'ExpireReservation':
+      return expire(command, state);
+    case 'RecordSale':
+      return recordSale(command, state);
+    case 'Restock':
+      return restock(command, state);
+    case 'AdjustStock':
+      return adjust(command, state);
+    case 'ReceiveReturn':
+      return receiveReturn(command, state);
+    case 'SetStockPolicy':
+      return setPolicy(command, state);
+    default:
+      return absurd<Decision>(command);
+  }
+};

@@ -1,0 +1,127 @@
+// Events of the inventory decider (past-tense names): the journal and the audit ledger. Every
+// event says who (`actor`), why (`reason`), a `reference`, when (`at`), and the levels of its
+// location before and after it.
+import { Schema } from 'effect';
+import { AdjustReason, ReleaseReason } from './Commands.js';
+import { Actor, CommandId, CustomerId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
+import { Delta, EpochMillis, Quantity, Units } from './Quantities.js';
+import { StockLevels } from './StockLevels.js';
+
+const meta = {
+  commandId: CommandId,
+  actor: Actor,
+  at: EpochMillis,
+  sku: Sku,
+  location: LocationId,
+  reference: Schema.optional(Reference),
+  before: StockLevels,
+  after: StockLevels,
+};
+
+export const StockReserved = Schema.TaggedStruct('StockReserved', {
+  ...meta,
+  reason: Schema.Literal('checkout'),
+  reservationId: ReservationId,
+  qty: Quantity,
+  expiresAt: EpochMillis,
+  orderId: Schema.optional(OrderId),
+  customerId: Schema.optional(CustomerId),
+});
+export type StockReserved = typeof StockReserved.Type;
+
+export const ReservationCommitted = Schema.TaggedStruct('ReservationCommitted', {
+  ...meta,
+  reason: Schema.Literal('payment_captured'),
+  reservationId: ReservationId,
+  qty: Quantity,
+});
+export type ReservationCommitted = typeof ReservationCommitted.Type;
+
+export const ReservationReleased = Schema.TaggedStruct('ReservationReleased', {
+  ...meta,
+  reason: ReleaseReason,
+  reservationId: ReservationId,
+  qty: Quantity,
+});
+export type ReservationReleased = typeof ReservationReleased.Type;
+
+export const ReservationExtended = Schema.TaggedStruct('ReservationExtended', {
+  ...meta,
+  reason: Schema.Literal('extended'),
+  reservationId: ReservationId,
+  previousExpiresAt: EpochMillis,
+  expiresAt: EpochMillis,
+});
+export type ReservationExtended = typeof ReservationExtended.Type;
+
+export const ReservationExpired = Schema.TaggedStruct('ReservationExpired', {
+  ...meta,
+  reason: Schema.Literal('expired'),
+  reservationId: ReservationId,
+  qty: Quantity,
+});
+export type ReservationExpired = typeof ReservationExpired.Type;
+
+export const SaleRecorded = Schema.TaggedStruct('SaleRecorded', {
+  ...meta,
+  reason: Schema.Literal('order_completed'),
+  orderId: OrderId,
+  qty: Quantity,
+});
+export type SaleRecorded = typeof SaleRecorded.Type;
+
+/** A physical reduction took more units than nobody held: counted, never hidden. Moves nothing. */
+export const ShortfallRecorded = Schema.TaggedStruct('ShortfallRecorded', {
+  ...meta,
+  reason: Schema.Literal('sale_without_stock', 'adjustment_without_stock'),
+  shortfall: Quantity,
+});
+export type ShortfallRecorded = typeof ShortfallRecorded.Type;
+
+export const StockRestocked = Schema.TaggedStruct('StockRestocked', {
+  ...meta,
+  reason: Schema.Literal('restock'),
+  qty: Quantity,
+});
+export type StockRestocked = typeof StockRestocked.Type;
+
+export const StockAdjusted = Schema.TaggedStruct('StockAdjusted', {
+  ...meta,
+  reason: AdjustReason,
+  delta: Delta,
+});
+export type StockAdjusted = typeof StockAdjusted.Type;
+
+export const ReturnReceived = Schema.TaggedStruct('ReturnReceived', {
+  ...meta,
+  reason: Schema.Literal('return_restocked', 'return_not_restockable'),
+  orderId: OrderId,
+  qty: Quantity,
+  restockable: Schema.Boolean,
+});
+export type ReturnReceived = typeof ReturnReceived.Type;
+
+export const StockPolicySet = Schema.TaggedStruct('StockPolicySet', {
+  ...meta,
+  reason: Schema.Literal('policy'),
+  safetyStock: Units,
+  lowStockThreshold: Schema.NullOr(Units),
+  previousLowStockThreshold: Schema.NullOr(Units),
+});
+export type StockPolicySet = typeof StockPolicySet.Type;
+
+export const Event = Schema.Union(
+  StockReserved,
+  ReservationCommitted,
+  ReservationReleased,
+  ReservationExtended,
+  ReservationExpired,
+  SaleRecorded,
+  ShortfallRecorded,
+  StockRestocked,
+  StockAdjusted,
+  ReturnReceived,
+  StockPolicySet,
+);
+export type Event = typeof Event.Type;
+export type EventTag = Event['_tag'];

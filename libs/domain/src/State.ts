@@ -1,0 +1,55 @@
+// The state of one SKU as its actor holds it: levels and policy per location, open holds, and a
+// bounded memory of recently closed holds and recent command ids (for exact retries).
+import { HashMap, Option } from 'effect';
+import type { CommandId, CustomerId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
+import { emptyGenerations, lookup, type Generations } from './Generations.js';
+import type { EpochMillis, Quantity } from './Quantities.js';
+import { emptyLevels, type StockLevels } from './StockLevels.js';
+
+export interface Position extends StockLevels {
+  readonly lowStockThreshold: number | null;
+}
+
+export type ReservationStatus = 'held' | 'committed' | 'released' | 'expired';
+
+export interface Reservation {
+  readonly reservationId: ReservationId;
+  readonly location: LocationId;
+  readonly qty: Quantity;
+  readonly expiresAt: EpochMillis;
+  readonly status: ReservationStatus;
+  readonly createdAt: EpochMillis;
+  readonly closedAt: EpochMillis | null;
+  readonly orderId: OrderId | null;
+  readonly customerId: CustomerId | null;
+}
+
+export interface SkuState {
+  readonly sku: Sku;
+  /** Events applied since the SKU was created. */
+  readonly version: number;
+  readonly positions: Readonly<Record<string, Position>>;
+  readonly open: HashMap.HashMap<ReservationId, Reservation>;
+  readonly closed: Generations<ReservationId, Reservation>;
+  readonly commands: Generations<CommandId, EpochMillis>;
+}
+
+export const emptyPosition: Position = { ...emptyLevels, lowStockThreshold: null };
+
+export const initialState = (sku: Sku): SkuState => ({
+  sku,
+  version: 0,
+  positions: {},
+  open: HashMap.empty(),
+  closed: emptyGenerations(),
+  commands: emptyGenerations(),
+});
+
+export const positionAt = (state: SkuState, location: LocationId): Position =>
+  state.positions[location] ?? emptyPosition;
+
+/** An open hold, else a recently closed one. */
+export const findReservation = (state: SkuState, id: ReservationId): Option.Option<Reservation> =>
+  Option.orElse(HashMap.get(state.open, id), () => lookup(state.closed, id));
+
+export const hasSeen = (state: SkuState, id: CommandId): boolean => Option.isSome(lookup(state.commands, id));
