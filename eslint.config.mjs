@@ -6,6 +6,23 @@ import nx from '@nx/eslint-plugin';
 // below also catches Node built-ins and packages not installed yet.
 const io = ['@nats-io/*', 'ioredis', '@mikro-orm/*', 'pg', 'knex', 'pino', 'fastify', 'node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'child_process'];
 
+const boundaries = (testing) => ['error', {
+  enforceBuildableLibDependency: true,
+  allow: [],
+  depConstraints: [
+    // type: what a project may be built from (tests may also use the harness, type:testing)
+    { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: io },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', ...testing] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:testing'] },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', ...testing] },
+    { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:testing'] },
+    // scope: who owns it; shared libs never reach into an app's scope
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
+    { sourceTag: 'scope:actors', onlyDependOnLibsWithTags: ['scope:shared', 'scope:actors'] },
+  ],
+}];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -15,22 +32,12 @@ export default [
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
-      '@nx/enforce-module-boundaries': ['error', {
-        enforceBuildableLibDependency: true,
-        allow: [],
-        depConstraints: [
-          // type: what a project may be built from
-          { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: io },
-          { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
-          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:testing'] },
-          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:testing'] },
-          // scope: who owns it; shared libs never reach into an app's scope
-          { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
-          { sourceTag: 'scope:actors', onlyDependOnLibsWithTags: ['scope:shared', 'scope:actors'] },
-        ],
-      }],
+      '@nx/enforce-module-boundaries': boundaries([]),
     },
+  },
+  {
+    files: ['**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing']) },
   },
   {
     files: ['libs/domain/**/*.ts'],

@@ -1,1 +1,38 @@
-export {};
+// Public door of @larder/messaging: every wire name (subjects, streams, buckets, headers), shard
+// placement, the SKU check at the wire, and the versioned JSON codecs of every NATS message.
+export { HeaderNames, type HeaderName } from './Names/HeaderNames.js';
+export { InvalidSubject } from './Names/InvalidSubject.js';
+export { makeNames, type Names, type NamesOptions, type StreamNames } from './Names/Names.js';
+export { DefaultNamespace, Namespace, NamespacePattern } from './Names/Namespace.js';
+export { ProcessId } from './Names/ProcessId.js';
+export { StockEventKind, StockEventKinds } from './Names/StockEventKind.js';
+export type { SubjectAddress } from './Names/SubjectParser.js';
+
+export { fnv1a32, Fnv1a32OffsetBasis, Fnv1a32Prime } from './Sharding/Fnv1a.js';
+export { allShards, DefaultShards, MaxShards, Shard, Shards, shardOf } from './Sharding/Shard.js';
+
+export { InvalidSku } from './Sku/InvalidSku.js';
+export { parseSku } from './Sku/ParseSku.js';
+
+export { CommandMessage, decodeCommandMessage, encodeCommandMessage } from './Codec/CommandMessage.js';
+export { DeadLetter, decodeDeadLetter, encodeDeadLetter, HeaderKey } from './Codec/DeadLetter.js';
+export { DecodeError } from './Codec/DecodeError.js';
+export { decodeEventBatch, encodeEventBatch, EventBatch } from './Codec/EventBatch.js';
+export { headerValue, MaxHeaderValueLength } from './Codec/HeaderValue.js';
+export { JournalSequence } from './Codec/JournalSequence.js';
+export { type JsonCodec, type JsonCodecOptions, makeJsonCodec, MaxReasonLength } from './Codec/JsonCodec.js';
+export { decodeReplyBatch, encodeReplyBatch, ReplyBatch, ReplyItem } from './Codec/ReplyBatch.js';
+export {
+  AcceptedOutcome,
+  RejectedOutcome,
+  ReplyLevels,
+  ReplyOutcome,
+  ReservationStatus,
+  ReservationView,
+  RetryOutcome,
+  RetryReason,
+  RetryReasons,
+} from './Codec/ReplyOutcome.js';
+export { decodeRequestBatch, encodeRequestBatch, ItemId, RequestBatch, RequestItem } from './Codec/RequestBatch.js';
+export { decodeStockPublicEvent, encodeStockPublicEvent, StockPublicEvent } from './Codec/StockPublicEvent.js';
+export { CurrentWireVersion, WireVersion } from './Codec/WireVersion.js';

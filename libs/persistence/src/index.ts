@@ -1,1 +1,8 @@
-export {};
+// Public door of @larder/persistence: MikroORM config, entities and migrations for Larder's Postgres.
+export { CatalogSku } from './Catalog/CatalogSku.js';
+export { makeOrmConfig, type OrmConfigInput } from './Config/MakeOrmConfig.js';
+export { DEFAULT_DATABASE_URL, PostgresConnection, PostgresUrl } from './Config/PostgresUrl.js';
+export { SchemaName } from './Config/SchemaName.js';
+export { ensureSchema, migrate } from './Migrations/Migrate.js';
+export { migrationsList } from './Migrations/index.js';
+export { SkuSnapshot } from './Snapshots/SkuSnapshot.js';

@@ -1,0 +1,56 @@
+// The answer to one item of a request batch: Accepted (with the levels after it), Rejected (a
+// domain rejection, final) or Retry (an infrastructure answer; the caller may try again).
+import { EpochMillis, LocationId, Quantity, Rejection, ReservationId, StockLevels } from '@larder/domain';
+import { Schema } from 'effect';
+import { JournalSequence } from './JournalSequence.js';
+
+/** The levels of the command's location after it, with `available` as the domain computes it. */
+export const ReplyLevels = Schema.Struct({
+  ...StockLevels.fields,
+  available: Schema.Int.pipe(Schema.nonNegative()),
+});
+export type ReplyLevels = typeof ReplyLevels.Type;
+
+export const ReservationStatus = Schema.Literal('held', 'committed', 'released', 'expired');
+export type ReservationStatus = typeof ReservationStatus.Type;
+
+/** The hold a reservation command touched, as it stands after the command. */
+export const ReservationView = Schema.Struct({
+  reservationId: ReservationId,
+  status: ReservationStatus,
+  qty: Quantity,
+  expiresAt: EpochMillis,
+  location: LocationId,
+});
+export type ReservationView = typeof ReservationView.Type;
+
+export const AcceptedOutcome = Schema.TaggedStruct('Accepted', {
+  /** Journal sequence of the append that carried the command's events; null for a no-op or a duplicate. */
+  seq: Schema.NullOr(JournalSequence),
+  levels: ReplyLevels,
+  reservation: Schema.optional(ReservationView),
+});
+export type AcceptedOutcome = typeof AcceptedOutcome.Type;
+
+export const RejectedOutcome = Schema.TaggedStruct('Rejected', {
+  rejection: Rejection,
+});
+export type RejectedOutcome = typeof RejectedOutcome.Type;
+
+/**
+ * `not_owner`: this runner does not hold the shard; `fenced`: the journal append lost to a newer
+ * owner; `overloaded`: the mailbox is full; `shutting_down`: draining; `deadline`: the item's
+ * deadline passed before it was decided.
+ */
+export const RetryReasons = ['not_owner', 'fenced', 'overloaded', 'shutting_down', 'deadline'] as const;
+export const RetryReason = Schema.Literal(...RetryReasons);
+export type RetryReason = typeof RetryReason.Type;
+
+export const RetryOutcome = Schema.TaggedStruct('Retry', {
+  reason: RetryReason,
+  detail: Schema.String,
+});
+export type RetryOutcome = typeof RetryOutcome.Type;
+
+export const ReplyOutcome = Schema.Union(AcceptedOutcome, RejectedOutcome, RetryOutcome);
+export type ReplyOutcome = typeof ReplyOutcome.Type;

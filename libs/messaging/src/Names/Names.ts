@@ -1,0 +1,152 @@
+// Every wire name of Larder, built under one namespace (DESIGN.md §7, habit 11): subjects,
+// queue groups, streams, durable consumers, KV buckets and keys, inboxes. Nowhere else.
+import type { Sku } from '@larder/domain';
+import type { Either } from 'effect';
+import { allShards, type Shard, type Shards, shardOf } from '../Sharding/Shard.js';
+import type { InvalidSubject } from './InvalidSubject.js';
+import type { Namespace } from './Namespace.js';
+import type { ProcessId } from './ProcessId.js';
+import type { StockEventKind } from './StockEventKind.js';
+import { makeSubjectParser, type SubjectAddress } from './SubjectParser.js';
+
+/** A JetStream stream: its name and the subjects it captures. */
+export interface StreamNames {
+  readonly stream: string;
+  readonly streamSubjects: ReadonlyArray<string>;
+}
+
+export interface Names {
+  readonly namespace: Namespace;
+  readonly shards: Shards;
+  /** Every shard, 0..shards-1. */
+  readonly allShards: ReadonlyArray<Shard>;
+  /** The shard that owns a SKU (fnv1a32 mod shards). */
+  readonly shardOf: (sku: Sku) => Shard;
+  /** Sync commands, core NATS request/reply, subscribed only by the shard's lease holder. */
+  readonly requests: {
+    /** `<ns>.inv.req.<shard>` */
+    readonly subject: (shard: Shard) => string;
+    /** `<ns>_inv_req_<shard>`: one group per shard, so a handoff never delivers a request twice. */
+    readonly queueGroup: (shard: Shard) => string;
+  };
+  /** Async commands, stream INV_CMD (work queue). */
+  readonly commands: StreamNames & {
+    /** `<ns>.inv.cmd.<shard>.<sku>`, the shard computed from the SKU. */
+    readonly subject: (sku: Sku) => string;
+    /** `<ns>.inv.cmd.<shard>.*`: the filter of a shard's durable consumer. */
+    readonly shardFilter: (shard: Shard) => string;
+    /** `cmd_shard_<shard>`: the durable consumer of a shard. */
+    readonly durable: (shard: Shard) => string;
+  };
+  /** The journal, stream INV_EVT. */
+  readonly journal: StreamNames & {
+    /** `<ns>.inv.evt.<shard>.<sku>`, the shard computed from the SKU. */
+    readonly subject: (sku: Sku) => string;
+    /** `<ns>.inv.evt.<shard>.*`: every SKU of a shard, for replay on takeover. */
+    readonly shardFilter: (shard: Shard) => string;
+  };
+  /** Poison messages, stream INV_DLQ. */
+  readonly deadLetters: StreamNames & {
+    /** `<ns>.inv.dlq.<shard>` */
+    readonly subject: (shard: Shard) => string;
+  };
+  /** Public analyst events, stream STOCK. */
+  readonly stock: StreamNames & {
+    /** `<ns>.stock.v1.<kind>.<sku>` */
+    readonly subject: (kind: StockEventKind, sku: Sku) => string;
+  };
+  /** KV bucket names (letters, digits, `_`). */
+  readonly buckets: {
+    /** `<ns>_stock`: the read projection. */
+    readonly stock: string;
+    /** `<ns>_shard_leases`: shard ownership. */
+    readonly shardLeases: string;
+    /** `<ns>_runners`: runner membership. */
+    readonly runners: string;
+  };
+  /** KV keys. */
+  readonly keys: {
+    /** `<sku>` in the stock bucket. */
+    readonly stock: (sku: Sku) => string;
+    /** `shard.<shard>` in the lease bucket. */
+    readonly lease: (shard: Shard) => string;
+    /** `<processId>` in the runners bucket. */
+    readonly runner: (processId: ProcessId) => string;
+  };
+  /** The single wildcard inbox of a process (replies to request batches and journal PubAcks). */
+  readonly inbox: {
+    /** `<ns>._INBOX.<processId>`: the client's `inboxPrefix`. */
+    readonly prefix: (processId: ProcessId) => string;
+    /** `<ns>._INBOX.<processId>.>`: the one subscription that receives every reply. */
+    readonly wildcard: (processId: ProcessId) => string;
+  };
+  /** `<ns>.inv.cmd.<shard>.<sku>` → `{shard, sku}`, or why it is not one. */
+  readonly parseCommandSubject: (subject: string) => Either.Either<SubjectAddress, InvalidSubject>;
+  /** `<ns>.inv.evt.<shard>.<sku>` → `{shard, sku}`, or why it is not one. */
+  readonly parseEventSubject: (subject: string) => Either.Either<SubjectAddress, InvalidSubject>;
+}
+
+export interface NamesOptions {
+  readonly shards: Shards;
+}
+
+/** The names of one deployment. Stream names use the namespace uppercased (`LARDER_INV_CMD`). */
+export const makeNames = (namespace: Namespace, options: NamesOptions): Names => {
+  const { shards } = options;
+  const ns = namespace;
+  const NS = namespace.toUpperCase();
+  const cmd = `${ns}.inv.cmd`;
+  const evt = `${ns}.inv.evt`;
+  const dlq = `${ns}.inv.dlq`;
+  const stock = `${ns}.stock.v1`;
+  const inbox = (processId: ProcessId) => `${ns}._INBOX.${processId}`;
+  return {
+    namespace,
+    shards,
+    allShards: allShards(shards),
+    shardOf: (sku) => shardOf(sku, shards),
+    requests: {
+      subject: (shard) => `${ns}.inv.req.${shard}`,
+      queueGroup: (shard) => `${ns}_inv_req_${shard}`,
+    },
+    commands: {
+      stream: `${NS}_INV_CMD`,
+      streamSubjects: [`${cmd}.>`],
+      subject: (sku) => `${cmd}.${shardOf(sku, shards)}.${sku}`,
+      shardFilter: (shard) => `${cmd}.${shard}.*`,
+      durable: (shard) => `cmd_shard_${shard}`,
+    },
+    journal: {
+      stream: `${NS}_INV_EVT`,
+      streamSubjects: [`${evt}.>`],
+      subject: (sku) => `${evt}.${shardOf(sku, shards)}.${sku}`,
+      shardFilter: (shard) => `${evt}.${shard}.*`,
+    },
+    deadLetters: {
+      stream: `${NS}_INV_DLQ`,
+      streamSubjects: [`${dlq}.>`],
+      subject: (shard) => `${dlq}.${shard}`,
+    },
+    stock: {
+      stream: `${NS}_STOCK`,
+      streamSubjects: [`${stock}.>`],
+      subject: (kind, sku) => `${stock}.${kind}.${sku}`,
+    },
+    buckets: {
+      stock: `${ns}_stock`,
+      shardLeases: `${ns}_shard_leases`,
+      runners: `${ns}_runners`,
+    },
+    keys: {
+      stock: (sku) => sku,
+      lease: (shard) => `shard.${shard}`,
+      runner: (processId) => processId,
+    },
+    inbox: {
+      prefix: inbox,
+      wildcard: (processId) => `${inbox(processId)}.>`,
+    },
+    parseCommandSubject: makeSubjectParser(cmd, shards),
+    parseEventSubject: makeSubjectParser(evt, shards),
+  };
+};

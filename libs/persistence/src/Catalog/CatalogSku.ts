@@ -1,0 +1,18 @@
+// The `catalog_sku` table: the catalogue entry of a SKU (name, low-stock threshold, safety stock).
+// Timestamps are stamped by MikroORM on insert and on every flush that changes the row.
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const CatalogSku = defineEntity({
+  name: 'CatalogSku',
+  tableName: 'catalog_sku',
+  properties: {
+    sku: p.text().primary(),
+    name: p.text(),
+    lowStockThreshold: p.integer().nullable(),
+    safetyStock: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export type CatalogSku = InferEntity<typeof CatalogSku>;

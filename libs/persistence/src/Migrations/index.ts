@@ -1,0 +1,8 @@
+// The hand-kept list of migrations, oldest first. Add each new `Migration<timestamp>.ts` here:
+// no glob discovery, because umzug's native `import()` of `.ts` fails under vitest (see TOOLCHAIN.md §4).
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126182146 } from './Migration20261126182146.js';
+
+export const migrationsList: ReadonlyArray<MigrationObject> = [
+  { name: 'Migration20261126182146', class: Migration20261126182146 },
+];
