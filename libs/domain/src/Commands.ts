@@ -100,7 +100,8 @@ export const SetStockPolicy = Schema.TaggedStruct('SetStockPolicy', {
   ...envelope,
   ...at,
   safetyStock: Schema.optional(Units),
-  lowStockThreshold: Schema.optional(Units),
+  /** `null` clears the threshold (no low-stock signal). */
+  lowStockThreshold: Schema.optional(Schema.NullOr(Units)),
 });
 export type SetStockPolicy = typeof SetStockPolicy.Type;
 

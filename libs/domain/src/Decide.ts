@@ -6,7 +6,7 @@ import type { Command } from './Commands.js';
 import type * as E from './Events.js';
 import type { Event } from './Events.js';
 import { DefaultLocation, Reference, type LocationId } from './Ids.js';
-import { plusSeconds, Quantity, Units } from './Quantities.js';
+import { EpochMillis, plusSeconds, Quantity, Units } from './Quantities.js';
 import type { Rejection } from './Rejections.js';
 import { findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
 import { available, shortfallOf, type StockLevels } from './StockLevels.js';
@@ -79,7 +79,7 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
     reservationId: c.reservationId,
     qty: c.qty,
     expiresAt: plusSeconds(c.now, c.ttlSeconds),
-    ...(c.orderId === undefined ? {} : { orderId: c.orderId }),
+    ...(c.orderId === undefined ? {} : { orderId: c.orderId, reference: Reference.make(c.orderId) }),
     ...(c.customerId === undefined ? {} : { customerId: c.customerId }),
   };
   return accept(event);
@@ -126,7 +126,8 @@ const extend = (c: C.ExtendReservation, state: SkuState): Decision =>
       reason: 'extended',
       reservationId: r.reservationId,
       previousExpiresAt: r.expiresAt,
-      expiresAt: plusSeconds(c.now, c.ttlSeconds),
+      // An extension never shortens a hold.
+      expiresAt: EpochMillis.make(Math.max(r.expiresAt, plusSeconds(c.now, c.ttlSeconds))),
     });
   });
 
@@ -173,7 +174,14 @@ const recordSale = (c: C.RecordSale, state: SkuState): Decision => {
   const before = levelsOf(state, location);
   const after = { ...before, onHand: before.onHand - c.qty };
   return accept(
-    { _tag: 'SaleRecorded', ...meta(c, location, before, after), reason: 'order_completed', orderId: c.orderId, qty: c.qty },
+    {
+      _tag: 'SaleRecorded',
+      ...meta(c, location, before, after),
+      reference: Reference.make(c.orderId),
+      reason: 'order_completed',
+      orderId: c.orderId,
+      qty: c.qty,
+    },
     ...shortfall(c, location, before, after, c.qty, 'sale_without_stock', Reference.make(c.orderId)),
   );
 };

@@ -33,7 +33,7 @@ const opaqueId = (brand: string, max: number) =>
     Schema.pattern(/^[\x21-\x7e]+$/, { message: () => `${brand} is printable ASCII without spaces` }),
   );
 
-export const CommandId = opaqueId('a command id', 128).pipe(Schema.brand('CommandId'));
+export const CommandId = opaqueId('a command id', 200).pipe(Schema.brand('CommandId'));
 export type CommandId = typeof CommandId.Type;
 
 export const ReservationId = opaqueId('a reservation id', 128).pipe(Schema.brand('ReservationId'));

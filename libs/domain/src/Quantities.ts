@@ -24,7 +24,8 @@ export type Units = typeof Units.Type;
 export const EpochMillis = Schema.Int.pipe(Schema.nonNegative(), Schema.brand('EpochMillis'));
 export type EpochMillis = typeof EpochMillis.Type;
 
-export const MinTtlSeconds = 10;
+// Short holds keep crash and expiry tests fast; the API sets its own, stricter floor for checkout.
+export const MinTtlSeconds = 1;
 export const MaxTtlSeconds = 24 * 60 * 60;
 export const DefaultTtlSeconds = 15 * 60;
 

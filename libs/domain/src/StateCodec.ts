@@ -42,5 +42,7 @@ export const SkuStateSchema = Schema.Struct({
 export type EncodedSkuState = typeof SkuStateSchema.Encoded;
 
 export const encodeState: (state: SkuState) => EncodedSkuState = Schema.encodeSync(SkuStateSchema);
-const decodeStateEither = Schema.decodeUnknownEither(SkuStateSchema);
+// Strict: a key or field this version does not know (a mistyped location, say) refuses the snapshot
+// rather than silently dropping stock; the loader then replays the journal instead.
+const decodeStateEither = Schema.decodeUnknownEither(SkuStateSchema, { onExcessProperty: 'error' });
 export const decodeState = (input: unknown): Either.Either<SkuState, ParseResult.ParseError> => decodeStateEither(input);

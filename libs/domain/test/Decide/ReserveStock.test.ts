@@ -1,0 +1,183 @@
+// Specification of ReserveStock: a hold takes units that are free (onHand − reserved − safetyStock),
+// never more, and a reservation id stands for one hold with one set of terms.
+import { describe, expect, it } from '@effect/vitest';
+import { HashMap, Option } from 'effect';
+import { decide, findReservation, fold, positionAt, Reference } from '../../src/index.js';
+import {
+  cold,
+  customer,
+  eventsOf,
+  given,
+  levels,
+  main,
+  order,
+  policySet,
+  r1,
+  r2,
+  rejectionOf,
+  reserve,
+  reserved,
+  restocked,
+  shop,
+  sku,
+  sold,
+  t0,
+  whenId,
+} from '../Fixtures.js';
+
+describe('given no stock', () => {
+  const state = given();
+
+  it('refuses any hold with InsufficientStock, available 0', () => {
+    expect(rejectionOf(decide(reserve({ qty: 1 }), state))).toStrictEqual({
+      _tag: 'InsufficientStock',
+      sku,
+      location: main,
+      requested: 1,
+      available: 0,
+    });
+  });
+});
+
+describe('given 10 units on hand', () => {
+  const state = given(restocked(10));
+
+  it('holds 3 units until now + ttl, saying who, why, when, before and after', () => {
+    const command = reserve({ qty: 3, ttlSeconds: 600, at: 5, orderId: order, customerId: customer });
+    expect(eventsOf(decide(command, state))).toStrictEqual([
+      {
+        _tag: 'StockReserved',
+        commandId: whenId,
+        actor: shop,
+        at: t0 + 5_000,
+        sku,
+        location: main,
+        before: levels(10, 0),
+        after: levels(10, 3),
+        reason: 'checkout',
+        reservationId: r1,
+        qty: 3,
+        expiresAt: t0 + 5_000 + 600_000,
+        orderId: order,
+        reference: Reference.make(order),
+        customerId: customer,
+      },
+    ]);
+  });
+
+  it('opens the hold and counts it as reserved once the event is applied', () => {
+    const next = fold(state, eventsOf(decide(reserve({ qty: 3, ttlSeconds: 600 }), state)));
+    expect(positionAt(next, main)).toMatchObject({ onHand: 10, reserved: 3 });
+    expect(Option.getOrThrow(HashMap.get(next.open, r1))).toStrictEqual({
+      reservationId: r1,
+      location: main,
+      qty: 3,
+      expiresAt: t0 + 600_000,
+      status: 'held',
+      createdAt: t0,
+      closedAt: null,
+      orderId: null,
+      customerId: null,
+    });
+  });
+
+  it('holds exactly the 10 available units', () => {
+    expect(eventsOf(decide(reserve({ qty: 10 }), state))).toMatchObject([{ _tag: 'StockReserved', qty: 10, after: levels(10, 10) }]);
+  });
+
+  it('refuses one more than available with InsufficientStock, naming requested and available', () => {
+    expect(rejectionOf(decide(reserve({ qty: 11 }), state))).toStrictEqual({
+      _tag: 'InsufficientStock',
+      sku,
+      location: main,
+      requested: 11,
+      available: 10,
+    });
+  });
+
+  it('leaves out orderId and customerId when the command has none', () => {
+    const [event] = eventsOf(decide(reserve({ qty: 1 }), state));
+    expect(event).not.toHaveProperty('orderId');
+    expect(event).not.toHaveProperty('customerId');
+    expect(event).not.toHaveProperty('reference');
+  });
+
+  it('looks only at the location the command names: another location has nothing', () => {
+    expect(rejectionOf(decide(reserve({ qty: 1, location: cold }), state))).toMatchObject({
+      _tag: 'InsufficientStock',
+      location: cold,
+      available: 0,
+    });
+  });
+});
+
+describe('given 10 on hand and a safety stock of 4', () => {
+  const state = given(restocked(10), policySet(4, null));
+
+  it('holds up to onHand − safetyStock = 6', () => {
+    expect(eventsOf(decide(reserve({ qty: 6 }), state))).toMatchObject([
+      { _tag: 'StockReserved', qty: 6, before: levels(10, 0, 4), after: levels(10, 6, 4) },
+    ]);
+  });
+
+  it('refuses 7 with available 6', () => {
+    expect(rejectionOf(decide(reserve({ qty: 7 }), state))).toMatchObject({ _tag: 'InsufficientStock', requested: 7, available: 6 });
+  });
+});
+
+describe('given 10 on hand and a held reservation of 4', () => {
+  const state = given(restocked(10), reserved(r1, 4, { ttlSeconds: 600 }));
+
+  it('holds the remaining 6 under another reservation id', () => {
+    expect(eventsOf(decide(reserve({ reservationId: r2, qty: 6 }), state))).toMatchObject([
+      { _tag: 'StockReserved', reservationId: r2, before: levels(10, 4), after: levels(10, 10) },
+    ]);
+  });
+
+  it('refuses 7 under another reservation id, with available 6', () => {
+    expect(rejectionOf(decide(reserve({ reservationId: r2, qty: 7 }), state))).toMatchObject({
+      _tag: 'InsufficientStock',
+      requested: 7,
+      available: 6,
+    });
+  });
+
+  it('decides nothing for the same reservation id with the same terms (a retry under a new command id)', () => {
+    expect(eventsOf(decide(reserve({ commandId: 'retry-1', reservationId: r1, qty: 4 }), state))).toStrictEqual([]);
+  });
+
+  it('decides nothing for the same terms with the default location named outright', () => {
+    expect(eventsOf(decide(reserve({ commandId: 'retry-2', reservationId: r1, qty: 4, location: main }), state))).toStrictEqual([]);
+  });
+
+  it('refuses the same reservation id with another quantity as ReservationIdConflict', () => {
+    expect(rejectionOf(decide(reserve({ reservationId: r1, qty: 5 }), state))).toStrictEqual({
+      _tag: 'ReservationIdConflict',
+      sku,
+      reservationId: r1,
+    });
+  });
+
+  it('refuses the same reservation id at another location as ReservationIdConflict', () => {
+    expect(rejectionOf(decide(reserve({ reservationId: r1, qty: 4, location: cold }), state))).toMatchObject({
+      _tag: 'ReservationIdConflict',
+      reservationId: r1,
+    });
+  });
+
+  it('keeps the existing hold untouched by a conflicting request', () => {
+    expect(Option.map(findReservation(state, r1), (r) => r.qty)).toStrictEqual(Option.some(4));
+  });
+});
+
+describe('given stock that was sold below what is held (onHand 2, reserved 4)', () => {
+  const state = given(restocked(4), reserved(r1, 4), sold(2));
+
+  it('reports available as 0, never negative', () => {
+    expect(rejectionOf(decide(reserve({ reservationId: r2, qty: 1 }), state))).toMatchObject({
+      _tag: 'InsufficientStock',
+      requested: 1,
+      available: 0,
+    });
+  });
+});

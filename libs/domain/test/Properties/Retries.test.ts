@@ -1,0 +1,26 @@
+// Property of DESIGN.md §5 "a retried command has exactly one effect": any accepted command sent again
+// with the same command id, at any later point within CommandMemoryMs, decides nothing.
+import { describe, expect, it } from '@effect/vitest';
+import fc from 'fast-check';
+import { CommandMemoryMs, decide } from '../../src/index.js';
+import { eventsOf } from '../Fixtures.js';
+import { commandsOf, live, runs, scenario, startState } from '../Scenarios.js';
+
+describe('given any sequence of commands', () => {
+  it('decides nothing for an accepted command sent again later with the same id', () => {
+    fc.assert(
+      fc.property(scenario(), (s) => {
+        const turns = live(startState(), commandsOf(s));
+        turns.forEach((first, i) => {
+          if (first.events.length === 0) return;
+          for (const later of turns.slice(i)) {
+            // The memory is kept in event time: a key lasts at least CommandMemoryMs after it was seen.
+            if (later.command.now - first.command.now > CommandMemoryMs) break;
+            expect(eventsOf(decide({ ...first.command, now: later.command.now }, later.after))).toStrictEqual([]);
+          }
+        });
+      }),
+      runs,
+    );
+  });
+});

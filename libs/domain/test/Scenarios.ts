@@ -1,0 +1,224 @@
+// Random command sequences for the property tests, and the "live" loop that runs them as the actor
+// does: decide each command against the current state and fold in the events it accepts.
+import fc from 'fast-check';
+import {
+  Actor,
+  AdjustReasons,
+  CommandId,
+  decide,
+  Delta,
+  EpochMillis,
+  evolve,
+  initialState,
+  LocationId,
+  MinTtlSeconds,
+  OrderId,
+  Quantity,
+  Reference,
+  ReleaseReasons,
+  ReservationId,
+  TtlSeconds,
+  Units,
+  type AdjustReason,
+  type Command,
+  type Decision,
+  type Event,
+  type ReleaseReason,
+  type SkuState,
+} from '../src/index.js';
+import { absurd, Either } from 'effect';
+import { main, sku, t0 } from './Fixtures.js';
+
+/** Locations a scenario may use (the first is the default one) and the small pool of reservation ids. */
+export const locations: ReadonlyArray<LocationId> = [main, LocationId.make('cold')];
+const reservationIds: ReadonlyArray<ReservationId> = ['res-a', 'res-b', 'res-c', 'res-d', 'res-e', 'res-f'].map((id) => ReservationId.make(id));
+
+type Action =
+  | { readonly kind: 'reserve'; readonly loc: number; readonly rid: number; readonly qty: number; readonly ttl: number }
+  | { readonly kind: 'commit'; readonly rid: number }
+  | { readonly kind: 'release'; readonly rid: number; readonly reason: ReleaseReason }
+  | { readonly kind: 'extend'; readonly rid: number; readonly ttl: number }
+  | { readonly kind: 'expire'; readonly rid: number }
+  | { readonly kind: 'sale'; readonly loc: number; readonly qty: number }
+  | { readonly kind: 'restock'; readonly loc: number; readonly qty: number }
+  | { readonly kind: 'adjust'; readonly loc: number; readonly delta: number; readonly reason: AdjustReason }
+  | { readonly kind: 'return'; readonly loc: number; readonly qty: number; readonly restockable: boolean }
+  | { readonly kind: 'policy'; readonly loc: number; readonly safetyStock: number | null; readonly lowStockThreshold: number | null }
+  /** Sends an earlier command again (same id and body), stamped with the current time. */
+  | { readonly kind: 'retry'; readonly back: number };
+
+interface Step {
+  readonly advanceMs: number;
+  readonly commandNo: number;
+  readonly action: Action;
+}
+
+export interface Scenario {
+  readonly locations: 1 | 2;
+  readonly steps: ReadonlyArray<Step>;
+}
+
+const loc = fc.nat({ max: 1 });
+const rid = fc.nat({ max: reservationIds.length - 1 });
+const qty = fc.integer({ min: 1, max: 5 });
+// Short holds, so that the clock often crosses an expiry within a sequence.
+const ttl = fc.integer({ min: MinTtlSeconds, max: 180 });
+
+const reserveAction = fc.record({ kind: fc.constant('reserve'), loc, rid, qty, ttl });
+const holdActions = [
+  { weight: 5, arbitrary: reserveAction },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('commit'), rid }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('release'), rid, reason: fc.constantFrom(...ReleaseReasons) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('extend'), rid, ttl }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('expire'), rid }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('restock'), loc, qty: fc.integer({ min: 1, max: 20 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('return'), loc, qty, restockable: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('policy'),
+      loc,
+      safetyStock: fc.option(fc.nat({ max: 4 })),
+      lowStockThreshold: fc.option(fc.nat({ max: 6 })),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry'), back: fc.nat({ max: 20 }) }) },
+] as const;
+
+/** Any command, physical losses included. */
+const anyAction: fc.Arbitrary<Action> = fc.oneof(
+  ...holdActions,
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sale'), loc, qty }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('adjust'),
+      loc,
+      delta: fc.oneof(fc.integer({ min: -8, max: -1 }), fc.integer({ min: 1, max: 8 })),
+      reason: fc.constantFrom(...AdjustReasons),
+    }),
+  },
+);
+
+/** Only reserve/commit/release/extend/expire/restock/returns/policy and adjustments that add stock. */
+export const noLossAction: fc.Arbitrary<Action> = fc.oneof(...holdActions, {
+  weight: 1,
+  arbitrary: fc.record({ kind: fc.constant('adjust'), loc, delta: fc.integer({ min: 1, max: 8 }), reason: fc.constantFrom(...AdjustReasons) }),
+});
+
+// Mostly seconds apart, sometimes minutes, now and then long enough to age the memories out.
+const advanceMs = fc.oneof(
+  { weight: 14, arbitrary: fc.integer({ min: 0, max: 3_000 }) },
+  { weight: 5, arbitrary: fc.integer({ min: 3_000, max: 60_000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 40 * 60_000 }) },
+);
+// Mostly fresh command ids, and a small pool so that unrelated commands collide.
+const commandNo = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 100, max: 1_000_000 }) }, { weight: 1, arbitrary: fc.nat({ max: 9 }) });
+
+export const scenario = (action: fc.Arbitrary<Action> = anyAction): fc.Arbitrary<Scenario> =>
+  fc.record({
+    locations: fc.constantFrom<1 | 2>(1, 2),
+    steps: fc.array(fc.record({ advanceMs, commandNo, action }), { minLength: 1, maxLength: 60, size: 'max' }),
+  });
+
+const actors = [Actor.make('apikey:storefront'), Actor.make('user:alice'), Actor.make('system:expiry-timer')];
+
+const build = (step: Step, now: EpochMillis, sent: ReadonlyArray<Command>, used: 1 | 2): Command | undefined => {
+  const a = step.action;
+  if (a.kind === 'retry') {
+    const earlier = sent[sent.length - 1 - (a.back % Math.max(1, sent.length))];
+    return earlier === undefined ? undefined : { ...earlier, now };
+  }
+  const envelope = {
+    commandId: CommandId.make(`cmd-${step.commandNo}`),
+    actor: actors[step.commandNo % actors.length] ?? actors[0] ?? Actor.make('user:alice'),
+    now,
+    sku,
+  };
+  const at = (i: number) => {
+    const location = locations[i % used] ?? main;
+    // The default location is sometimes named and sometimes left out.
+    return location === main && step.commandNo % 2 === 0 ? {} : { location };
+  };
+  const reservationId = (i: number) => reservationIds[i] ?? ReservationId.make('res-a');
+  switch (a.kind) {
+    case 'reserve':
+      return { _tag: 'ReserveStock', ...envelope, ...at(a.loc), reservationId: reservationId(a.rid), qty: Quantity.make(a.qty), ttlSeconds: TtlSeconds.make(a.ttl) };
+    case 'commit':
+      return { _tag: 'CommitReservation', ...envelope, reservationId: reservationId(a.rid) };
+    case 'release':
+      return { _tag: 'ReleaseReservation', ...envelope, reservationId: reservationId(a.rid), reason: a.reason };
+    case 'extend':
+      return { _tag: 'ExtendReservation', ...envelope, reservationId: reservationId(a.rid), ttlSeconds: TtlSeconds.make(a.ttl) };
+    case 'expire':
+      return { _tag: 'ExpireReservation', ...envelope, reservationId: reservationId(a.rid) };
+    case 'sale':
+      return { _tag: 'RecordSale', ...envelope, ...at(a.loc), orderId: OrderId.make(`order-${step.commandNo}`), qty: Quantity.make(a.qty) };
+    case 'restock':
+      return { _tag: 'Restock', ...envelope, ...at(a.loc), qty: Quantity.make(a.qty), reference: Reference.make(`PO-${step.commandNo}`) };
+    case 'adjust':
+      return { _tag: 'AdjustStock', ...envelope, ...at(a.loc), delta: Delta.make(a.delta), reason: a.reason, reference: Reference.make('COUNT') };
+    case 'return':
+      return {
+        _tag: 'ReceiveReturn',
+        ...envelope,
+        ...at(a.loc),
+        orderId: OrderId.make(`order-${step.commandNo}`),
+        qty: Quantity.make(a.qty),
+        restockable: a.restockable,
+        reference: Reference.make('RMA'),
+      };
+    case 'policy':
+      return {
+        _tag: 'SetStockPolicy',
+        ...envelope,
+        ...at(a.loc),
+        ...(a.safetyStock === null ? {} : { safetyStock: Units.make(a.safetyStock) }),
+        ...(a.lowStockThreshold === null ? {} : { lowStockThreshold: Units.make(a.lowStockThreshold) }),
+      };
+    default:
+      return absurd<Command>(a);
+  }
+};
+
+/** The commands of a scenario, with `now` advancing monotonically from `t0`. */
+export const commandsOf = (s: Scenario): ReadonlyArray<Command> => {
+  const sent: Array<Command> = [];
+  let now = t0;
+  for (const step of s.steps) {
+    now = EpochMillis.make(now + step.advanceMs);
+    const command = build(step, now, sent, s.locations);
+    if (command !== undefined) sent.push(command);
+  }
+  return sent;
+};
+
+export interface Turn {
+  readonly command: Command;
+  readonly before: SkuState;
+  readonly decision: Decision;
+  /** The events the decision accepted; none for a rejection. */
+  readonly events: ReadonlyArray<Event>;
+  readonly after: SkuState;
+}
+
+/** Decides each command against the state so far and folds in what it accepts. */
+export const live = (start: SkuState, commands: ReadonlyArray<Command>): ReadonlyArray<Turn> => {
+  const turns: Array<Turn> = [];
+  let state = start;
+  for (const command of commands) {
+    const decision = decide(command, state);
+    const events = Either.getOrElse(decision, (): ReadonlyArray<Event> => []);
+    const after = events.reduce(evolve, state);
+    turns.push({ command, before: state, decision, events, after });
+    state = after;
+  }
+  return turns;
+};
+
+export const lastState = (start: SkuState, turns: ReadonlyArray<Turn>): SkuState => turns.at(-1)?.after ?? start;
+
+export const startState = (): SkuState => initialState(sku);
+
+/** 1,000 runs per property, as the brief of these tests asks. */
+export const runs = { numRuns: 1_000 };

@@ -1,2 +1,0 @@
-import { it, expect } from '@effect/vitest';
-it('runs', () => { expect(1).toBe(1); });
