@@ -36,3 +36,9 @@ export {
 export { decodeRequestBatch, encodeRequestBatch, ItemId, RequestBatch, RequestItem } from './Codec/RequestBatch.js';
 export { decodeStockPublicEvent, encodeStockPublicEvent, StockPublicEvent } from './Codec/StockPublicEvent.js';
 export { CurrentWireVersion, WireVersion } from './Codec/WireVersion.js';
+
+export { decodePubAck, type PubAck, type PubAckFailure, WrongLastSequence } from './Nats/PubAck.js';
+export { type JetStreamPublisher, type JetStreamPublisherOptions, makeJetStreamPublisher } from './Nats/JetStreamPublisher.js';
+export { makeRequestClient, type RequestClient, type RequestClientOptions, type RequestFailure } from './Nats/RequestClient.js';
+export { defaultTopologyOptions, ensureTopology, streamConfigs, type TopologyOptions } from './Nats/Topology.js';
+export * from './Codec/StockView.js';

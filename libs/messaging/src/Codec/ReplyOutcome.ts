@@ -40,9 +40,10 @@ export type RejectedOutcome = typeof RejectedOutcome.Type;
 /**
  * `not_owner`: this runner does not hold the shard; `fenced`: the journal append lost to a newer
  * owner; `overloaded`: the mailbox is full; `shutting_down`: draining; `deadline`: the item's
- * deadline passed before it was decided.
+ * deadline passed before it was decided; `journal_unavailable`: the append's outcome is unknown or the
+ * journal cannot be read (the command may be retried with the same id: it never applies twice).
  */
-export const RetryReasons = ['not_owner', 'fenced', 'overloaded', 'shutting_down', 'deadline'] as const;
+export const RetryReasons = ['not_owner', 'fenced', 'overloaded', 'shutting_down', 'deadline', 'journal_unavailable'] as const;
 export const RetryReason = Schema.Literal(...RetryReasons);
 export type RetryReason = typeof RetryReason.Type;
 

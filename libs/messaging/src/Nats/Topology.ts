@@ -1,0 +1,78 @@
+// Creates Larder's streams and KV buckets under a namespace, idempotently, at start-up
+// (DESIGN.md §7). Only options nats-server 2.9 understands are used.
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { Names } from '../Names/Names.js';
+
+export interface TopologyOptions {
+  /** Replicas for every stream and bucket: 1 on one server, 3 (or 5) on a cluster. */
+  readonly replicas: number;
+  /** INV_CMD's `Nats-Msg-Id` dedupe window (DESIGN.md: at least 2 minutes). */
+  readonly dedupeWindowMs: number;
+  /** How long public `stock.v1.*` events are kept for analysts who reconnect. */
+  readonly publicEventsMaxAgeMs: number;
+  /** Lease bucket TTL: a runner that stops renewing loses its shards after this. */
+  readonly leaseTtlMs: number;
+}
+
+export const defaultTopologyOptions: TopologyOptions = {
+  replicas: 1,
+  dedupeWindowMs: 2 * 60_000,
+  publicEventsMaxAgeMs: 7 * 24 * 60 * 60_000,
+  leaseTtlMs: 10_000,
+};
+
+export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyArray<Partial<StreamConfig> & { name: string }> => [
+  {
+    name: names.commands.stream,
+    subjects: [...names.commands.streamSubjects],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    duplicate_window: nanos(options.dedupeWindowMs),
+    num_replicas: options.replicas,
+  },
+  {
+    // The journal: never trimmed by default (no max_age, no max_msgs).
+    name: names.journal.stream,
+    subjects: [...names.journal.streamSubjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    duplicate_window: nanos(options.dedupeWindowMs),
+    num_replicas: options.replicas,
+  },
+  {
+    name: names.deadLetters.stream,
+    subjects: [...names.deadLetters.streamSubjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: options.replicas,
+  },
+  {
+    name: names.stock.stream,
+    subjects: [...names.stock.streamSubjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(options.publicEventsMaxAgeMs),
+    discard: DiscardPolicy.Old,
+    num_replicas: options.replicas,
+  },
+];
+
+const isMissing = (error: unknown) => error instanceof Error && /stream not found/i.test(error.message);
+
+/** Adds each stream that is missing and updates one whose config drifted; never deletes data. */
+export const ensureTopology = async (nc: NatsConnection, jsm: JetStreamManager, names: Names, options: TopologyOptions) => {
+  for (const config of streamConfigs(names, options)) {
+    const existing = await jsm.streams.info(config.name).catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
+    if (existing === null) await jsm.streams.add(config);
+    else await jsm.streams.update(config.name, { ...existing.config, ...config });
+  }
+  const kvm = new Kvm(nc);
+  await kvm.create(names.buckets.stock, { history: 1, replicas: options.replicas });
+  await kvm.create(names.buckets.shardLeases, { history: 1, ttl: options.leaseTtlMs, replicas: options.replicas });
+  await kvm.create(names.buckets.runners, { history: 1, ttl: options.leaseTtlMs, replicas: options.replicas });
+};
