@@ -1,0 +1,63 @@
+// What an actor answers for one decided command: the domain's decision, seen through the state
+// right after it, as the wire's ReplyOutcome.
+import {
+  available,
+  DefaultLocation,
+  findReservation,
+  positionAt,
+  type Command,
+  type Decision,
+  type LocationId,
+  type SkuState,
+} from '@larder/domain';
+import type { ReplyOutcome, ReservationView } from '@larder/messaging';
+import { Either, Option } from 'effect';
+
+/** A decided command waiting for its batch's append: everything but the journal sequence. */
+export interface Pending {
+  readonly appended: boolean;
+  readonly outcome: (seq: number | null) => ReplyOutcome;
+}
+
+const reservationOf = (command: Command, state: SkuState): Option.Option<ReservationView> =>
+  'reservationId' in command
+    ? Option.map(findReservation(state, command.reservationId), (r) => ({
+        reservationId: r.reservationId,
+        status: r.status,
+        qty: r.qty,
+        expiresAt: r.expiresAt,
+        location: r.location,
+      }))
+    : Option.none();
+
+const locationOf = (command: Command, reservation: Option.Option<ReservationView>): LocationId =>
+  Option.match(reservation, {
+    onSome: (r) => r.location,
+    onNone: () => ('location' in command && command.location !== undefined ? command.location : DefaultLocation),
+  });
+
+/** `after` is the state once this command's own events (if any) are applied. */
+export const pendingOutcome = (command: Command, decision: Decision, after: SkuState): Pending =>
+  Either.match(decision, {
+    onLeft: (rejection) => ({ appended: false, outcome: () => ({ _tag: 'Rejected', rejection }) }),
+    onRight: (events) => {
+      const reservation = reservationOf(command, after);
+      const position = positionAt(after, locationOf(command, reservation));
+      const levels = {
+        onHand: position.onHand,
+        reserved: position.reserved,
+        safetyStock: position.safetyStock,
+        available: available(position),
+      };
+      const appended = events.length > 0;
+      return {
+        appended,
+        outcome: (seq) => ({
+          _tag: 'Accepted',
+          seq: appended ? seq : null,
+          levels,
+          ...Option.match(reservation, { onNone: () => ({}), onSome: (r) => ({ reservation: r }) }),
+        }),
+      };
+    },
+  });

@@ -1,0 +1,182 @@
+// One SKU's single writer. Commands from both paths queue in one mailbox; while an append is in
+// flight the next ones wait, then all waiting commands are decided together in memory and their
+// events appended as one fenced journal message (group commit). Replies go out only after the
+// append is acknowledged, so every answer is durable.
+import {
+  Actor,
+  CommandId,
+  decide,
+  EpochMillis,
+  evolve,
+  type Command,
+  type Event,
+  type Sku,
+  type SkuState,
+} from '@larder/domain';
+import type { ReplyOutcome, RetryReason } from '@larder/messaging';
+import { Chunk, Clock, Effect, Either, HashMap, Queue, RedBlackTree } from 'effect';
+import type { ActorPolicy } from '../Config/ActorPolicy.js';
+import { Journal } from '../Journal/Journal.js';
+import { foldRecords, type Loaded } from './FoldRecords.js';
+import { indexOpenHolds, takeDue, type ExpiryIndex } from './ExpiryIndex.js';
+import { pendingOutcome, type Pending } from './Outcome.js';
+
+export interface Envelope {
+  readonly command: Command;
+  /** Called exactly once, after the command's events are durable (or it was refused). */
+  readonly settle: (outcome: ReplyOutcome) => void;
+}
+
+/** What the actor tells its shard; both must return at once (they never block the actor). */
+export interface ActorHooks {
+  readonly applied: (sku: Sku, state: SkuState, seq: number, events: ReadonlyArray<Event>) => void;
+  readonly fenced: (sku: Sku, detail: string) => void;
+}
+
+export interface SkuActor {
+  readonly sku: Sku;
+  /** Queues a command; false when the mailbox is full (the caller answers `overloaded`). */
+  readonly offer: (envelope: Envelope) => boolean;
+  /** Queues an expiry command for every hold due at `now`. */
+  readonly expireDue: (now: number) => void;
+  readonly current: () => Loaded;
+  readonly openHolds: () => number;
+  readonly lastActivity: () => number;
+}
+
+const ExpiryActor = Actor.make('system:expiry');
+const retry = (reason: RetryReason, detail: string): ReplyOutcome => ({ _tag: 'Retry', reason, detail });
+
+/** Starts the actor's fiber in the current scope; it stops when the scope closes. */
+export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
+  Effect.gen(function* () {
+    const journal = yield* Journal;
+    const mailbox = yield* Queue.dropping<Envelope>(policy.mailboxSize);
+    let current = loaded;
+    let expiries: ExpiryIndex = indexOpenHolds(loaded.state);
+    let stale = false;
+    // Wall-clock, for passivation only: an actor with anything queued is never idle.
+    let lastActivity = Date.now();
+
+    const catchUp = journal.read(sku, current.seq).pipe(
+      Effect.map((records) => {
+        current = foldRecords(current, records);
+        expiries = indexOpenHolds(current.state);
+        stale = false;
+        return true;
+      }),
+      Effect.catchAll((error) => Effect.logWarning('journal read failed; the SKU stays stale', error).pipe(Effect.as(false))),
+    );
+
+    /** Decides every command against the state its predecessors in the batch left. */
+    const decideAll = (batch: ReadonlyArray<Envelope>, now: number) => {
+      let state = current.state;
+      const events: Array<Event> = [];
+      const pending: Array<Pending & { readonly envelope: Envelope }> = [];
+      for (const envelope of batch) {
+        const { command } = envelope;
+        const stamped: Command = { ...command, now: EpochMillis.make(now) };
+        const decision = decide(stamped, state);
+        if (Either.isRight(decision)) {
+          for (const event of decision.right) {
+            state = evolve(state, event);
+            events.push(event);
+          }
+        }
+        pending.push({ ...pendingOutcome(stamped, decision, state), envelope });
+      }
+      return { state, events, pending };
+    };
+
+    const settleAll = (batch: ReadonlyArray<Envelope>, outcome: () => ReplyOutcome) =>
+      batch.forEach((envelope) => envelope.settle(outcome()));
+
+    const indexExpiries = (events: ReadonlyArray<Event>) => {
+      for (const event of events) {
+        if (event._tag === 'StockReserved' || event._tag === 'ReservationExtended') {
+          expiries = RedBlackTree.insert(expiries, event.expiresAt, event.reservationId);
+        }
+      }
+    };
+
+    const process = (batch: ReadonlyArray<Envelope>): Effect.Effect<void> =>
+      Effect.gen(function* () {
+        lastActivity = Date.now();
+        if (stale && !(yield* catchUp)) {
+          return settleAll(batch, () => retry('journal_unavailable', `the journal of ${sku} cannot be read`));
+        }
+        for (let attempt = 1; ; attempt++) {
+          const now = yield* Clock.currentTimeMillis;
+          const { state, events, pending } = decideAll(batch, now);
+          if (events.length === 0) return pending.forEach((p) => p.envelope.settle(p.outcome(null)));
+          const appended = yield* Effect.either(journal.append(sku, epoch, events, current.seq));
+          if (Either.isRight(appended)) {
+            current = { state, seq: appended.right };
+            indexExpiries(events);
+            pending.forEach((p) => p.envelope.settle(p.outcome(appended.right)));
+            return hooks.applied(sku, state, appended.right, events);
+          }
+          const error = appended.left;
+          if (error._tag === 'JournalFencedError') {
+            // Someone else appended since we last read: catch up once and decide again.
+            if (attempt === 1 && (yield* catchUp)) continue;
+            hooks.fenced(sku, error.detail);
+            return settleAll(batch, () => retry('fenced', `another owner writes ${sku}; retry`));
+          }
+          // Unknown outcome: the batch may or may not be stored. Read the journal before deciding again.
+          stale = true;
+          return settleAll(batch, () => retry('journal_unavailable', error.detail));
+        }
+      });
+
+    // Passivated or shut down: whatever is still queued is answered, never dropped silently.
+    yield* Effect.addFinalizer(() =>
+      Queue.takeAll(mailbox).pipe(
+        Effect.map((left) => settleAll(Chunk.toReadonlyArray(left), () => retry('shutting_down', `${sku} is stopping; retry`))),
+        Effect.zipRight(Queue.shutdown(mailbox)),
+      ),
+    );
+    // A batch in hand always finishes (its callers get their answers) before the actor stops.
+    yield* Queue.takeBetween(mailbox, 1, policy.groupCommit ? policy.maxBatch : 1).pipe(
+      Effect.flatMap((batch) => Effect.uninterruptible(process(Chunk.toReadonlyArray(batch)))),
+      Effect.forever,
+      Effect.forkScoped,
+    );
+
+    const offer = (envelope: Envelope): boolean => {
+      lastActivity = Date.now();
+      return mailbox.unsafeOffer(envelope);
+    };
+
+
+    const expireDue = (now: number) => {
+      const { due, rest } = takeDue(expiries, current.state, now);
+      expiries = rest;
+      for (const { reservationId, expiresAt } of due) {
+        const command: Command = {
+          _tag: 'ExpireReservation',
+          commandId: CommandId.make(`expire:${now}:${reservationId}`),
+          actor: ExpiryActor,
+          now: EpochMillis.make(now),
+          sku,
+          reservationId,
+        };
+        const requeue = () => {
+          expiries = RedBlackTree.insert(expiries, expiresAt, reservationId);
+        };
+        // Not due by the actor's clock yet, or the mailbox is full: look again next tick.
+        const queued = offer({ command, settle: (o) => (o._tag === 'Accepted' ? undefined : requeue()) });
+        if (!queued) requeue();
+      }
+    };
+
+    const actor: SkuActor = {
+      sku,
+      offer,
+      expireDue,
+      current: () => current,
+      openHolds: () => HashMap.size(current.state.open),
+      lastActivity: () => lastActivity,
+    };
+    return actor;
+  });

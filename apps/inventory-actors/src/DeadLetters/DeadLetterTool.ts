@@ -1,0 +1,58 @@
+// Operator actions on INV_DLQ: list the dead letters with their reasons, and move them back to
+// the subject they came from for replay once the cause is fixed. A replayed command keeps its
+// command id, so one that was in fact applied before is recognised by its actor and not applied twice.
+import { decodeDeadLetter, HeaderNames, type DeadLetter, type Names } from '@larder/messaging';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { Either } from 'effect';
+
+export interface ListedDeadLetter {
+  readonly seq: number;
+  readonly letter: Either.Either<DeadLetter, string>;
+}
+
+/** Every dead letter in stream order (up to `limit`), undecodable ones with the reason. */
+export const listDeadLetters = async (jsm: JetStreamManager, names: Names, limit = 1_000): Promise<ReadonlyArray<ListedDeadLetter>> => {
+  const stream = names.deadLetters.stream;
+  const info = await jsm.streams.info(stream);
+  const out: Array<ListedDeadLetter> = [];
+  let seq = info.state.first_seq;
+  while (seq <= info.state.last_seq && out.length < limit) {
+    const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+    if (msg !== null) out.push({ seq, letter: Either.mapLeft(decodeDeadLetter(msg.data), (e) => e.reason) });
+    seq++;
+  }
+  return out;
+};
+
+export interface ReplayResult {
+  readonly replayed: number;
+  readonly skipped: ReadonlyArray<{ readonly seq: number; readonly why: string }>;
+}
+
+/** Republishes each dead letter's original message to its subject, then deletes it from the DLQ. */
+export const replayDeadLetters = async (
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  names: Names,
+  limit = 1_000,
+): Promise<ReplayResult> => {
+  const skipped: Array<{ seq: number; why: string }> = [];
+  let replayed = 0;
+  for (const { seq, letter } of await listDeadLetters(jsm, names, limit)) {
+    if (Either.isLeft(letter)) {
+      skipped.push({ seq, why: `undecodable dead letter: ${letter.left}` });
+      continue;
+    }
+    const h = headers();
+    for (const [key, values] of Object.entries(letter.right.headers)) {
+      if (key === HeaderNames.messageId) continue;
+      for (const value of values) h.append(key, value);
+    }
+    // A new message id: the original one may still be inside INV_CMD's dedupe window.
+    await js.publish(letter.right.subject, letter.right.original, { headers: h, msgID: `replay:${names.deadLetters.stream}:${seq}` });
+    await jsm.streams.deleteMessage(names.deadLetters.stream, seq);
+    replayed++;
+  }
+  return { replayed, skipped };
+};

@@ -1,0 +1,186 @@
+// The projector actors hand each durable batch to (DESIGN.md §2): it keeps only the newest view per
+// SKU and three writer lanes (KV `stock`, the Redis mirror, public `stock.v1.*` events) write it in
+// the background, each with its own dirty set and outage handling, so none can slow the others.
+import { EpochMillis, type Event, type ShortfallRecorded, type Sku, type SkuState } from '@larder/domain';
+import type { Names, StockView } from '@larder/messaging';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Effect, Either, Layer, Runtime } from 'effect';
+import type { Redis } from 'ioredis';
+import { makeKvStockWriter } from './KvStockWriter.js';
+import { describeFailure, ProjectionSetupError, ProjectionWriteError } from './ProjectionErrors.js';
+import { defaultProjectionPolicy, type ProjectionPolicy } from './ProjectionPolicy.js';
+import { Projector, type AppliedBatch } from './Projector.js';
+import { publicEventsOf, type JournalBatch } from './PublicEventsOf.js';
+import { makePublicEventWriter, type PublicEventWriter } from './PublicEventWriter.js';
+import { makeRedisStockWriter } from './RedisStockWriter.js';
+import type { StockViewWriter } from './StockViewWriter.js';
+import { stockViewOf } from './StockViewOf.js';
+import { viewBeforeBatch } from './ViewBeforeBatch.js';
+import { makeWriterLane, type WriterLane } from './WriterLane.js';
+
+export interface CoalescingProjectorDeps {
+  readonly kv: StockViewWriter;
+  readonly redis: StockViewWriter;
+  readonly events: PublicEventWriter;
+  readonly policy?: ProjectionPolicy;
+}
+
+type ProjectorShape = Projector['Type'];
+
+export interface CoalescingProjector extends ProjectorShape {
+  /** SKUs waiting per target (readiness, metrics, tests). */
+  readonly pending: () => { readonly kv: number; readonly redis: number; readonly events: number };
+  /** SKUs whose newest view is held in memory (0 once everything is written). */
+  readonly tracked: () => number;
+}
+
+interface Newest {
+  readonly state: SkuState;
+  readonly seq: number;
+  readonly asOf: EpochMillis;
+  view: StockView | undefined;
+}
+
+const isShortfall = (e: Event): e is ShortfallRecorded => e._tag === 'ShortfallRecorded';
+
+/** Starts the three lanes in the current scope. */
+export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
+  Effect.gen(function* () {
+    const policy = deps.policy ?? defaultProjectionPolicy;
+    /** The newest batch of each SKU with work pending in some lane; its view is made once, when first written. */
+    const latest = new Map<Sku, Newest>();
+    const viewOf = (newest: Newest): StockView => (newest.view ??= stockViewOf(newest.state, newest.seq, newest.asOf));
+    /** The last view whose public events went out (or the view before the first batch seen). */
+    const published = new Map<Sku, StockView>();
+    /** Batches with shortfalls not yet published: every one is published, none coalesced away. */
+    const shortfalls = new Map<Sku, Array<JournalBatch>>();
+    const lanes: Array<WriterLane> = [];
+    const runtime = yield* Effect.runtime<never>();
+
+    /** Once every lane has written a SKU's newest view, its memory goes: the next batch carries its levels before. */
+    const forgetIfSettled = (sku: Sku) => {
+      if (!lanes.every((lane) => lane.isIdle(sku))) return;
+      latest.delete(sku);
+      published.delete(sku);
+      shortfalls.delete(sku);
+    };
+
+    const lane = (name: string, whenDown: string, write: (sku: Sku, view: StockView) => Effect.Effect<void, ProjectionWriteError>) =>
+      Effect.gen(function* () {
+        const made = yield* makeWriterLane(
+          {
+            name,
+            whenDown,
+            write: (sku) =>
+              Effect.suspend(() => {
+                const newest = latest.get(sku);
+                return newest === undefined ? Effect.void : write(sku, viewOf(newest));
+              }),
+            written: forgetIfSettled,
+          },
+          policy,
+        );
+        lanes.push(made);
+        return made;
+      });
+
+    const publish = (sku: Sku, next: StockView) =>
+      Effect.suspend(() => {
+        const taken = shortfalls.get(sku)?.length ?? 0;
+        const events = publicEventsOf(published.get(sku), next, shortfalls.get(sku) ?? []);
+        return deps.events.publish(events).pipe(
+          Effect.tap(() =>
+            Effect.sync(() => {
+              published.set(sku, next);
+              // Batches that arrived while publishing stay for the next pass.
+              const left = shortfalls.get(sku)?.slice(taken) ?? [];
+              if (left.length === 0) shortfalls.delete(sku);
+              else shortfalls.set(sku, left);
+            }),
+          ),
+        );
+      });
+
+    const kv = yield* lane(
+      'KV stock projection',
+      'API reads keep answering from their cache, which goes stale (its asOf says how stale); commands are unaffected',
+      (_, view) => deps.kv.write(view),
+    );
+    const redis = yield* lane(
+      'Redis mirror',
+      'Redis mirror is behind; reads through the API are unaffected',
+      (_, view) => deps.redis.write(view),
+    );
+    const events = yield* lane(
+      'public stock events',
+      'analysts get stock.v1 events late (none are lost); reads and commands are unaffected',
+      publish,
+    );
+
+    const record = (batch: AppliedBatch) => {
+      const sku = batch.state.sku;
+      const prior = latest.get(sku);
+      // A repeated or older batch (never expected from the single owner) must not move the view back.
+      if (prior !== undefined && prior.seq >= batch.seq) return;
+      const asOf = batch.events.at(-1)?.at ?? prior?.asOf ?? EpochMillis.make(0);
+      if (!published.has(sku)) published.set(sku, viewBeforeBatch(batch, asOf));
+      latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view: undefined });
+      const short = batch.events.filter(isShortfall);
+      if (short.length > 0) {
+        const waiting = shortfalls.get(sku);
+        if (waiting === undefined) shortfalls.set(sku, [{ seq: batch.seq, events: short }]);
+        else waiting.push({ seq: batch.seq, events: short });
+      }
+      for (const l of lanes) l.mark(sku);
+    };
+
+    const projector: CoalescingProjector = {
+      applied: (batch) => {
+        try {
+          record(batch);
+        } catch (defect) {
+          // Never into the actor: a bug here costs one SKU's projection until its next batch, not a command.
+          Runtime.runFork(runtime)(Effect.logError(`projection of ${batch.state.sku} at seq ${batch.seq} failed: ${describeFailure(defect)}`));
+        }
+      },
+      flush: Effect.forEach(lanes, (l) => Effect.either(l.flush), { concurrency: 'unbounded' }).pipe(
+        Effect.flatMap((results) => {
+          const down = results.flatMap((r, i) => (Either.isLeft(r) ? [`${lanes[i]?.name}: ${r.left.detail}`] : []));
+          return down.length === 0 ? Effect.void : Effect.fail(new ProjectionWriteError({ target: 'projection', detail: down.join('; ') }));
+        }),
+      ),
+      pending: () => ({ kv: kv.pending(), redis: redis.pending(), events: events.pending() }),
+      tracked: () => latest.size,
+    };
+    return projector;
+  });
+
+export interface ProjectionConnections {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly names: Names;
+  /** Give it `enableOfflineQueue: false` (and an `error` listener): an outage should fail writes fast. */
+  readonly redis: Redis;
+  readonly redisPrefix: string;
+  readonly policy?: ProjectionPolicy;
+}
+
+/** The projector on the real targets; the KV bucket and the STOCK stream must exist (topology). */
+export const CoalescingProjectorLayer = (c: ProjectionConnections) =>
+  Layer.scoped(
+    Projector,
+    Effect.gen(function* () {
+      const kv = yield* Effect.tryPromise({
+        try: () => new Kvm(c.nc).open(c.names.buckets.stock),
+        catch: (error) => new ProjectionSetupError({ target: 'kv', detail: `opening ${c.names.buckets.stock}: ${describeFailure(error)}` }),
+      });
+      return yield* makeCoalescingProjector({
+        kv: makeKvStockWriter({ kv, names: c.names }),
+        redis: makeRedisStockWriter({ redis: c.redis, prefix: c.redisPrefix }),
+        events: makePublicEventWriter({ js: c.js, names: c.names }),
+        ...(c.policy === undefined ? {} : { policy: c.policy }),
+      });
+    }),
+  );

@@ -1,0 +1,24 @@
+// The read side's entry point from the write path: an actor hands over each durable batch and
+// returns at once. Implementations coalesce per SKU and write in the background, so a projection
+// outage never slows or stops commands; they catch up from the latest state when it ends.
+import type { Event, SkuState } from '@larder/domain';
+import { Context, type Effect } from 'effect';
+import type { ProjectionWriteError } from './ProjectionErrors.js';
+
+export interface AppliedBatch {
+  readonly shard: number;
+  readonly state: SkuState;
+  /** Journal sequence of the batch: projections are written idempotently by it. */
+  readonly seq: number;
+  readonly events: ReadonlyArray<Event>;
+}
+
+export class Projector extends Context.Tag('larder/Projector')<
+  Projector,
+  {
+    /** Never blocks and never fails: the batch is queued (coalesced per SKU) for the writers. */
+    readonly applied: (batch: AppliedBatch) => void;
+    /** Writes everything queued so far (shutdown, tests); fails only if a writer is down. */
+    readonly flush: Effect.Effect<void, ProjectionWriteError>;
+  }
+>() {}

@@ -1,0 +1,104 @@
+// A shard runner: connects to NATS, Postgres and Redis, makes sure the streams, buckets and tables
+// exist, then hosts every shard it owns until interrupted. Closing it stops intake, lets each actor
+// finish its batch in hand, saves snapshots and projections, then drains the connections.
+import { makeNames, ProcessId, type Shard } from '@larder/messaging';
+import { defaultTopologyOptions, ensureTopology, makeJetStreamPublisher } from '@larder/messaging';
+import { makeOrmConfig, migrate } from '@larder/persistence';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, nuid } from '@nats-io/transport-node';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Effect, ExecutionStrategy, Exit, Layer, Runtime, Scope } from 'effect';
+import { Redis } from 'ioredis';
+import { RunnerConfig } from './Config/RunnerConfig.js';
+import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
+import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
+import { hostShard } from './Shard/ShardHost.js';
+import { PostgresSnapshotStoreLayer } from './Snapshot/PostgresSnapshotStore.js';
+
+/** Starts a runner in the current scope and returns once every owned shard is hosted. */
+export const startRunner = Effect.gen(function* () {
+  const config = yield* RunnerConfig;
+  const names = makeNames(config.namespace, { shards: config.shards });
+  const processId = ProcessId.make(`runner-${nuid.next()}`);
+  yield* Effect.annotateLogsScoped({ runner: processId, namespace: config.namespace });
+
+  const nc = yield* Effect.acquireRelease(
+    Effect.tryPromise(() =>
+      connect({
+        servers: config.natsUrl,
+        name: processId,
+        inboxPrefix: names.inbox.prefix(processId),
+        // A stalled server is noticed within ~10 s, not minutes (DESIGN.md §4).
+        pingInterval: 5_000,
+        maxPingOut: 2,
+        maxReconnectAttempts: -1,
+      }),
+    ),
+    (nc) => Effect.promise(() => nc.drain()).pipe(Effect.ignore),
+  );
+  const jsm = yield* Effect.tryPromise(() => jetstreamManager(nc));
+  const js = jetstream(nc);
+  yield* Effect.tryPromise(() => ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, replicas: config.replicas }));
+
+  const orm = yield* Effect.acquireRelease(
+    Effect.tryPromise(() => MikroORM.init(makeOrmConfig({ url: config.databaseUrl, schema: config.databaseSchema }))),
+    (orm) => Effect.promise(() => orm.close(true)).pipe(Effect.ignore),
+  );
+  yield* Effect.tryPromise(() => migrate(orm));
+
+  const redis = yield* Effect.acquireRelease(
+    Effect.sync(() => new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })),
+    (r) => Effect.promise(() => r.quit()).pipe(Effect.ignore),
+  );
+  // Redis being down is a projection outage, not a runner failure: never crash on its errors.
+  redis.on('error', () => undefined);
+
+  const publisher = yield* Effect.acquireRelease(
+    Effect.sync(() => makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(processId), timeoutMs: config.appendTimeoutMs })),
+    (p) => Effect.sync(() => p.close()),
+  );
+
+  const services = Layer.mergeAll(
+    JetStreamJournalLayer({ names, jsm, publisher }),
+    PostgresSnapshotStoreLayer(orm),
+    CoalescingProjectorLayer({ nc, js, names, redis, redisPrefix: config.redisPrefix }),
+  );
+  const context = yield* Layer.build(services);
+  const runtime = yield* Effect.runtime<never>();
+  const main = yield* Effect.scope;
+  const epoch = Date.now();
+  const owned = config.ownedShards === 'all' ? names.allShards : config.ownedShards;
+  const hosts = new Map<Shard, Scope.CloseableScope>();
+
+  const onFenced = (shard: Shard, sku: string, detail: string) => {
+    const scope = hosts.get(shard);
+    if (scope === undefined) return;
+    hosts.delete(shard);
+    Runtime.runFork(runtime)(
+      Effect.logError(`shard ${shard}: another owner appended to ${sku} (${detail}); giving the shard up`).pipe(
+        Effect.zipRight(Scope.close(scope, Exit.void)),
+      ),
+    );
+  };
+
+  yield* Effect.forEach(
+    owned,
+    (shard) =>
+      Effect.gen(function* () {
+        const scope = yield* Scope.fork(main, ExecutionStrategy.sequential);
+        hosts.set(shard, scope);
+        yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced }).pipe(
+          Scope.extend(scope),
+          Effect.provide(context),
+        );
+      }),
+    { concurrency: 8, discard: true },
+  );
+  yield* Effect.logInfo('runner ready').pipe(
+    Effect.annotateLogs({ shards: owned.length, epoch, groupCommit: config.policy.groupCommit }),
+  );
+  return { processId, names, epoch, shards: owned };
+});
+
+/** A runner process's whole life: start, then serve until interrupted. */
+export const runRunner = startRunner.pipe(Effect.zipRight(Effect.never));

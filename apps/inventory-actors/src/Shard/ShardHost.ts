@@ -1,0 +1,92 @@
+// Everything one runner does for one owned shard, in the order DESIGN.md §3 gives: find the SKUs
+// that need to be in memory (open holds, snapshots behind the journal), then subscribe to the
+// request subject and consume the shard's commands. Closing the scope stops intake first, lets
+// every actor finish its batch in hand, then saves snapshots and projections.
+import type { Sku } from '@larder/domain';
+import type { Names, Shard } from '@larder/messaging';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Effect, Exit, Schedule, Scope } from 'effect';
+import { makeActorRegistry } from '../Actor/ActorRegistry.js';
+import type { ActorHooks } from '../Actor/SkuActor.js';
+import type { ActorPolicy } from '../Config/ActorPolicy.js';
+import { lastSequences } from '../Journal/LastSequences.js';
+import { Projector } from '../Projection/Projector.js';
+import { makeSnapshotter } from '../Snapshot/Snapshotter.js';
+import { SnapshotStore } from '../Snapshot/SnapshotStore.js';
+import { consumeCommands } from './CommandConsumer.js';
+import { subscribeRequests } from './RequestResponder.js';
+
+export interface ShardHostDeps {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly names: Names;
+  readonly policy: ActorPolicy;
+  readonly maxDeliveries: number;
+  /** A newer owner writes this shard: the runner must give it up. */
+  readonly onFenced: (shard: Shard, sku: Sku, detail: string) => void;
+}
+
+/** SKUs to bring into memory on takeover: no snapshot, a snapshot behind the journal, or open holds. */
+const skusToActivate = (shard: Shard, deps: ShardHostDeps) =>
+  Effect.gen(function* () {
+    const snapshots = yield* SnapshotStore;
+    const last = yield* lastSequences(deps.js, deps.jsm, deps.names, shard);
+    const summary = yield* snapshots.shardSummary(shard).pipe(
+      Effect.catchAll((error) =>
+        Effect.logWarning(`shard ${shard}: snapshots unavailable, activating every SKU with a journal`, error).pipe(
+          Effect.as(new Map<Sku, { seq: number; openHolds: number }>()),
+        ),
+      ),
+    );
+    const wanted: Array<Sku> = [];
+    for (const [sku, seq] of last) {
+      const snap = summary.get(sku);
+      if (snap === undefined || snap.seq < seq || snap.openHolds > 0) wanted.push(sku);
+    }
+    return wanted;
+  });
+
+export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
+  Effect.gen(function* () {
+    const { nc, names, policy } = deps;
+    const projector = yield* Projector;
+    const log = (message: string) => Effect.runFork(Effect.logInfo(message));
+    const snapshotter = yield* makeSnapshotter(shard, epoch, policy);
+    // Runs last: everything decided before shutdown is saved and projected.
+    yield* Effect.addFinalizer(() =>
+      Effect.all([snapshotter.flush, projector.flush], { discard: true }).pipe(
+        Effect.catchAll((error) => Effect.logWarning(`shard ${shard}: final snapshot or projection failed`, error)),
+      ),
+    );
+
+    const hooks: ActorHooks = {
+      applied: (sku, state, seq, events) => {
+        snapshotter.applied(sku, state, seq, events.length);
+        projector.applied({ shard, state, seq, events });
+      },
+      fenced: (sku, detail) => deps.onFenced(shard, sku, detail),
+    };
+    const actorsScope = yield* Scope.make();
+    yield* Effect.addFinalizer(() => Scope.close(actorsScope, Exit.void));
+    const registry = yield* makeActorRegistry(epoch, policy, hooks).pipe(Scope.extend(actorsScope));
+
+    const wanted = yield* skusToActivate(shard, deps);
+    wanted.forEach((sku) => registry.activate(sku));
+    if (wanted.length > 0) yield* Effect.logInfo(`shard ${shard}: activated ${wanted.length} SKUs on takeover`);
+
+    const subscription = subscribeRequests({ nc, names, shard, registry, log });
+    yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
+    yield* consumeCommands({ ...deps, shard, registry, log });
+
+    yield* Effect.suspend(() =>
+      registry.tick(Date.now(), (actor) => {
+        const current = snapshotter.isCurrent(actor.sku);
+        if (current) snapshotter.forget(actor.sku);
+        return current;
+      }),
+    ).pipe(Effect.repeat(Schedule.spaced(`${policy.expiryTickMs} millis`)), Effect.forkScoped);
+
+    return { shard, epoch, registry, snapshotter };
+  });

@@ -1,0 +1,73 @@
+// Takes snapshots off the command path: actors mark their SKU dirty after each durable batch; a
+// background fiber saves the due ones (every N events, or T after the first unsaved event). If
+// Postgres is down, snapshots pause and are retried; commands go on.
+import { encodeState, type Sku, type SkuState } from '@larder/domain';
+import { Effect, Schedule } from 'effect';
+import type { ActorPolicy } from '../Config/ActorPolicy.js';
+import { SnapshotStore } from './SnapshotStore.js';
+
+interface Dirty {
+  state: SkuState;
+  seq: number;
+  events: number;
+  readonly since: number;
+}
+
+/** Don't snapshot a hot SKU more often than this, whatever its event count. */
+const MinSnapshotIntervalMs = 1_000;
+
+export const makeSnapshotter = (shard: number, epoch: number, policy: ActorPolicy) =>
+  Effect.gen(function* () {
+    const store = yield* SnapshotStore;
+    const dirty = new Map<Sku, Dirty>();
+    const lastSavedAt = new Map<Sku, number>();
+
+    const save = (sku: Sku, d: Dirty) =>
+      store.save({ sku, shard, seq: d.seq, epoch, state: encodeState(d.state) }).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            lastSavedAt.set(sku, Date.now());
+            // Only clear if nothing newer arrived while saving.
+            if (dirty.get(sku)?.seq === d.seq) dirty.delete(sku);
+          }),
+        ),
+      );
+
+    const isDue = (sku: Sku, d: Dirty, now: number) =>
+      (d.events >= policy.snapshotEveryEvents && now - (lastSavedAt.get(sku) ?? 0) >= MinSnapshotIntervalMs) ||
+      now - d.since >= policy.snapshotEveryMs;
+
+    /** Saves due snapshots (all of them when `all`); stops at the first failure and tries again later. */
+    const saveDue = (all: boolean) =>
+      Effect.gen(function* () {
+        const now = Date.now();
+        for (const [sku, d] of [...dirty]) {
+          if (all || isDue(sku, d, now)) yield* save(sku, { ...d });
+        }
+      });
+
+    yield* saveDue(false).pipe(
+      Effect.catchAll((error) => Effect.logWarning('snapshots paused: the snapshot store failed; retrying', error)),
+      Effect.repeat(Schedule.spaced('500 millis')),
+      Effect.forkScoped,
+    );
+
+    return {
+      applied: (sku: Sku, state: SkuState, seq: number, events: number) => {
+        const d = dirty.get(sku);
+        if (d === undefined) dirty.set(sku, { state, seq, events, since: Date.now() });
+        else {
+          d.state = state;
+          d.seq = seq;
+          d.events += events;
+        }
+      },
+      /** True when the SKU's latest state is saved, so dropping it from memory costs only a load. */
+      isCurrent: (sku: Sku) => !dirty.has(sku),
+      forget: (sku: Sku) => void lastSavedAt.delete(sku),
+      flush: saveDue(true),
+      pending: () => dirty.size,
+    };
+  });
+
+export type Snapshotter = Effect.Effect.Success<ReturnType<typeof makeSnapshotter>>;

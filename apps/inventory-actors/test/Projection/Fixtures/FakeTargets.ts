@@ -1,0 +1,47 @@
+// Fake projection targets for the projector's specifications: they record what they were given,
+// can be taken down and brought back, and can hold a write open until the test lets it go.
+import type { StockPublicEvent, StockView } from '@larder/messaging';
+import { Deferred, Effect, Logger } from 'effect';
+import { ProjectionWriteError } from '../../../src/Projection/ProjectionErrors.js';
+import type { PublicEventWriter } from '../../../src/Projection/PublicEventWriter.js';
+import type { StockViewWriter } from '../../../src/Projection/StockViewWriter.js';
+
+export interface FakeTarget<A> {
+  readonly written: Array<A>;
+  /** Calls, including failed and held ones. */
+  calls: number;
+  down: boolean;
+  /** While set, every write waits for it. */
+  gate: Deferred.Deferred<void> | undefined;
+}
+
+const fake = <A>(name: string) => {
+  const target: FakeTarget<A> = { written: [], calls: 0, down: false, gate: undefined };
+  const write = (value: A) =>
+    Effect.gen(function* () {
+      target.calls += 1;
+      if (target.gate !== undefined) yield* Deferred.await(target.gate);
+      if (target.down) return yield* new ProjectionWriteError({ target: name, detail: `${name}: connection refused` });
+      target.written.push(value);
+    });
+  return { target, write };
+};
+
+export const fakeViewWriter = (name: string): FakeTarget<StockView> & StockViewWriter => {
+  const { target, write } = fake<StockView>(name);
+  return Object.assign(target, { write });
+};
+
+export const fakeEventWriter = (): FakeTarget<ReadonlyArray<StockPublicEvent>> & PublicEventWriter => {
+  const { target, write } = fake<ReadonlyArray<StockPublicEvent>>('events');
+  return Object.assign(target, { publish: write });
+};
+
+/** Every log line (level label and message), captured instead of printed; provide `layer`. */
+export const capturedLogs = () => {
+  const lines: Array<{ readonly level: string; readonly message: string }> = [];
+  const logger = Logger.make(({ logLevel, message }) => {
+    lines.push({ level: logLevel.label, message: Array.isArray(message) ? message.map(String).join(' ') : String(message) });
+  });
+  return { lines, layer: Logger.replace(Logger.defaultLogger, logger) };
+};
