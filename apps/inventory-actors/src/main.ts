@@ -10,7 +10,10 @@ const fiber = Effect.runFork(Effect.scoped(runRunner).pipe(Effect.provide(PinoLo
 
 const stop = (signal: string) => {
   log.info({ signal }, 'stopping: draining shards');
-  void Effect.runPromise(Fiber.interrupt(fiber)).then(() => process.exit(0));
+  void Effect.runPromise(Fiber.interrupt(fiber)).then(() => {
+    log.info({ signal }, 'stopped');
+    process.exit(0);
+  });
 };
 process.once('SIGTERM', () => stop('SIGTERM'));
 process.once('SIGINT', () => stop('SIGINT'));

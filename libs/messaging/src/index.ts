@@ -42,3 +42,4 @@ export { type JetStreamPublisher, type JetStreamPublisherOptions, makeJetStreamP
 export { makeRequestClient, type RequestClient, type RequestClientOptions, type RequestFailure } from './Nats/RequestClient.js';
 export { defaultTopologyOptions, ensureTopology, streamConfigs, type TopologyOptions } from './Nats/Topology.js';
 export * from './Codec/StockView.js';
+export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';
