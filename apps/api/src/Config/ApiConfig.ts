@@ -1,0 +1,70 @@
+// Everything an API instance reads from its environment, decoded once at start-up (effect Config);
+// a bad value stops the process with a message naming the variable.
+import { readFileSync } from 'node:fs';
+import { DefaultNamespace, DefaultShards, Namespace, Shards } from '@larder/messaging';
+import { Config, ConfigError, Either, Option, Redacted, Schema } from 'effect';
+import { ApiKeyEntries, type ApiKeyEntry } from '../Auth/ApiKeys.js';
+import type { JwtSettings } from '../Auth/Jwt.js';
+
+export interface ApiConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly natsUrl: string;
+  readonly redisUrl: string;
+  readonly databaseUrl: string;
+  readonly databaseSchema: string;
+  readonly redisPrefix: string;
+  readonly namespace: Namespace;
+  readonly shards: Shards;
+  /** How long a request waits for a shard owner before answering 503. */
+  readonly actorDeadlineMs: number;
+  readonly bodyLimitBytes: number;
+  readonly apiKeys: ReadonlyArray<ApiKeyEntry>;
+  readonly jwt: JwtSettings | undefined;
+}
+
+const decodeWith = <A, I>(name: string, schema: Schema.Schema<A, I>, numeric = false) => (raw: string) =>
+  Either.mapLeft(Schema.decodeUnknownEither(schema)(numeric ? Number(raw) : raw), (e) => ConfigError.InvalidData([name], e.message));
+
+const apiKeys = Config.all({
+  inline: Config.option(Config.string('LARDER_API_KEYS')),
+  file: Config.option(Config.string('LARDER_API_KEYS_FILE')),
+}).pipe(
+  Config.mapOrFail(({ inline, file }) => {
+    const text = Option.isSome(inline) ? inline.value : Option.isSome(file) ? readFileSync(file.value, 'utf8') : '[]';
+    return decodeWith('LARDER_API_KEYS', Schema.parseJson(ApiKeyEntries))(text);
+  }),
+);
+
+const jwt = Config.all({
+  secret: Config.option(Config.redacted('LARDER_JWT_SECRET')),
+  jwksUrl: Config.option(Config.string('LARDER_JWKS_URL')),
+  issuer: Config.string('LARDER_JWT_ISSUER').pipe(Config.withDefault('')),
+  audience: Config.string('LARDER_JWT_AUDIENCE').pipe(Config.withDefault('larder-api')),
+}).pipe(
+  Config.mapOrFail(({ secret, jwksUrl, issuer, audience }): Either.Either<JwtSettings | undefined, ConfigError.ConfigError> => {
+    if (Option.isNone(secret) && Option.isNone(jwksUrl)) return Either.right(undefined);
+    if (issuer === '') return Either.left(ConfigError.MissingData(['LARDER_JWT_ISSUER'], 'JWTs are configured: set the issuer to check'));
+    if (Option.isSome(jwksUrl)) return Either.right({ kind: 'jwks', url: jwksUrl.value, issuer, audience });
+    return Either.right({ kind: 'secret', secret: Redacted.value(Option.getOrThrow(secret)), issuer, audience });
+  }),
+);
+
+export const ApiConfig: Config.Config<ApiConfig> = Config.all({
+  host: Config.string('HOST').pipe(Config.withDefault('127.0.0.1')),
+  port: Config.port('PORT').pipe(Config.withDefault(3000)),
+  natsUrl: Config.string('NATS_URL').pipe(Config.withDefault('nats://127.0.0.1:4222')),
+  redisUrl: Config.string('REDIS_URL').pipe(Config.withDefault('redis://127.0.0.1:6379')),
+  databaseUrl: Config.string('DATABASE_URL').pipe(Config.withDefault('postgresql://postgres@127.0.0.1:5432/postgres')),
+  databaseSchema: Config.string('LARDER_DB_SCHEMA').pipe(Config.withDefault('larder')),
+  redisPrefix: Config.string('LARDER_REDIS_PREFIX').pipe(Config.withDefault('larder:')),
+  namespace: Config.string('LARDER_NAMESPACE').pipe(
+    Config.mapOrFail(decodeWith('LARDER_NAMESPACE', Namespace)),
+    Config.withDefault(DefaultNamespace),
+  ),
+  shards: Config.string('LARDER_SHARDS').pipe(Config.mapOrFail(decodeWith('LARDER_SHARDS', Shards, true)), Config.withDefault(DefaultShards)),
+  actorDeadlineMs: Config.integer('LARDER_ACTOR_DEADLINE_MS').pipe(Config.withDefault(2_000)),
+  bodyLimitBytes: Config.integer('LARDER_BODY_LIMIT_BYTES').pipe(Config.withDefault(64 * 1024)),
+  apiKeys,
+  jwt,
+});

@@ -1,0 +1,129 @@
+// The Fastify instance: one wrapper runs every declared route (auth → idempotency → decode →
+// handler → metrics), one error handler renders every refusal as problem+json and hides 5xx details.
+import type { Logger } from 'pino';
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { authenticate, type Verifiers } from '../Auth/Authenticate.js';
+import type { Principal } from '../Auth/Principal.js';
+import { fingerprintOf, type IdempotencyStore } from '../Idempotency/IdempotencyStore.js';
+import type { Metrics } from '../Metrics/Metrics.js';
+import { Problem, problemBody, ProblemTypes } from './Problems.js';
+import { send, type Answer, type AnyRoute } from './Route.js';
+
+export interface AppDeps {
+  readonly log: Logger;
+  readonly bodyLimitBytes: number;
+  readonly verifiers: Verifiers;
+  readonly idempotency: IdempotencyStore;
+  readonly metrics: Metrics;
+}
+
+const anonymous: Principal = { actor: 'system:anonymous', scopes: new Set() };
+const IdempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+const problemAnswer = (p: Problem, instance: string): Answer => ({
+  status: ProblemTypes[p.type].status,
+  body: problemBody(p, instance),
+  headers: { 'content-type': 'application/problem+json', ...(p.retryAfter === undefined ? {} : { 'retry-after': String(p.retryAfter) }) },
+});
+
+const sendAnswer = (reply: FastifyReply, answer: Answer) => {
+  const type = answer.headers?.['content-type'];
+  return type === undefined ? send(reply, answer) : reply.code(answer.status).headers(answer.headers ?? {}).send(answer.body);
+};
+
+/** Runs a route, with the idempotency protocol of DESIGN.md §6 for POSTs. */
+const runRoute = async (route: AnyRoute, deps: AppDeps, request: FastifyRequest): Promise<Answer> => {
+  const principal = route.scope === null ? anonymous : await authenticate(request, deps.verifiers, route.scope);
+  if (!route.idempotent) return route.run(request, principal, '');
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new Problem({ type: 'idempotency-key-required', detail: 'send an Idempotency-Key header (e.g. a UUID); a retry with the same key is safe' });
+  }
+  if (!IdempotencyKeyPattern.test(key)) {
+    throw new Problem({ type: 'invalid-request', detail: 'an Idempotency-Key is 1–128 characters of letters, digits, "_", ".", ":" or "-"' });
+  }
+  const fingerprint = fingerprintOf(route.method, request.url, request.body);
+  const claim = await deps.idempotency.claim(principal.actor, key, fingerprint);
+  if (claim._tag === 'Replay') {
+    deps.metrics.idempotencyHits.inc();
+    return { status: claim.status, body: claim.body, headers: { ...claim.headers, 'idempotent-replayed': 'true' } };
+  }
+  if (claim._tag === 'InFlight') throw new Problem({ type: 'idempotency-in-flight', detail: `the request with Idempotency-Key "${key}" is still being processed; retry shortly` });
+  if (claim._tag === 'Mismatch') throw new Problem({ type: 'idempotency-key-reused', detail: `Idempotency-Key "${key}" was used with a different request` });
+  let answer: Answer;
+  try {
+    answer = await route.run(request, principal, key);
+  } catch (error) {
+    if (error instanceof Problem && ProblemTypes[error.type].status < 500) answer = problemAnswer(error, request.url);
+    else {
+      await deps.idempotency.release(principal.actor, key);
+      throw error;
+    }
+  }
+  // A 5xx is not an answer to keep: the retry must run again.
+  if (answer.status >= 500) await deps.idempotency.release(principal.actor, key);
+  else await deps.idempotency.complete(principal.actor, key, fingerprint, answer);
+  return answer;
+};
+
+export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    // Per-request logs would cost more than the request itself; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const started = performance.now();
+        let status = 500;
+        try {
+          const answer = await runRoute(route, deps, request);
+          status = answer.status;
+          return sendAnswer(reply, answer);
+        } catch (error) {
+          status = error instanceof Problem ? ProblemTypes[error.type].status : 500;
+          throw error;
+        } finally {
+          deps.metrics.httpRequests.inc({ route: route.url, method: route.method, status: `${Math.floor(status / 100)}xx` });
+          deps.metrics.httpDuration.observe({ route: route.url, method: route.method }, (performance.now() - started) / 1000);
+        }
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) =>
+    sendAnswer(reply, problemAnswer(new Problem({ type: 'not-found', detail: `no route ${request.method} ${request.url}` }), request.url)),
+  );
+
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    if (error instanceof Problem) return sendAnswer(reply, problemAnswer(error, request.url));
+    const problem = fastifyProblem(error);
+    if (problem !== undefined) return sendAnswer(reply, problemAnswer(problem, request.url));
+    request.log.error({ err: error, url: request.url, method: request.method }, 'unhandled error answering a request');
+    return sendAnswer(reply, problemAnswer(new Problem({ type: 'internal', detail: 'an internal error occurred; it has been logged' }), request.url));
+  });
+  return app;
+};
+
+/** Fastify's own refusals (body parsing and size), as problems. */
+const fastifyProblem = (error: FastifyError): Problem | undefined => {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem({ type: 'payload-too-large', detail: error.message });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem({ type: 'unsupported-media-type', detail: 'send the body as application/json' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem({ type: 'invalid-request', detail: error.message });
+    default:
+      return error.statusCode === 400 ? new Problem({ type: 'invalid-request', detail: `the body is not valid JSON: ${error.message}` }) : undefined;
+  }
+};

@@ -1,0 +1,29 @@
+// Every route of the API, in one list: the server registers them and the OpenAPI document is
+// built from them.
+import type { Names } from '@larder/messaging';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { CommandGateway } from '../Commands/CommandGateway.js';
+import type { ApiConfig } from '../Config/ApiConfig.js';
+import type { AnyRoute } from '../Http/Route.js';
+import type { Metrics } from '../Metrics/Metrics.js';
+import type { StockCache } from '../Stock/StockCache.js';
+import { opsRoutes, type Readiness } from './OpsRoutes.js';
+import { stockRoutes } from './StockRoutes.js';
+
+export interface RouteDeps {
+  readonly config: ApiConfig;
+  readonly names: Names;
+  readonly cache: StockCache;
+  readonly metrics: Metrics;
+  readonly gateway: CommandGateway;
+  readonly redis: Redis;
+  readonly orm: MikroORM;
+  readonly readiness: Readiness;
+  readonly openApi: () => unknown;
+}
+
+export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
+  ...stockRoutes(deps.cache, deps.metrics),
+  ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
+];

@@ -1,0 +1,101 @@
+// Availability reads, answered from this instance's memory (the KV watch), never from the actors:
+// one SKU, or up to 100 at once. Each answer says how fresh it is (`version`, `asOf`).
+import { Sku } from '@larder/domain';
+import type { StockView } from '@larder/messaging';
+import { Schema } from 'effect';
+import { Problem } from '../Http/Problems.js';
+import { defineRoute, NoBody, NoQuery } from '../Http/Route.js';
+import type { Metrics } from '../Metrics/Metrics.js';
+import type { StockCache } from '../Stock/StockCache.js';
+
+const Location = Schema.Struct({
+  location: Schema.String,
+  onHand: Schema.Int,
+  reserved: Schema.Int,
+  safetyStock: Schema.Int,
+  available: Schema.Int,
+  lowStockThreshold: Schema.NullOr(Schema.Int),
+});
+
+export const StockAnswer = Schema.Struct({
+  sku: Schema.String,
+  available: Schema.Int,
+  onHand: Schema.Int,
+  reserved: Schema.Int,
+  safetyStock: Schema.Int,
+  shortfall: Schema.Int,
+  status: Schema.Literal('in_stock', 'low', 'out'),
+  lowStockThreshold: Schema.NullOr(Schema.Int),
+  /** Journal sequence of the last change: only grows. */
+  version: Schema.Int,
+  /** When the last change happened (ISO 8601). */
+  asOf: Schema.String,
+  locations: Schema.Array(Location),
+}).annotations({ identifier: 'Stock' });
+
+const answerOf = (v: StockView) => ({
+  sku: v.sku,
+  available: v.available,
+  onHand: v.onHand,
+  reserved: v.reserved,
+  safetyStock: v.safetyStock,
+  shortfall: v.shortfall,
+  status: v.status,
+  lowStockThreshold: v.lowStockThreshold,
+  version: v.seq,
+  asOf: new Date(v.asOf).toISOString(),
+  locations: v.locations,
+});
+
+const SkuParams = Schema.Struct({ sku: Sku });
+const BatchQuery = Schema.Struct({
+  sku: Schema.Union(Sku, Schema.Array(Sku).pipe(Schema.minItems(1), Schema.maxItems(100))),
+});
+const BatchAnswer = Schema.Struct({ items: Schema.Array(StockAnswer), missing: Schema.Array(Schema.String) });
+
+export const stockRoutes = (cache: StockCache, metrics: Metrics) => [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/stock/:sku',
+    operationId: 'getStock',
+    summary: 'Availability of one SKU, from this instance’s in-memory projection',
+    tags: ['stock'],
+    scope: 'stock:read',
+    idempotent: false,
+    params: SkuParams,
+    query: NoQuery,
+    body: NoBody,
+    responses: { 200: { description: 'the SKU’s levels', schema: StockAnswer }, 404: { description: 'unknown SKU' } },
+    handler: async ({ params }) => {
+      const view = cache.get(params.sku);
+      metrics.cacheLookups.inc({ result: view === undefined ? 'miss' : 'hit' });
+      if (view === undefined) throw new Problem({ type: 'not-found', detail: `no stock is known for SKU ${params.sku}` });
+      return { status: 200, body: answerOf(view) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/stock',
+    operationId: 'getStockBatch',
+    summary: 'Availability of up to 100 SKUs (`?sku=A&sku=B…`)',
+    tags: ['stock'],
+    scope: 'stock:read',
+    idempotent: false,
+    params: Schema.Struct({}),
+    query: BatchQuery,
+    body: NoBody,
+    responses: { 200: { description: 'the known SKUs, and the unknown ones', schema: BatchAnswer }, 400: { description: 'no sku, or more than 100' } },
+    handler: async ({ query }) => {
+      const skus = typeof query.sku === 'string' ? [query.sku] : query.sku;
+      const items: Array<ReturnType<typeof answerOf>> = [];
+      const missing: Array<string> = [];
+      for (const sku of new Set(skus)) {
+        const view = cache.get(sku);
+        metrics.cacheLookups.inc({ result: view === undefined ? 'miss' : 'hit' });
+        if (view === undefined) missing.push(sku);
+        else items.push(answerOf(view));
+      }
+      return { status: 200, body: { items, missing } };
+    },
+  }),
+];

@@ -1,0 +1,99 @@
+// An API instance: connects to NATS, Redis and Postgres, loads the stock projection into memory,
+// and serves HTTP. Closing it (scope) stops accepting connections, lets in-flight requests finish,
+// then closes the connections.
+import { defaultTopologyOptions, ensureTopology, makeNames, makeRequestClient, ProcessId } from '@larder/messaging';
+import { makeOrmConfig, migrate } from '@larder/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect, nuid } from '@nats-io/transport-node';
+import { Effect } from 'effect';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { makeApiKeyVerifier } from './Auth/ApiKeys.js';
+import { makeJwtVerifier } from './Auth/Jwt.js';
+import { makeCommandGateway } from './Commands/CommandGateway.js';
+import { ApiConfig } from './Config/ApiConfig.js';
+import { buildApp } from './Http/App.js';
+import { buildOpenApi } from './Http/OpenApi.js';
+import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
+import { makeMetrics } from './Metrics/Metrics.js';
+import { apiRoutes } from './Routes/ApiRoutes.js';
+import { startStockCache } from './Stock/StockCache.js';
+
+const DayMs = 24 * 60 * 60_000;
+
+export const startApi = (log: Logger) =>
+  Effect.gen(function* () {
+    const config = yield* ApiConfig;
+    const names = makeNames(config.namespace, { shards: config.shards });
+    const processId = ProcessId.make(`api-${nuid.next()}`);
+    const nc = yield* Effect.acquireRelease(
+      Effect.tryPromise(() =>
+        connect({
+          servers: config.natsUrl,
+          name: processId,
+          inboxPrefix: names.inbox.prefix(processId),
+          // A stalled server is noticed within ~10 s (DESIGN.md §4).
+          pingInterval: 5_000,
+          maxPingOut: 2,
+          maxReconnectAttempts: -1,
+        }),
+      ),
+      (nc) => Effect.promise(() => nc.drain()).pipe(Effect.ignore),
+    );
+    const jsm = yield* Effect.tryPromise(() => jetstreamManager(nc));
+    const js = jetstream(nc);
+    // Idempotent; lets the API start before any runner (least-privilege deployments run it once, elsewhere).
+    yield* Effect.tryPromise(() => ensureTopology(nc, jsm, names, defaultTopologyOptions));
+    const orm = yield* Effect.acquireRelease(
+      Effect.tryPromise(() => MikroORM.init(makeOrmConfig({ url: config.databaseUrl, schema: config.databaseSchema }))),
+      (orm) => Effect.promise(() => orm.close(true)).pipe(Effect.ignore),
+    );
+    yield* Effect.tryPromise(() => migrate(orm));
+    const redis = yield* Effect.acquireRelease(
+      Effect.sync(() => new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1 })),
+      (r) => Effect.promise(() => r.quit()).pipe(Effect.ignore),
+    );
+    redis.on('error', (error: Error) => log.warn({ err: error.message }, 'Redis unavailable: idempotent POSTs answer 503 until it is back'));
+
+    const kv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.stock));
+    const cache = yield* Effect.acquireRelease(
+      Effect.tryPromise(() => startStockCache(kv, (key, reason) => log.warn({ key, reason }, 'ignored a stock view that does not decode'))),
+      (c) => Effect.sync(() => c.stop()),
+    );
+    const metrics = makeMetrics();
+    cache.onUpdate((_, lagMs) => metrics.projectionLag.observe(Math.max(0, lagMs) / 1000));
+    const client = yield* Effect.acquireRelease(
+      Effect.sync(() => makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) })),
+      (c) => Effect.sync(() => c.close()),
+    );
+    const gateway = makeCommandGateway(client, js, names, config.actorDeadlineMs);
+    const idempotency = makeIdempotencyStore(redis, { prefix: config.redisPrefix, ttlMs: DayMs, inFlightTtlMs: 60_000 });
+    const verifiers = { apiKey: makeApiKeyVerifier(config.apiKeys), jwt: config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt) };
+
+    let openApi: unknown = undefined;
+    const routes = apiRoutes({
+      config,
+      names,
+      cache,
+      metrics,
+      gateway,
+      redis,
+      orm,
+      readiness: {
+        checks: () => ({ nats: !nc.isClosed(), redis: redis.status === 'ready', stockProjection: cache.ready() }),
+      },
+      openApi: () => openApi,
+    });
+    openApi = buildOpenApi(routes, { title: 'Larder sales API', version: '1.0.0' });
+    const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, verifiers, idempotency, metrics }, routes);
+    yield* Effect.acquireRelease(
+      Effect.tryPromise(() => app.listen({ host: config.host, port: config.port })),
+      () => Effect.promise(() => app.close()).pipe(Effect.ignore),
+    );
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    yield* Effect.tryPromise(() => cache.whenReady);
+    return { url: `http://${config.host}:${port}`, processId, app };
+  });
