@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on the local services — one shard runner, one API instance, a demo
+// catalogue on an empty store — then the API's URL, a development key and a curl to try.
+// Ctrl-C (or SIGTERM) drains both processes and exits.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect as tcp } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { demoCatalogue } from './DemoCatalogue.js';
+import { startChild, stopChild, type Child } from './Processes.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const port = Number(process.env['PORT'] ?? 3000);
+const base = `http://127.0.0.1:${port}`;
+
+const services = [
+  { name: 'NATS', url: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', port: 4222, start: 'nats-server -js -sd /var/lib/nats-server (or docker compose -f deploy/compose.yaml up -d)' },
+  { name: 'Postgres', url: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres', port: 5432, start: 'pg_ctlcluster 15 main start' },
+  { name: 'Redis', url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', port: 6379, start: 'redis-server --daemonize yes' },
+];
+
+const reachable = (url: string, fallbackPort: number) =>
+  new Promise<boolean>((resolve) => {
+    const u = new URL(url);
+    const socket = tcp({ host: u.hostname, port: Number(u.port || fallbackPort) });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+/** A stable development key, kept in .larder/ (git-ignored) so curl commands keep working. */
+const devKey = () => {
+  const file = `${root}.larder/dev-api-key`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(`${root}.larder`, { recursive: true });
+  const key = `lk_dev_${randomBytes(18).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+};
+
+const seed = async (key: string) => {
+  const headers = { 'content-type': 'application/json', 'x-api-key': key };
+  let seeded = 0;
+  for (const item of demoCatalogue) {
+    const known = await fetch(`${base}/v1/stock/${item.sku}`, { headers });
+    if (known.status !== 404) continue;
+    await fetch(`${base}/v1/skus/${item.sku}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ name: item.name, lowStockThreshold: item.lowStockThreshold }),
+    });
+    const restock = await fetch(`${base}/v1/restocks`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': `demo-seed-${item.sku}` },
+      body: JSON.stringify({ sku: item.sku, qty: item.stock, reference: 'demo-seed' }),
+    });
+    if (restock.status !== 202) throw new Error(`seeding ${item.sku} failed: ${restock.status} ${await restock.text()}`);
+    seeded++;
+  }
+  return seeded;
+};
+
+const main = async () => {
+  const down = [];
+  for (const s of services) if (!(await reachable(s.url, s.port))) down.push(s);
+  if (down.length > 0) {
+    for (const s of down) console.error(`${s.name} is not reachable at ${s.url}: start it (${s.start}) or set its URL variable.`);
+    process.exit(1);
+  }
+  const key = devKey();
+  const env = {
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
+    PORT: String(port),
+    LARDER_API_KEYS: JSON.stringify([{ name: 'dev', sha256: createHash('sha256').update(key).digest('hex'), scopes: ['admin'] }]),
+  };
+  const children: Array<Child> = [];
+  const shutdown = async (signal: string) => {
+    console.log(`\n${signal}: draining the API, then the runner…`);
+    for (const child of [...children].reverse()) await stopChild(child);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  children.push(await startChild('runner', 'apps/inventory-actors/src/main.ts', env, '"runner ready"'));
+  children.push(await startChild('api', 'apps/api/src/main.ts', env, '"api ready"'));
+  const seeded = await seed(key);
+  console.log(`
+Larder is running.
+  API:              ${base}   (OpenAPI: ${base}/docs/openapi.json)
+  development key:  ${key}   (every scope; kept in .larder/dev-api-key)
+  demo catalogue:   ${seeded > 0 ? `${seeded} jerky SKUs created with stock` : 'already there'}
+
+Try:
+  curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/JERKY-TERIYAKI-50G
+  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\
+       -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations
+
+Ctrl-C stops both processes cleanly.`);
+  // If either child dies, stop the other and exit with its code.
+  const first = await Promise.race(children.map((c) => c.exited.then((code) => ({ c, code }))));
+  console.error(`${first.c.name} exited (code ${first.code}); stopping the rest`);
+  for (const child of children) await stopChild(child);
+  process.exit(first.code ?? 1);
+};
+
+void main();
