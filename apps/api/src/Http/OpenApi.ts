@@ -2,7 +2,7 @@
 // validate requests, so the documentation cannot drift from the code.
 import { JSONSchema } from 'effect';
 import { problemUriPrefix, ProblemTypes } from './Problems.js';
-import type { AnyRoute, AnySchema } from './Route.js';
+import { NoBody, type AnyRoute, type AnySchema } from './Route.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ export const buildOpenApi = (routes: ReadonlyArray<AnyRoute>, info: { readonly t
       summary: route.summary,
       tags: route.tags,
       parameters,
-      ...(route.method === 'GET' ? {} : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }),
+      ...(route.method === 'GET' || route.body === NoBody ? {} : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }),
       responses,
       ...(route.scope === null ? { security: [] } : { security: [{ apiKey: [] }, { bearer: [route.scope] }] }),
       ...(route.scope === null ? {} : { 'x-required-scope': route.scope }),

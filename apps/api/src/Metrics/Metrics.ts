@@ -23,7 +23,7 @@ export const makeMetrics = () => {
     }),
     reservations: new Counter({
       name: 'larder_reservations_total',
-      help: 'Reservation outcomes: held, insufficient, unavailable, conflict',
+      help: 'Reservation outcomes: held, insufficient, conflict, closed, unavailable',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

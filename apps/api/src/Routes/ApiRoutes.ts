@@ -8,7 +8,10 @@ import type { ApiConfig } from '../Config/ApiConfig.js';
 import type { AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { StockCache } from '../Stock/StockCache.js';
+import { commandRoutes } from './CommandRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
+import { reservationRoutes } from './ReservationRoutes.js';
+import { skuRoutes } from './SkuRoutes.js';
 import { stockRoutes } from './StockRoutes.js';
 
 export interface RouteDeps {
@@ -25,5 +28,8 @@ export interface RouteDeps {
 
 export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...stockRoutes(deps.cache, deps.metrics),
+  ...reservationRoutes({ gateway: deps.gateway, redis: deps.redis, redisPrefix: deps.config.redisPrefix, metrics: deps.metrics }),
+  ...commandRoutes({ gateway: deps.gateway }),
+  ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
 ];

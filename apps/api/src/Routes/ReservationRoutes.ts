@@ -1,0 +1,191 @@
+// Holds for a checkout (DESIGN.md §6): place one over several lines (all or none), read it from any
+// instance, commit it when payment is captured, release it. The flows live in `Reservations/`.
+import { EpochMillis } from '@larder/domain';
+import type { Redis } from 'ioredis';
+import type { CommandGateway } from '../Commands/CommandGateway.js';
+import { Problem } from '../Http/Problems.js';
+import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
+import type { Metrics } from '../Metrics/Metrics.js';
+import { actorOf } from '../Reservations/ActorOf.js';
+import { commitHold } from '../Reservations/CommitHold.js';
+import { placeHold } from '../Reservations/PlaceHold.js';
+import { inventoryUnavailable, reservationClosed, reservationNotFound } from '../Reservations/ReservationProblems.js';
+import { visibleStatus } from '../Reservations/ReservationRecord.js';
+import {
+  CommitAnswer,
+  HeldAnswer,
+  ReleaseAnswer,
+  ReservationAnswer,
+  ReservationParams,
+  ReserveRequest,
+} from '../Reservations/ReservationSchemas.js';
+import { releaseHold } from '../Reservations/ReleaseHold.js';
+import { makeReservationStore } from '../Reservations/ReservationStore.js';
+
+export interface ReservationRouteDeps {
+  readonly gateway: CommandGateway;
+  readonly redis: Redis;
+  readonly redisPrefix: string;
+  readonly metrics: Metrics;
+  /** Epoch ms; commands are stamped with it. */
+  readonly clock?: () => number;
+}
+
+const common = { tags: ['reservations'], query: NoQuery } as const;
+const refusals = {
+  400: { description: 'the body or the Idempotency-Key is not valid' },
+  401: { description: 'no valid credentials' },
+  403: { description: 'the credentials lack stock:reserve' },
+  422: { description: 'the Idempotency-Key was used with another request' },
+  503: { description: 'an owner did not answer in time (Retry-After: 1); retry with the same Idempotency-Key' },
+} as const;
+
+export const reservationRoutes = (deps: ReservationRouteDeps) => {
+  const store = makeReservationStore(deps.redis, deps.redisPrefix);
+  const now = () => EpochMillis.make(Math.floor((deps.clock ?? Date.now)()));
+  return [
+    defineRoute({
+      ...common,
+      method: 'POST',
+      url: '/v1/reservations',
+      operationId: 'createReservation',
+      summary: 'Hold stock for a checkout: every line or none',
+      scope: 'stock:reserve',
+      idempotent: true,
+      params: NoParams,
+      body: ReserveRequest,
+      responses: {
+        201: { description: 'every line is held until `expiresAt`', schema: HeldAnswer },
+        ...refusals,
+        409: { description: '`insufficient-stock` (`lines`: sku, requested, available), `reservation-conflict`, `reservation-closed`, or the key is in flight' },
+      },
+      handler: async ({ body, principal, idempotencyKey, request }) => {
+        const result = await placeHold(deps.gateway, store, {
+          actor: actorOf(principal),
+          idempotencyKey,
+          reservationId: body.reservationId,
+          orderId: body.orderId,
+          customerId: body.customerId,
+          lines: body.lines,
+          ttlSeconds: body.ttlSeconds,
+          now: now(),
+        });
+        deps.metrics.reservations.inc({ outcome: result._tag.toLowerCase() });
+        switch (result._tag) {
+          case 'Held': {
+            const { terms } = result;
+            const answer: HeldAnswer = { reservationId: terms.reservationId, status: 'held', expiresAt: new Date(terms.expiresAt).toISOString(), lines: terms.lines };
+            return { status: 201, body: answer };
+          }
+          case 'Insufficient':
+            throw new Problem({
+              type: 'insufficient-stock',
+              detail: `not enough stock for ${result.short.map((l) => l.sku).join(', ')}; nothing was held`,
+              extensions: { lines: result.short },
+            });
+          case 'Conflict':
+            throw new Problem({ type: 'reservation-conflict', detail: `reservation ${result.reservationId} is already held with other terms`, extensions: { reservationId: result.reservationId } });
+          case 'Closed':
+            throw reservationClosed(result.reservationId, result.status, 'place a new reservation (a new reservationId, or a new Idempotency-Key when the API picks the id)');
+          case 'Unavailable':
+            request.log.warn({ detail: result.detail }, 'reservation not placed: owners unavailable');
+            throw inventoryUnavailable('the inventory owners of some lines did not answer; nothing is held');
+        }
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'GET',
+      url: '/v1/reservations/:id',
+      operationId: 'getReservation',
+      summary: 'A hold, its lines and its status',
+      scope: 'stock:read',
+      idempotent: false,
+      params: ReservationParams,
+      body: NoBody,
+      responses: { 200: { description: 'the reservation', schema: ReservationAnswer }, 401: refusals[401], 403: { description: 'the credentials lack stock:read' }, 404: { description: 'unknown reservation' } },
+      handler: async ({ params }) => {
+        const stored = await store.get(params.id);
+        if (stored === undefined) throw reservationNotFound(params.id);
+        const { terms } = stored;
+        const answer: ReservationAnswer = {
+          reservationId: terms.reservationId,
+          status: visibleStatus(stored, now()),
+          expiresAt: new Date(terms.expiresAt).toISOString(),
+          lines: terms.lines,
+          ...(terms.orderId === undefined ? {} : { orderId: terms.orderId }),
+          ...(terms.customerId === undefined ? {} : { customerId: terms.customerId }),
+          ...(stored.commitPending === undefined ? {} : { commitPending: true }),
+        };
+        return { status: 200, body: answer };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'POST',
+      url: '/v1/reservations/:id/commit',
+      operationId: 'commitReservation',
+      summary: 'Payment captured: deduct the held stock',
+      scope: 'stock:reserve',
+      idempotent: true,
+      params: ReservationParams,
+      body: NoBody,
+      responses: {
+        200: { description: 'committed', schema: CommitAnswer },
+        202: { description: 'an owner did not answer: the commit is stored and applies exactly once when it is back', schema: CommitAnswer },
+        ...refusals,
+        404: { description: 'unknown reservation' },
+        409: { description: '`reservation-closed`: the hold expired or was released (`reservationStatus`), or the key is in flight' },
+        503: { description: 'neither the owners nor JetStream took the commit (Retry-After: 1)' },
+      },
+      handler: async ({ params, principal }) => {
+        const result = await commitHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now() });
+        switch (result._tag) {
+          case 'NotFound':
+            throw reservationNotFound(params.id);
+          case 'Committed':
+          case 'Pending': {
+            const answer: CommitAnswer = { reservationId: params.id, status: result._tag === 'Committed' ? 'committed' : 'pending' };
+            return { status: result._tag === 'Committed' ? 200 : 202, body: answer };
+          }
+          case 'Closed':
+            throw reservationClosed(params.id, result.status, 'nothing to commit', result.lines);
+          case 'Unavailable':
+            throw inventoryUnavailable(result.detail);
+        }
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'POST',
+      url: '/v1/reservations/:id/release',
+      operationId: 'releaseReservation',
+      summary: 'Cancel a hold (already released or expired is fine)',
+      scope: 'stock:reserve',
+      idempotent: true,
+      params: ReservationParams,
+      body: NoBody,
+      responses: {
+        200: { description: 'released', schema: ReleaseAnswer },
+        ...refusals,
+        404: { description: 'unknown reservation' },
+        409: { description: '`reservation-closed`: the hold is committed (`reservationStatus`), or the key is in flight' },
+      },
+      handler: async ({ params, principal }) => {
+        const result = await releaseHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now() });
+        switch (result._tag) {
+          case 'NotFound':
+            throw reservationNotFound(params.id);
+          case 'Released': {
+            const answer: ReleaseAnswer = { reservationId: params.id, status: 'released' };
+            return { status: 200, body: answer };
+          }
+          case 'Committed':
+            throw reservationClosed(params.id, 'committed', 'it can no longer be released', result.lines);
+          case 'Unavailable':
+            throw inventoryUnavailable(`the inventory owners did not answer (${result.detail})`);
+        }
+      },
+    }),
+  ];
+};
