@@ -47,6 +47,15 @@ export interface SkuActor {
 const ExpiryActor = Actor.make('system:expiry');
 const retry = (reason: RetryReason, detail: string): ReplyOutcome => ({ _tag: 'Retry', reason, detail });
 
+/** A caller's callback that throws must not stop the actor: it is logged, and the loop goes on. */
+const settle = (envelope: Envelope, outcome: ReplyOutcome) => {
+  try {
+    envelope.settle(outcome);
+  } catch (error) {
+    Effect.runFork(Effect.logError(`answering ${envelope.command._tag} ${envelope.command.commandId} failed`, error));
+  }
+};
+
 /** Starts the actor's fiber in the current scope; it stops when the scope closes. */
 export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
   Effect.gen(function* () {
@@ -58,7 +67,8 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
     // Wall-clock, for passivation only: an actor with anything queued is never idle.
     let lastActivity = Date.now();
 
-    const catchUp = journal.read(sku, current.seq).pipe(
+    // Suspended: `current.seq` must be read when the catch-up runs, not when the actor starts.
+    const catchUp = Effect.suspend(() => journal.read(sku, current.seq)).pipe(
       Effect.map((records) => {
         current = foldRecords(current, records);
         expiries = indexOpenHolds(current.state);
@@ -89,7 +99,7 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
     };
 
     const settleAll = (batch: ReadonlyArray<Envelope>, outcome: () => ReplyOutcome) =>
-      batch.forEach((envelope) => envelope.settle(outcome()));
+      batch.forEach((envelope) => settle(envelope, outcome()));
 
     const indexExpiries = (events: ReadonlyArray<Event>) => {
       for (const event of events) {
@@ -108,13 +118,18 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
         for (let attempt = 1; ; attempt++) {
           const now = yield* Clock.currentTimeMillis;
           const { state, events, pending } = decideAll(batch, now);
-          if (events.length === 0) return pending.forEach((p) => p.envelope.settle(p.outcome(null)));
+          if (events.length === 0) return pending.forEach((p) => settle(p.envelope, p.outcome(null)));
           const appended = yield* Effect.either(journal.append(sku, epoch, events, current.seq));
           if (Either.isRight(appended)) {
             current = { state, seq: appended.right };
             indexExpiries(events);
-            pending.forEach((p) => p.envelope.settle(p.outcome(appended.right)));
-            return hooks.applied(sku, state, appended.right, events);
+            pending.forEach((p) => settle(p.envelope, p.outcome(appended.right)));
+            try {
+              hooks.applied(sku, state, appended.right, events);
+            } catch (error) {
+              yield* Effect.logError(`actor ${sku}: projecting or snapshotting seq ${appended.right} failed`, error);
+            }
+            return;
           }
           const error = appended.left;
           if (error._tag === 'JournalFencedError') {
@@ -138,7 +153,12 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
     );
     // A batch in hand always finishes (its callers get their answers) before the actor stops.
     yield* Queue.takeBetween(mailbox, 1, policy.groupCommit ? policy.maxBatch : 1).pipe(
-      Effect.flatMap((batch) => Effect.uninterruptible(process(Chunk.toReadonlyArray(batch)))),
+      Effect.flatMap((batch) =>
+        Effect.uninterruptible(process(Chunk.toReadonlyArray(batch))).pipe(
+          // A bug must cost one batch, never the SKU: log it and keep serving.
+          Effect.catchAllDefect((defect) => Effect.logError(`actor ${sku}: a batch failed; the actor goes on`, defect)),
+        ),
+      ),
       Effect.forever,
       Effect.forkScoped,
     );

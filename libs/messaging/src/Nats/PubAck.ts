@@ -5,7 +5,9 @@ const Ack = Schema.Struct({ stream: Schema.String, seq: Schema.Int, duplicate: S
 const Refusal = Schema.Struct({
   error: Schema.Struct({ code: Schema.Int, err_code: Schema.optional(Schema.Int), description: Schema.String }),
 });
-const decodeAnswer = Schema.decodeUnknownEither(Schema.Union(Ack, Refusal));
+// Refusal first: nats-server 2.9 answers a failed expectation with `error` *and* `stream`/`seq: 0`,
+// which would also match Ack.
+const decodeAnswer = Schema.decodeUnknownEither(Schema.Union(Refusal, Ack));
 
 export interface PubAck {
   readonly stream: string;
