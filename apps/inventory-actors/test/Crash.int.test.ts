@@ -20,7 +20,7 @@ describe('SIGKILL in the middle of a burst', () => {
   it('keeps every acknowledged hold exactly once and oversells nothing', async () => {
     const s = sku('JERKY-CRASH-1');
     const first = await f.startChild();
-    expect(Either.isRight(await f.request(restock(s, 1_000)))).toBe(true);
+    expect(Either.isRight(await f.request(restock(s, 3_000)))).toBe(true);
 
     const commands = Array.from({ length: 3_000 }, (_, i) => reserve(s, `crash-${i}`));
     let answered = 0;
@@ -41,7 +41,8 @@ describe('SIGKILL in the middle of a burst', () => {
       return r !== undefined && Either.isRight(r) && r.right._tag === 'Accepted';
     });
     expect(acknowledged.length).toBeGreaterThanOrEqual(200);
-    expect(acknowledged.length).toBeLessThan(1_000); // the crash really was mid-burst
+    // Stock covers every hold, so only the crash can leave one unanswered: it really was mid-burst.
+    expect(acknowledged.length).toBeLessThan(commands.length);
 
     const second = await f.startChild();
     // Retry everything that got no answer, with the same command ids.
@@ -57,7 +58,7 @@ describe('SIGKILL in the middle of a burst', () => {
     const position = positionAt(await replayedState(f, s), mainLocation);
     expect(position.reserved).toBe(ids.length);
     expect(position.reserved).toBeLessThanOrEqual(position.onHand);
-    expect(position.onHand).toBe(1_000);
+    expect(position.onHand).toBe(3_000);
     await second.kill('SIGTERM');
   }, 120_000);
 
@@ -70,14 +71,15 @@ describe('SIGKILL in the middle of a burst', () => {
     expect(expiresAt.every((e) => e !== undefined)).toBe(true);
     await runner.kill('SIGKILL');
     const restarted = await f.startChild();
-    expect(Date.now()).toBeLessThan(Math.min(...expiresAt.map((e) => e ?? 0))); // restarted before they were due
+    // On a loaded machine the restart may come after they were due: then "on time" means at once.
+    const readyAt = Date.now();
     const latest = Math.max(...expiresAt.map((e) => e ?? 0));
     await new Promise((r) => setTimeout(r, Math.max(0, latest - Date.now()) + 1_500));
     const expired = (await eventsOf(f, s)).flatMap((e) => (e._tag === 'ReservationExpired' ? [e] : []));
     expect(expired.map((e) => e.reservationId).sort()).toEqual(['exp-0', 'exp-1', 'exp-2']);
     for (const e of expired) {
       const due = expiresAt[Number(e.reservationId.slice(4))] ?? 0;
-      expect(e.at - due).toBeLessThan(1_000);
+      expect(e.at - Math.max(due, readyAt)).toBeLessThan(1_000);
       expect(e.at).toBeGreaterThanOrEqual(due);
     }
     expect(positionAt(await replayedState(f, s), mainLocation)).toMatchObject({ onHand: 10, reserved: 0 });
