@@ -1,5 +1,5 @@
-// The first migration on a real Postgres, in a schema of this file's own: both tables are created there,
-// and a snapshot and a catalogue row round-trip through the EntityManager. The schema is dropped afterwards.
+// The migrations on a real Postgres, in a schema of this file's own: every table is created there, and a
+// snapshot and a catalogue row round-trip through the EntityManager. The schema is dropped afterwards.
 import { dropPostgresSchema, makeTestNamespace, requirePostgres, type ServiceEndpoint } from '@larder/testing';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
@@ -32,9 +32,9 @@ const tablesOf = async (schema: string): Promise<ReadonlyArray<string>> => {
 };
 
 describe('a fresh schema', () => {
-  it('gets both tables and the migrations table from the first migration, once', async () => {
-    expect(await migrate(orm)).toEqual(['Migration20261126182146']);
-    expect(await tablesOf(ns.postgresSchema)).toEqual(['catalog_sku', 'mikro_orm_migrations', 'sku_snapshot']);
+  it('gets every table and the migrations table from the migrations, once', async () => {
+    expect(await migrate(orm)).toEqual(['Migration20261126182146', 'Migration20261126190252']);
+    expect(await tablesOf(ns.postgresSchema)).toEqual(['catalog_sku', 'ledger_entry', 'mikro_orm_migrations', 'sku_snapshot']);
     expect(await migrate(orm)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { commandRoutes } from './CommandRoutes.js';
+import { ledgerRoutes } from './LedgerRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
@@ -31,5 +32,6 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...reservationRoutes({ gateway: deps.gateway, redis: deps.redis, redisPrefix: deps.config.redisPrefix, metrics: deps.metrics }),
   ...commandRoutes({ gateway: deps.gateway }),
   ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
+  ...ledgerRoutes(deps.orm),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
 ];

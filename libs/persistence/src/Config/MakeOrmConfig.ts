@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
 import { CatalogSku } from '../Catalog/CatalogSku.js';
+import { LedgerEntry } from '../Ledger/LedgerEntry.js';
 import { migrationsList } from '../Migrations/index.js';
 import { SkuSnapshot } from '../Snapshots/SkuSnapshot.js';
 import { DEFAULT_DATABASE_URL, PostgresUrl } from './PostgresUrl.js';
@@ -29,7 +30,7 @@ export const makeOrmConfig = ({ url = DEFAULT_DATABASE_URL, schema }: OrmConfigI
   return defineConfig({
     ...connection,
     ...perSchema,
-    entities: [SkuSnapshot, CatalogSku],
+    entities: [SkuSnapshot, CatalogSku, LedgerEntry],
     extensions: [Migrator],
     migrations: {
       migrationsList: [...migrationsList],

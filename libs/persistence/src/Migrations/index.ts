@@ -2,7 +2,9 @@
 // no glob discovery, because umzug's native `import()` of `.ts` fails under vitest (see TOOLCHAIN.md §4).
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126182146 } from './Migration20261126182146.js';
+import { Migration20261126190252 } from './Migration20261126190252.js';
 
 export const migrationsList: ReadonlyArray<MigrationObject> = [
   { name: 'Migration20261126182146', class: Migration20261126182146 },
+  { name: 'Migration20261126190252', class: Migration20261126190252 },
 ];
