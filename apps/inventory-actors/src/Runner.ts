@@ -3,15 +3,17 @@
 // finish its batch in hand, saves snapshots and projections, then drains the connections.
 import { makeNames, ProcessId, type Shard } from '@larder/messaging';
 import { defaultTopologyOptions, ensureTopology, makeJetStreamPublisher } from '@larder/messaging';
-import { makeOrmConfig, migrate } from '@larder/persistence';
+import { makeLedgerStore, makeOrmConfig, migrate } from '@larder/persistence';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, nuid } from '@nats-io/transport-node';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Effect, ExecutionStrategy, Exit, Layer, Runtime, Scope } from 'effect';
+import { Context, Effect, ExecutionStrategy, Exit, Layer, Runtime, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { RunnerConfig } from './Config/RunnerConfig.js';
 import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
+import { startLedgerProjector } from './Ledger/LedgerProjector.js';
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
+import { Projector } from './Projection/Projector.js';
 import { hostShard } from './Shard/ShardHost.js';
 import { PostgresSnapshotStoreLayer } from './Snapshot/PostgresSnapshotStore.js';
 
@@ -58,12 +60,22 @@ export const startRunner = Effect.gen(function* () {
     (p) => Effect.sync(() => p.close()),
   );
 
+  // Its own consumer of the journal: the actors never wait on it, and a Postgres outage only delays it.
+  yield* startLedgerProjector({ js, jsm, names, store: makeLedgerStore(orm) });
+
   const services = Layer.mergeAll(
     JetStreamJournalLayer({ names, jsm, publisher }),
     PostgresSnapshotStoreLayer(orm),
     CoalescingProjectorLayer({ nc, js, names, redis, redisPrefix: config.redisPrefix }),
   );
   const context = yield* Layer.build(services);
+  // Runs after every shard has stopped (finalizers run in reverse): what was decided is projected once.
+  yield* Effect.addFinalizer(() =>
+    Context.get(context, Projector).flush.pipe(
+      Effect.timeout('10 seconds'),
+      Effect.catchAll((error) => Effect.logWarning('final projection flush incomplete; the projections catch up on the next start', error)),
+    ),
+  );
   const runtime = yield* Effect.runtime<never>();
   const main = yield* Effect.scope;
   const epoch = Date.now();

@@ -39,7 +39,7 @@ export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: Act
 
     const start = (sku: Sku) =>
       Effect.gen(function* () {
-        const loaded = yield* loadSku(sku);
+        const loaded = yield* loadSku(sku, (at, events) => hooks.applied(sku, at.state, at.seq, events));
         const scope = yield* Scope.fork(parent, ExecutionStrategy.sequential);
         const actor = yield* makeSkuActor(sku, loaded, epoch, policy, hooks).pipe(Scope.extend(scope));
         const entry = entries.get(sku);

@@ -54,11 +54,10 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
     const projector = yield* Projector;
     const log = (message: string) => Effect.runFork(Effect.logInfo(message));
     const snapshotter = yield* makeSnapshotter(shard, epoch, policy);
-    // Runs last: everything decided before shutdown is saved and projected.
+    // Runs last: everything decided before shutdown is in a snapshot. (The runner flushes the
+    // shared projector once, after every shard has stopped.)
     yield* Effect.addFinalizer(() =>
-      Effect.all([snapshotter.flush, projector.flush], { discard: true }).pipe(
-        Effect.catchAll((error) => Effect.logWarning(`shard ${shard}: final snapshot or projection failed`, error)),
-      ),
+      snapshotter.flush.pipe(Effect.catchAll((error) => Effect.logWarning(`shard ${shard}: final snapshot failed`, error))),
     );
 
     const hooks: ActorHooks = {
