@@ -7,6 +7,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, nuid } from '@nats-io/transport-node';
+import { once } from 'node:events';
 import { Effect } from 'effect';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -52,10 +53,17 @@ export const startApi = (log: Logger) =>
     );
     yield* Effect.tryPromise(() => migrate(orm));
     const redis = yield* Effect.acquireRelease(
-      Effect.sync(() => new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1 })),
+      Effect.sync(() => new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })),
       (r) => Effect.promise(() => r.quit()).pipe(Effect.ignore),
     );
     redis.on('error', (error: Error) => log.warn({ err: error.message }, 'Redis unavailable: idempotent POSTs answer 503 until it is back'));
+    // Without an offline queue, commands fail fast during an outage; so wait for the first connection.
+    yield* Effect.tryPromise({
+      try: async () => {
+        if (redis.status !== 'ready') await once(redis, 'ready');
+      },
+      catch: () => new Error(`Redis is not reachable at ${config.redisUrl} (REDIS_URL)`),
+    }).pipe(Effect.timeoutFail({ duration: '15 seconds', onTimeout: () => new Error(`Redis is not reachable at ${config.redisUrl} (REDIS_URL)`) }));
 
     const kv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.stock));
     const cache = yield* Effect.acquireRelease(

@@ -43,7 +43,13 @@ const runRoute = async (route: AnyRoute, deps: AppDeps, request: FastifyRequest)
     throw new Problem({ type: 'invalid-request', detail: 'an Idempotency-Key is 1–128 characters of letters, digits, "_", ".", ":" or "-"' });
   }
   const fingerprint = fingerprintOf(route.method, request.url, request.body);
-  const claim = await deps.idempotency.claim(principal.actor, key, fingerprint);
+  const claim = await deps.idempotency.claim(principal.actor, key, fingerprint).catch((error: unknown) => {
+    throw new Problem({
+      type: 'service-unavailable',
+      detail: `the idempotency store (Redis) is unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      retryAfter: 1,
+    });
+  });
   if (claim._tag === 'Replay') {
     deps.metrics.idempotencyHits.inc();
     return { status: claim.status, body: claim.body, headers: { ...claim.headers, 'idempotent-replayed': 'true' } };
