@@ -75,7 +75,9 @@ const main = async () => {
     LARDER_API_KEYS: JSON.stringify([{ name: 'dev', sha256: createHash('sha256').update(key).digest('hex'), scopes: ['admin'] }]),
   };
   const children: Array<Child> = [];
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    stopping = true;
     console.log(`\n${signal}: draining the API, then the runner…`);
     for (const child of [...children].reverse()) await stopChild(child);
     process.exit(0);
@@ -100,6 +102,7 @@ Try:
 Ctrl-C stops both processes cleanly.`);
   // If either child dies, stop the other and exit with its code.
   const first = await Promise.race(children.map((c) => c.exited.then((code) => ({ c, code }))));
+  if (stopping) return; // a signal is already draining everything
   console.error(`${first.c.name} exited (code ${first.code}); stopping the rest`);
   for (const child of children) await stopChild(child);
   process.exit(first.code ?? 1);
