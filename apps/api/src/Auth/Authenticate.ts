@@ -11,7 +11,11 @@ export interface Verifiers {
 
 const unauthorized = (detail: string) => new Problem({ type: 'unauthorized', detail });
 
-export const authenticate = async (request: FastifyRequest, verifiers: Verifiers, scope: Scope): Promise<Principal> => {
+export const authenticate = async (
+  request: FastifyRequest,
+  verifiers: Verifiers,
+  scope: Scope | ReadonlyArray<Scope>,
+): Promise<Principal> => {
   const key = request.headers['x-api-key'];
   const authorization = request.headers.authorization;
   let principal: Principal | undefined;
@@ -25,8 +29,10 @@ export const authenticate = async (request: FastifyRequest, verifiers: Verifiers
   } else {
     throw unauthorized('send an x-api-key header or Authorization: Bearer <token>');
   }
-  if (!allows(principal, scope)) {
-    throw new Problem({ type: 'forbidden', detail: `this route needs the scope "${scope}"`, extensions: { requiredScope: scope } });
+  const anyOf: ReadonlyArray<Scope> = typeof scope === 'string' ? [scope] : scope;
+  if (!anyOf.some((s) => allows(principal, s))) {
+    const named = anyOf.map((s) => `"${s}"`).join(' or ');
+    throw new Problem({ type: 'forbidden', detail: `this route needs the scope ${named}`, extensions: { requiredScope: anyOf.length === 1 ? anyOf[0] : anyOf } });
   }
   return principal;
 };

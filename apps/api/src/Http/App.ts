@@ -83,6 +83,9 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // JSON only: Fastify's text/plain parser would hand a string to the body decoder (400 instead of 415).
+  app.removeContentTypeParser('text/plain');
+
   for (const route of routes) {
     app.route({
       method: route.method,

@@ -31,8 +31,8 @@ export interface RouteSpec<PS extends AnySchema, QS extends AnySchema, BS extend
   readonly operationId: string;
   readonly summary: string;
   readonly tags: ReadonlyArray<string>;
-  /** null: no credentials (health and metrics, protected by the network). */
-  readonly scope: Scope | null;
+  /** null: no credentials (health and metrics, protected by the network); a list: any one of them. */
+  readonly scope: Scope | ReadonlyArray<Scope> | null;
   /** POST routes: Idempotency-Key required, answers replayed for 24 h. */
   readonly idempotent: boolean;
   readonly params: PS;
@@ -51,7 +51,7 @@ export interface AnyRoute {
   readonly operationId: string;
   readonly summary: string;
   readonly tags: ReadonlyArray<string>;
-  readonly scope: Scope | null;
+  readonly scope: Scope | ReadonlyArray<Scope> | null;
   readonly idempotent: boolean;
   readonly params: AnySchema;
   readonly query: AnySchema;

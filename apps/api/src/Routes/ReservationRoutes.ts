@@ -1,6 +1,7 @@
 // Holds for a checkout (DESIGN.md §6): place one over several lines (all or none), read it from any
 // instance, commit it when payment is captured, release it. The flows live in `Reservations/`.
-import { EpochMillis } from '@larder/domain';
+import { Actor, EpochMillis } from '@larder/domain';
+import { Option, Schema } from 'effect';
 import type { Redis } from 'ioredis';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { Problem } from '../Http/Problems.js';
@@ -99,14 +100,24 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       url: '/v1/reservations/:id',
       operationId: 'getReservation',
       summary: 'A hold, its lines and its status',
-      scope: 'stock:read',
+      // The checkout client that placed a hold may read it back.
+      scope: ['stock:read', 'stock:reserve'],
       idempotent: false,
       params: ReservationParams,
       body: NoBody,
       responses: { 200: { description: 'the reservation', schema: ReservationAnswer }, 401: refusals[401], 403: { description: 'the credentials lack stock:read' }, 404: { description: 'unknown reservation' } },
       handler: async ({ params }) => {
-        const stored = await store.get(params.id);
+        let stored = await store.get(params.id);
         if (stored === undefined) throw reservationNotFound(params.id);
+        if (stored.commitPending !== undefined && stored.status === 'held') {
+          // The stored commit may have been applied since: ask again with the same command ids (a
+          // no-op if it was) so the reader sees the truth, not the last thing this API heard.
+          const actor = Schema.decodeUnknownOption(Actor)(stored.terms.actor);
+          if (Option.isSome(actor)) {
+            await commitHold(deps.gateway, store, { reservationId: params.id, actor: actor.value, now: now() });
+            stored = (await store.get(params.id)) ?? stored;
+          }
+        }
         const { terms } = stored;
         const answer: ReservationAnswer = {
           reservationId: terms.reservationId,

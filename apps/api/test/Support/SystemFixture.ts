@@ -1,0 +1,188 @@
+// A test file's own Larder on the real NATS, Postgres and Redis: a fresh namespace, schema and
+// Redis prefix; one shard runner as a child process; API instances in this process on their own
+// ports; keys per scope; helpers over real HTTP; and cleanup of everything it made.
+import { Actor, CommandId, EpochMillis, Quantity, Reference, Sku, type Command } from '@larder/domain';
+import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type RequestClient } from '@larder/messaging';
+import {
+  deleteNamespaceStreams,
+  deleteRedisKeys,
+  dropPostgresSchema,
+  freePort,
+  makeTestNamespace,
+  requireNats,
+  requirePostgres,
+  requireRedis,
+} from '@larder/testing';
+import { connect, nuid, type NatsConnection } from '@nats-io/transport-node';
+import { ConfigProvider, Effect, Either, Exit, Scope } from 'effect';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { startApi } from '../../src/Server.js';
+import { decodeBody, StockBody } from './Bodies.js';
+import { makeApiClient, type ApiClient } from './HttpClient.js';
+import { startRunnerProcess, type RunnerProcess } from './RunnerProcess.js';
+import { makeTestCredentials, type TestCredentials } from './TestCredentials.js';
+
+export const SHARDS = 4;
+
+export interface ApiInstance extends ApiClient {
+  /** Closes this instance (scope): stops listening, then closes its connections. */
+  readonly stop: () => Promise<void>;
+}
+
+export interface SystemFixture extends TestCredentials {
+  /** The first API instance. */
+  readonly api: ApiInstance;
+  /** The shard runner of this moment (it changes with `restartRunner`). */
+  readonly runner: () => RunnerProcess;
+  /** Stops the runner (drains, like SIGTERM in production): no shard has an owner until `startRunner`. */
+  readonly stopRunner: () => Promise<void>;
+  readonly startRunner: () => Promise<void>;
+  readonly redis: Redis;
+  readonly redisPrefix: string;
+  /** Another API instance on its own port, sharing the namespace. */
+  readonly startApiInstance: (overrides?: Record<string, string>) => Promise<ApiInstance>;
+  /** Polls GET /v1/stock/:sku on `api` until the projection satisfies `predicate`; returns that view. */
+  readonly waitForStock: (sku: string, predicate: (view: StockBody) => boolean, api?: ApiClient) => Promise<StockBody>;
+  /**
+   * Puts stock in place through the write path itself (a Restock on the request path), not HTTP;
+   * returns the view as of that restock, so a seed is also a barrier: every earlier change is in it.
+   */
+  readonly seedStock: (sku: string, qty: number) => Promise<StockBody>;
+  readonly cleanup: () => Promise<void>;
+}
+
+/** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
+const bounded = (work: Promise<unknown>, ms: number) =>
+  new Promise<void>((done) => {
+    const timer = setTimeout(done, ms);
+    void work.catch(() => undefined).finally(() => {
+      clearTimeout(timer);
+      done();
+    });
+  });
+
+let counter = 0;
+/** A SKU unique to this run, readable in logs. */
+export const uniqueSku = (label: string) => `${label}-${nuid.next().slice(-8)}-${++counter}`;
+
+export const makeSystemFixture = async (options: { readonly apiOverrides?: Record<string, string> } = {}): Promise<SystemFixture> => {
+  const [nats, pg, redisService] = await Promise.all([requireNats(), requirePostgres(), requireRedis()]);
+  const ns = makeTestNamespace();
+  const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(SHARDS) });
+  const env: Record<string, string> = {
+    NATS_URL: nats.url,
+    DATABASE_URL: pg.url,
+    REDIS_URL: redisService.url,
+    LARDER_NAMESPACE: ns.nats,
+    LARDER_SHARDS: String(SHARDS),
+    LARDER_DB_SCHEMA: ns.postgresSchema,
+    LARDER_REDIS_PREFIX: ns.redisPrefix,
+  };
+  const credentials = makeTestCredentials();
+  const apiStops: Array<() => Promise<void>> = [];
+  let runner: RunnerProcess | undefined;
+  const redis = new Redis(redisService.url);
+  let nc: NatsConnection | undefined;
+  let client: RequestClient | undefined;
+
+  const cleanup = async () => {
+    // API instances first (they stop taking requests), then the runner; none may hold up the rest.
+    await Promise.all(apiStops.map((stop) => bounded(stop(), 10_000)));
+    await runner?.stop();
+    client?.close();
+    const cleaner = nc ?? (await connect({ servers: nats.url }));
+    await deleteNamespaceStreams(cleaner, ns.nats);
+    await cleaner.close();
+    await dropPostgresSchema(pg.url, ns.postgresSchema);
+    await deleteRedisKeys(redis, ns.redisPrefix);
+    await redis.quit();
+  };
+
+  try {
+    // The runner first: it creates the topology and migrates the schema the API instances then share.
+    let current = await startRunnerProcess(env);
+    runner = current;
+
+    const log = pino({ name: 'larder-api-test', level: 'error' });
+    const startApiInstance = async (overrides: Record<string, string> = {}): Promise<ApiInstance> => {
+      const port = await freePort();
+      const provider = ConfigProvider.fromMap(
+        new Map(Object.entries({ ...env, ...credentials.env, HOST: '127.0.0.1', PORT: String(port), ...options.apiOverrides, ...overrides })),
+      );
+      const scope = Effect.runSync(Scope.make());
+      const instance = await Effect.runPromise(startApi(log).pipe(Scope.extend(scope), Effect.withConfigProvider(provider)));
+      let stopped = false;
+      const stop = async () => {
+        if (stopped) return;
+        stopped = true;
+        await Effect.runPromise(Scope.close(scope, Exit.void));
+      };
+      apiStops.push(stop);
+      return { ...makeApiClient(instance.url, credentials.keys.admin), stop };
+    };
+    const api = await startApiInstance();
+
+    const processId = ProcessId.make(`api-test-${nuid.next()}`);
+    nc = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(processId) });
+    client = makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) });
+    const requests = client;
+
+    const waitForStock = async (sku: string, predicate: (view: StockBody) => boolean, on: ApiClient = api) => {
+      const deadline = Date.now() + 20_000;
+      let last = 'nothing yet';
+      while (Date.now() < deadline) {
+        const answer = await on.get(`/v1/stock/${encodeURIComponent(sku)}`);
+        if (answer.status === 200) {
+          const view = decodeBody(StockBody, answer);
+          if (predicate(view)) return view;
+        }
+        last = `${answer.status} ${answer.text}`;
+        await new Promise((done) => setTimeout(done, 25));
+      }
+      throw new Error(`the stock view of ${sku} never satisfied the predicate; last answer: ${last}`);
+    };
+
+    const seedStock = async (sku: string, qty: number) => {
+      const command: Command = {
+        _tag: 'Restock',
+        commandId: CommandId.make(`seed-${nuid.next()}`),
+        actor: Actor.make('service:api-test'),
+        now: EpochMillis.make(Date.now()),
+        sku: Sku.make(sku),
+        qty: Quantity.make(qty),
+        reference: Reference.make('seed'),
+      };
+      const outcome = await Effect.runPromise(Effect.either(requests.send(command, Date.now() + 10_000)));
+      if (Either.isLeft(outcome) || outcome.right._tag !== 'Accepted') {
+        throw new Error(`seeding ${qty} of ${sku} was not accepted: ${JSON.stringify(Either.isLeft(outcome) ? outcome.left : outcome.right)}`);
+      }
+      // The journal sequence of its append: the view of that version is the state right after the seed.
+      const seq = outcome.right.seq ?? 0;
+      return waitForStock(sku, (v) => v.version >= seq);
+    };
+
+    return {
+      ...credentials,
+      api,
+      runner: () => current,
+      stopRunner: async () => {
+        await current.stop();
+        runner = undefined;
+      },
+      startRunner: async () => {
+        current = await startRunnerProcess(env);
+        runner = current;
+      },
+      redis,
+      redisPrefix: ns.redisPrefix,
+      startApiInstance,
+      waitForStock,
+      seedStock,
+      cleanup,
+    };
+  } catch (error) {
+    await cleanup().catch(() => undefined);
+    throw error;
+  }
+};
