@@ -1,12 +1,17 @@
 // An API instance: connects to NATS, Redis and Postgres, loads the stock projection into memory,
 // and serves HTTP. Closing it (scope) stops accepting connections, lets in-flight requests finish,
 // then closes the connections.
-import { defaultTopologyOptions, ensureTopology, makeNames, makeRequestClient, ProcessId } from '@larder/messaging';
-import { makeOrmConfig, migrate } from '@larder/persistence';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  acquireLarderConnection,
+  defaultTopologyOptions,
+  ensureTopology,
+  makeNames,
+  makeRequestClient,
+  ProcessId,
+} from '@larder/messaging';
+import { acquireOrm } from '@larder/persistence';
 import { Kvm } from '@nats-io/kv';
-import { connect, nuid } from '@nats-io/transport-node';
+import { nuid } from '@nats-io/transport-node';
 import { once } from 'node:events';
 import { Effect } from 'effect';
 import { Redis } from 'ioredis';
@@ -29,29 +34,10 @@ export const startApi = (log: Logger) =>
     const config = yield* ApiConfig;
     const names = makeNames(config.namespace, { shards: config.shards });
     const processId = ProcessId.make(`api-${nuid.next()}`);
-    const nc = yield* Effect.acquireRelease(
-      Effect.tryPromise(() =>
-        connect({
-          servers: config.natsUrl,
-          name: processId,
-          inboxPrefix: names.inbox.prefix(processId),
-          // A stalled server is noticed within ~10 s (DESIGN.md §4).
-          pingInterval: 5_000,
-          maxPingOut: 2,
-          maxReconnectAttempts: -1,
-        }),
-      ),
-      (nc) => Effect.promise(() => nc.drain()).pipe(Effect.ignore),
-    );
-    const jsm = yield* Effect.tryPromise(() => jetstreamManager(nc));
-    const js = jetstream(nc);
+    const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
     // Idempotent; lets the API start before any runner (least-privilege deployments run it once, elsewhere).
     yield* Effect.tryPromise(() => ensureTopology(nc, jsm, names, defaultTopologyOptions));
-    const orm = yield* Effect.acquireRelease(
-      Effect.tryPromise(() => MikroORM.init(makeOrmConfig({ url: config.databaseUrl, schema: config.databaseSchema }))),
-      (orm) => Effect.promise(() => orm.close(true)).pipe(Effect.ignore),
-    );
-    yield* Effect.tryPromise(() => migrate(orm));
+    const orm = yield* acquireOrm(config.databaseUrl, config.databaseSchema);
     const redis = yield* Effect.acquireRelease(
       Effect.sync(() => new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })),
       (r) => Effect.promise(() => r.quit()).pipe(Effect.ignore),

@@ -1,12 +1,17 @@
 // A shard runner: connects to NATS, Postgres and Redis, makes sure the streams, buckets and tables
 // exist, then hosts every shard it owns until interrupted. Closing it stops intake, lets each actor
 // finish its batch in hand, saves snapshots and projections, then drains the connections.
-import { makeNames, ProcessId, type Shard } from '@larder/messaging';
-import { defaultTopologyOptions, ensureTopology, makeJetStreamPublisher } from '@larder/messaging';
-import { makeLedgerStore, makeOrmConfig, migrate } from '@larder/persistence';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, nuid } from '@nats-io/transport-node';
-import { MikroORM } from '@mikro-orm/postgresql';
+import {
+  acquireLarderConnection,
+  defaultTopologyOptions,
+  ensureTopology,
+  makeJetStreamPublisher,
+  makeNames,
+  ProcessId,
+  type Shard,
+} from '@larder/messaging';
+import { acquireOrm, makeLedgerStore } from '@larder/persistence';
+import { nuid } from '@nats-io/transport-node';
 import { Context, Effect, ExecutionStrategy, Exit, Layer, Runtime, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { RunnerConfig } from './Config/RunnerConfig.js';
@@ -24,29 +29,10 @@ export const startRunner = Effect.gen(function* () {
   const processId = ProcessId.make(`runner-${nuid.next()}`);
   yield* Effect.annotateLogsScoped({ runner: processId, namespace: config.namespace });
 
-  const nc = yield* Effect.acquireRelease(
-    Effect.tryPromise(() =>
-      connect({
-        servers: config.natsUrl,
-        name: processId,
-        inboxPrefix: names.inbox.prefix(processId),
-        // A stalled server is noticed within ~10 s, not minutes (DESIGN.md §4).
-        pingInterval: 5_000,
-        maxPingOut: 2,
-        maxReconnectAttempts: -1,
-      }),
-    ),
-    (nc) => Effect.promise(() => nc.drain()).pipe(Effect.ignore),
-  );
-  const jsm = yield* Effect.tryPromise(() => jetstreamManager(nc));
-  const js = jetstream(nc);
+  const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
   yield* Effect.tryPromise(() => ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, replicas: config.replicas }));
 
-  const orm = yield* Effect.acquireRelease(
-    Effect.tryPromise(() => MikroORM.init(makeOrmConfig({ url: config.databaseUrl, schema: config.databaseSchema }))),
-    (orm) => Effect.promise(() => orm.close(true)).pipe(Effect.ignore),
-  );
-  yield* Effect.tryPromise(() => migrate(orm));
+  const orm = yield* acquireOrm(config.databaseUrl, config.databaseSchema);
 
   const redis = yield* Effect.acquireRelease(
     Effect.sync(() => new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })),

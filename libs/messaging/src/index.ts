@@ -43,3 +43,4 @@ export { makeRequestClient, type RequestClient, type RequestClientOptions, type 
 export { defaultTopologyOptions, ensureTopology, streamConfigs, type TopologyOptions } from './Nats/Topology.js';
 export * from './Codec/StockView.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';
+export { acquireLarderConnection, MaxPingsOutstanding, PingIntervalMs } from './Nats/LarderConnection.js';

@@ -1,0 +1,19 @@
+// The one way a Larder process opens Postgres: MikroORM on the deployment's schema, migrations
+// applied, closed when the scope closes.
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Effect } from 'effect';
+import { migrate } from '../Migrations/Migrate.js';
+import { makeOrmConfig } from './MakeOrmConfig.js';
+
+export const acquireOrm = (url: string, schema: string) =>
+  Effect.gen(function* () {
+    const orm = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => MikroORM.init(makeOrmConfig({ url, schema })),
+        catch: (error) => new Error(`Postgres is not usable at ${url} (DATABASE_URL): ${String(error)}`),
+      }),
+      (orm) => Effect.promise(() => orm.close(true)).pipe(Effect.ignore),
+    );
+    yield* Effect.tryPromise(() => migrate(orm));
+    return orm;
+  });
