@@ -40,13 +40,13 @@ export const makeSnapshotter = (shard: number, epoch: number, policy: ActorPolic
       (d.events >= policy.snapshotEveryEvents && now - (lastSavedAt.get(sku) ?? 0) >= MinSnapshotIntervalMs) ||
       now - d.since >= policy.snapshotEveryMs;
 
-    /** Saves due snapshots (all of them when `all`); stops at the first failure and tries again later. */
+    /** Saves due snapshots (all of them when `all`); a failure fails the round, which is tried again later. */
     const saveDue = (all: boolean) =>
       Effect.gen(function* () {
         const now = Date.now();
-        for (const [sku, d] of [...dirty]) {
-          if (all || isDue(sku, d, now)) yield* save(sku, { ...d });
-        }
+        const due = [...dirty].filter(([sku, d]) => all || isDue(sku, d, now));
+        // A few at a time: the pool has 10 connections, and a drain after a busy day has thousands.
+        yield* Effect.forEach(due, ([sku, d]) => save(sku, { ...d }), { concurrency: 8, discard: true });
       });
 
     yield* saveDue(false).pipe(
