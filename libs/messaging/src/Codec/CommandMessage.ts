@@ -11,7 +11,7 @@ export const CommandMessage = Schema.Struct({
 });
 export type CommandMessage = typeof CommandMessage.Type;
 
-const codec = makeJsonCodec(CommandMessage, { name: 'CommandMessage', onExcessProperty: 'error' });
+const codec = makeJsonCodec(CommandMessage, { name: 'CommandMessage', onExcessProperty: 'error', encode: 'plain' });
 
 export const encodeCommandMessage = codec.encode;
 export const decodeCommandMessage = codec.decode;

@@ -19,7 +19,7 @@ export const EventBatch = Schema.Struct({
 }).pipe(Schema.filter(oneSku));
 export type EventBatch = typeof EventBatch.Type;
 
-const codec = makeJsonCodec(EventBatch, { name: 'EventBatch', onExcessProperty: 'error' });
+const codec = makeJsonCodec(EventBatch, { name: 'EventBatch', onExcessProperty: 'error', encode: 'plain' });
 
 export const encodeEventBatch = codec.encode;
 export const decodeEventBatch = codec.decode;

@@ -20,7 +20,7 @@ export const ReplyBatch = Schema.Struct({
 }).pipe(Schema.filter(uniqueItemIds));
 export type ReplyBatch = typeof ReplyBatch.Type;
 
-const codec = makeJsonCodec(ReplyBatch, { name: 'ReplyBatch', onExcessProperty: 'ignore' });
+const codec = makeJsonCodec(ReplyBatch, { name: 'ReplyBatch', onExcessProperty: 'ignore', encode: 'plain' });
 
 export const encodeReplyBatch = codec.encode;
 export const decodeReplyBatch = codec.decode;

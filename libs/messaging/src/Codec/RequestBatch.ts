@@ -23,7 +23,7 @@ export const RequestBatch = Schema.Struct({
 }).pipe(Schema.filter(uniqueItemIds));
 export type RequestBatch = typeof RequestBatch.Type;
 
-const codec = makeJsonCodec(RequestBatch, { name: 'RequestBatch', onExcessProperty: 'error' });
+const codec = makeJsonCodec(RequestBatch, { name: 'RequestBatch', onExcessProperty: 'error', encode: 'plain' });
 
 export const encodeRequestBatch = codec.encode;
 export const decodeRequestBatch = codec.decode;

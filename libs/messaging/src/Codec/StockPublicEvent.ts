@@ -43,7 +43,7 @@ export const StockPublicEvent = Schema.Struct({
 }).pipe(Schema.filter(shortfallMatchesKind));
 export type StockPublicEvent = typeof StockPublicEvent.Type;
 
-const codec = makeJsonCodec(StockPublicEvent, { name: 'StockPublicEvent', onExcessProperty: 'ignore' });
+const codec = makeJsonCodec(StockPublicEvent, { name: 'StockPublicEvent', onExcessProperty: 'ignore', encode: 'plain' });
 
 export const encodeStockPublicEvent = codec.encode;
 export const decodeStockPublicEvent = codec.decode;

@@ -67,7 +67,7 @@ export const StockView = Schema.Struct({
 });
 export type StockView = typeof StockView.Type;
 
-const codec = makeJsonCodec(StockView, { name: 'StockView', onExcessProperty: 'ignore' });
+const codec = makeJsonCodec(StockView, { name: 'StockView', onExcessProperty: 'ignore', encode: 'plain' });
 
 export const encodeStockView = codec.encode;
 export const decodeStockView = codec.decode;
