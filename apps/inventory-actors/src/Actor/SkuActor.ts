@@ -14,7 +14,7 @@ import {
   type SkuState,
 } from '@larder/domain';
 import type { ReplyOutcome, RetryReason } from '@larder/messaging';
-import { Chunk, Clock, Effect, Either, HashMap, Queue, RedBlackTree } from 'effect';
+import { Chunk, Clock, Effect, Either, HashMap, Queue, RedBlackTree, Runtime } from 'effect';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
 import { Journal } from '../Journal/Journal.js';
 import { foldRecords, type Loaded } from './FoldRecords.js';
@@ -47,19 +47,20 @@ export interface SkuActor {
 const ExpiryActor = Actor.make('system:expiry');
 const retry = (reason: RetryReason, detail: string): ReplyOutcome => ({ _tag: 'Retry', reason, detail });
 
-/** A caller's callback that throws must not stop the actor: it is logged, and the loop goes on. */
-const settle = (envelope: Envelope, outcome: ReplyOutcome) => {
-  try {
-    envelope.settle(outcome);
-  } catch (error) {
-    Effect.runFork(Effect.logError(`answering ${envelope.command._tag} ${envelope.command.commandId} failed`, error));
-  }
-};
 
 /** Starts the actor's fiber in the current scope; it stops when the scope closes. */
 export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
   Effect.gen(function* () {
     const journal = yield* Journal;
+    const runtime = yield* Effect.runtime<never>();
+    /** A caller's callback that throws must not stop the actor: it is logged, and the loop goes on. */
+    const settle = (envelope: Envelope, outcome: ReplyOutcome) => {
+      try {
+        envelope.settle(outcome);
+      } catch (error) {
+        Runtime.runFork(runtime)(Effect.logError(`answering ${envelope.command._tag} ${envelope.command.commandId} failed`, error));
+      }
+    };
     const mailbox = yield* Queue.dropping<Envelope>(policy.mailboxSize);
     let current = loaded;
     let expiries: ExpiryIndex = indexOpenHolds(loaded.state);

@@ -6,7 +6,7 @@ import type { Sku } from '@larder/domain';
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Effect, Exit, Schedule, Scope } from 'effect';
+import { Effect, Exit, Runtime, Schedule, Scope } from 'effect';
 import { makeActorRegistry } from '../Actor/ActorRegistry.js';
 import type { ActorHooks } from '../Actor/SkuActor.js';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
@@ -52,7 +52,9 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
   Effect.gen(function* () {
     const { nc, names, policy } = deps;
     const projector = yield* Projector;
-    const log = (message: string) => Effect.runFork(Effect.logInfo(message));
+    // Callbacks (NATS subscriptions) log through the runner's logger, not Effect's default one.
+    const runtime = yield* Effect.runtime<never>();
+    const log = (message: string) => Runtime.runFork(runtime)(Effect.logInfo(message));
     const snapshotter = yield* makeSnapshotter(shard, epoch, policy);
     // Runs last: everything decided before shutdown is in a snapshot. (The runner flushes the
     // shared projector once, after every shard has stopped.)
