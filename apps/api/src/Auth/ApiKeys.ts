@@ -21,14 +21,29 @@ export const generateApiKey = (name: string, scopes: ReadonlyArray<Scope>) => {
   return { key, entry: { name, sha256: hashApiKey(key), scopes: [...scopes] } satisfies ApiKeyEntry };
 };
 
+/** Keys seen recently → their principal, so the hot path hashes a key once, not per request. */
+const MemoSize = 1_024;
+
 export const makeApiKeyVerifier = (entries: ReadonlyArray<ApiKeyEntry>) => {
   const byHash = new Map(entries.map((e) => [e.sha256, e]));
-  return (presented: string): Principal | undefined => {
+  const memo = new Map<string, Principal>();
+  const verify = (presented: string): Principal | undefined => {
     const hash = hashApiKey(presented);
     const entry = byHash.get(hash);
     if (entry === undefined) return undefined;
     // The map lookup found it; the constant-time compare guards against a hash-table timing oracle.
     if (!timingSafeEqual(Buffer.from(hash, 'hex'), Buffer.from(entry.sha256, 'hex'))) return undefined;
     return { actor: `apikey:${entry.name}`, scopes: new Set(entry.scopes) };
+  };
+  return (presented: string): Principal | undefined => {
+    const known = memo.get(presented);
+    if (known !== undefined) return known;
+    const principal = verify(presented);
+    // Only valid keys are remembered, so guessing cannot fill the memo.
+    if (principal !== undefined) {
+      if (memo.size >= MemoSize) memo.clear();
+      memo.set(presented, principal);
+    }
+    return principal;
   };
 };
