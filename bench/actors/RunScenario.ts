@@ -5,13 +5,13 @@ import { makeRequestClient, ProcessId } from '@larder/messaging';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
 import { benchSku } from './BenchCommands.js';
+import { startChildService, type ChildExit, type ChildService } from './ChildService.js';
 import type { DriveContext, Driven } from './DriveContext.js';
 import { driveCommands } from './DriveCommands.js';
 import { driveRequests } from './DriveRequests.js';
 import { makeIsolation } from './Isolation.js';
 import { tallyJournal } from './JournalTally.js';
 import { cpuWindow, localNatsServerPid } from './ProcessCpu.js';
-import { startRunnerProcess, type RunnerExit, type RunnerProcess } from './RunnerProcess.js';
 import type { Scenario, ScenarioResult } from './Scenario.js';
 import { sendRequestWith } from './SendRequest.js';
 import type { Services } from './Services.js';
@@ -28,7 +28,7 @@ const aborted = (signal: AbortSignal) =>
   });
 
 /** The driver's result, or the runner's death (or Ctrl-C), whichever comes first. */
-const driveWatching = async (runner: RunnerProcess, ctx: DriveContext, stock: number, signal: AbortSignal): Promise<Driven> => {
+const driveWatching = async (runner: ChildService, ctx: DriveContext, stock: number, signal: AbortSignal): Promise<Driven> => {
   const work = stockUp(ctx.send, ctx.skus, stock, ctx.scenario.clients).then(() => drive(ctx));
   // After a crash the driver may still fail on its own: that is already reported by the death.
   work.catch(() => undefined);
@@ -41,7 +41,7 @@ const driveWatching = async (runner: RunnerProcess, ctx: DriveContext, stock: nu
   return outcome.driven;
 };
 
-const checkExit = (scenario: Scenario, runner: RunnerProcess, exit: RunnerExit) => {
+const checkExit = (scenario: Scenario, runner: ChildService, exit: ChildExit) => {
   if (exit.killed) throw new Error(`${scenario.id}: the runner did not exit within ${StopGraceMs} ms of SIGTERM (killed):\n${runner.logTail()}`);
   if (exit.code !== 0) throw new Error(`${scenario.id}: the runner exited with code ${exit.code} (signal ${exit.signal}) after SIGTERM:\n${runner.logTail()}`);
 };
@@ -58,10 +58,18 @@ export const runScenario = async (services: Services, scenario: Scenario, option
   const isolation = makeIsolation(services);
   const { names } = isolation;
   const client = makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(ProcessId.make(`bench-${nuid.next()}`)) });
-  let runner: RunnerProcess | null = null;
+  let runner: ChildService | null = null;
   let stopped = false;
   try {
-    runner = await startRunnerProcess({ env: isolation.runnerEnv(scenario.groupCommit), profileDir, readyTimeoutMs: 60_000 });
+    runner = await startChildService({
+      name: 'runner',
+      entry: 'apps/inventory-actors/src/main.ts',
+      env: { ...isolation.runnerEnv(scenario.groupCommit), LOG_LEVEL: 'info' },
+      ready: '"runner ready"',
+      readyTimeoutMs: 60_000,
+      // V8 writes the runner's CPU profile there when it exits.
+      nodeArgs: profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    });
     const pids = { runner: runner.pid, generator: process.pid, natsServer: localNatsServerPid() };
     const ctx: DriveContext = {
       scenario,

@@ -3,7 +3,7 @@
 import { freePort } from '@larder/testing';
 import { generateApiKey } from '../../apps/api/src/Auth/ApiKeys.js';
 import type { ApiIsolation } from './ApiIsolation.js';
-import { startChildService, type ChildExit, type ChildService } from './ChildService.js';
+import { startChildService, type ChildExit, type ChildService } from '../actors/ChildService.js';
 
 export interface RunningSystem {
   readonly baseUrl: string;

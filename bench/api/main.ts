@@ -13,7 +13,7 @@ import { writeApiResults } from './ApiResultsFile.js';
 import { apiResultsTable, footnotes, ratioTable } from './ApiResultsTable.js';
 import { makeApiScenarios, type ApiScenarioResult } from './ApiScenario.js';
 import { BaselinePath, startBaselineServer } from './BaselineServer.js';
-import { startChildService, type ChildExit, type ChildService } from './ChildService.js';
+import { startChildService, type ChildExit, type ChildService } from '../actors/ChildService.js';
 import { checkHolds, type HoldsCheck } from './HoldsCheck.js';
 import { runApiScenario } from './RunApiScenario.js';
 import { seedStock } from './SeedStock.js';

@@ -1,10 +1,17 @@
 // Public door of @larder/testing: per-file isolation (namespace, schema, key prefix), service discovery with
-// a testcontainers fallback, cleanup helpers, and private nats-server processes for tests.
+// a testcontainers fallback, cleanup helpers, private nats-server processes for tests, and
+// Larder entry points as child processes stopped by their pid.
 export { deleteNamespaceStreams, belongsToNamespace } from './Nats/DeleteNamespaceStreams.js';
 export { DEFAULT_NATS_URL, natsSpec, requireNats } from './Nats/RequireNats.js';
 export { freePort } from './NatsServer/FreePort.js';
 export { startNatsServer, type NatsServerOptions, type RunningNatsServer } from './NatsServer/StartNatsServer.js';
 export { makeTestNamespace, TestNamespace, type TestNamespaceShape } from './Namespace/TestNamespace.js';
+export {
+  startLarderProcess,
+  type LarderProcess,
+  type LarderProcessExit,
+  type LarderProcessOptions,
+} from './Processes/StartLarderProcess.js';
 export { dropPostgresSchema } from './Postgres/DropPostgresSchema.js';
 export { DEFAULT_DATABASE_URL, postgresSpec, requirePostgres } from './Postgres/RequirePostgres.js';
 export { dockerEngineAvailable } from './Reachability/DockerEngine.js';

@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { startLarderProcess, type LarderProcess } from '@larder/testing';
 import { demoCatalogue } from './DemoCatalogue.js';
-import { startChild, stopChild, type Child } from './Processes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env['PORT'] ?? 3000);
@@ -18,6 +18,20 @@ const services = [
   { name: 'Postgres', url: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres', port: 5432, start: 'pg_ctlcluster 15 main start' },
   { name: 'Redis', url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', port: 6379, start: 'redis-server --daemonize yes' },
 ];
+
+interface Child {
+  readonly name: string;
+  readonly process: LarderProcess;
+}
+
+// Each child's log goes to this terminal; no ready timeout: a first start may be slow and Ctrl-C is at hand.
+const startChild = async (name: string, entry: string, env: Readonly<Record<string, string>>, ready: string): Promise<Child> => ({
+  name,
+  process: await startLarderProcess({ name, entry, env, ready, stdout: 'inherit', readyTimeoutMs: Number.POSITIVE_INFINITY }),
+});
+
+/** SIGTERM, then SIGKILL if it has not drained after 15 s. */
+const stopChild = (child: Child) => child.process.stop(15_000);
 
 const reachable = (url: string, fallbackPort: number) =>
   new Promise<boolean>((resolve) => {
@@ -101,7 +115,7 @@ Try:
 
 Ctrl-C stops both processes cleanly.`);
   // If either child dies, stop the other and exit with its code.
-  const first = await Promise.race(children.map((c) => c.exited.then((code) => ({ c, code }))));
+  const first = await Promise.race(children.map((c) => c.process.exited.then((code) => ({ c, code }))));
   if (stopping) return; // a signal is already draining everything
   console.error(`${first.c.name} exited (code ${first.code}); stopping the rest`);
   for (const child of children) await stopChild(child);

@@ -12,6 +12,8 @@ import {
   requireNats,
   requirePostgres,
   requireRedis,
+  startLarderProcess,
+  type LarderProcess,
 } from '@larder/testing';
 import { connect, nuid, type NatsConnection } from '@nats-io/transport-node';
 import { ConfigProvider, Effect, Either, Exit, Scope } from 'effect';
@@ -20,7 +22,6 @@ import { pino } from 'pino';
 import { startApi } from '../../src/Server.js';
 import { decodeBody, StockBody } from './Bodies.js';
 import { makeApiClient, type ApiClient } from './HttpClient.js';
-import { startRunnerProcess, type RunnerProcess } from './RunnerProcess.js';
 import { makeTestCredentials, type TestCredentials } from './TestCredentials.js';
 
 export const SHARDS = 4;
@@ -34,7 +35,7 @@ export interface SystemFixture extends TestCredentials {
   /** The first API instance. */
   readonly api: ApiInstance;
   /** The shard runner of this moment (it changes with `restartRunner`). */
-  readonly runner: () => RunnerProcess;
+  readonly runner: () => LarderProcess;
   /** Stops the runner (drains, like SIGTERM in production): no shard has an owner until `startRunner`. */
   readonly stopRunner: () => Promise<void>;
   readonly startRunner: () => Promise<void>;
@@ -62,6 +63,10 @@ const bounded = (work: Promise<unknown>, ms: number) =>
     });
   });
 
+/** A shard runner of apps/inventory-actors, started by file path: the API may not import that app. */
+const startRunnerProcess = (env: Readonly<Record<string, string>>) =>
+  startLarderProcess({ name: 'runner', entry: 'apps/inventory-actors/src/main.ts', env: { ...env, LOG_LEVEL: 'info' }, ready: '"runner ready"' });
+
 let counter = 0;
 /** A SKU unique to this run, readable in logs. */
 export const uniqueSku = (label: string) => `${label}-${nuid.next().slice(-8)}-${++counter}`;
@@ -81,7 +86,7 @@ export const makeSystemFixture = async (options: { readonly apiOverrides?: Recor
   };
   const credentials = makeTestCredentials();
   const apiStops: Array<() => Promise<void>> = [];
-  let runner: RunnerProcess | undefined;
+  let runner: LarderProcess | undefined;
   const redis = new Redis(redisService.url);
   let nc: NatsConnection | undefined;
   let client: RequestClient | undefined;

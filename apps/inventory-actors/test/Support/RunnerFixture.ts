@@ -22,13 +22,14 @@ import {
   requireNats,
   requirePostgres,
   requireRedis,
+  startLarderProcess,
+  type LarderProcess,
 } from '@larder/testing';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nuid, type NatsConnection } from '@nats-io/transport-node';
 import { ConfigProvider, Effect, Either, Exit, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { startRunner } from '../../src/Runner.js';
-import { startChildRunner, type ChildRunner } from './ChildRunner.js';
 
 export interface RunnerFixture {
   readonly names: Names;
@@ -40,7 +41,7 @@ export interface RunnerFixture {
   /** A runner in this process; `stop()` drains it like SIGTERM would. */
   readonly startInProcess: (overrides?: Record<string, string>) => Promise<{ readonly stop: () => Promise<void> }>;
   /** A runner as a child process (real SIGKILL / SIGTERM). */
-  readonly startChild: (overrides?: Record<string, string>) => Promise<ChildRunner>;
+  readonly startChild: (overrides?: Record<string, string>) => Promise<LarderProcess>;
   /** Sends a command on the request path and waits (deadline `ms`). */
   readonly request: (command: Command, ms?: number) => Promise<Either.Either<ReplyOutcome, RequestFailure>>;
   /** Publishes an async command to INV_CMD (deduplicated by its command id); resolves on the PubAck. */
@@ -91,7 +92,12 @@ export const makeRunnerFixture = async (): Promise<RunnerFixture> => {
   };
 
   const startChild = async (overrides: Record<string, string> = {}) => {
-    const child = await startChildRunner({ ...env, ...overrides });
+    const child = await startLarderProcess({
+      name: 'runner',
+      entry: 'apps/inventory-actors/src/main.ts',
+      env: { ...env, ...overrides, LOG_LEVEL: 'info' },
+      ready: '"runner ready"',
+    });
     stops.push(() => child.kill('SIGKILL'));
     return child;
   };
