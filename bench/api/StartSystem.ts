@@ -23,15 +23,19 @@ export const startSystem = async (isolation: ApiIsolation): Promise<RunningSyste
   const port = await freePort();
   const { key, entry } = generateApiKey('bench', ['admin']);
   const env = { ...isolation.env, LOG_LEVEL: 'info', PORT: String(port), LARDER_API_KEYS: JSON.stringify([entry]) };
+  // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of the runner and the API, written when they stop.
+  const profileDir = process.env['BENCH_PROFILE_DIR'];
+  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   const runner = await startChildService({
     name: 'runner',
     entry: 'apps/inventory-actors/src/main.ts',
     env,
     ready: '"runner ready"',
     readyTimeoutMs: ReadyTimeoutMs,
+    nodeArgs,
   });
   try {
-    const api = await startChildService({ name: 'api', entry: 'apps/api/src/main.ts', env, ready: '"api ready"', readyTimeoutMs: ReadyTimeoutMs });
+    const api = await startChildService({ name: 'api', entry: 'apps/api/src/main.ts', env, ready: '"api ready"', readyTimeoutMs: ReadyTimeoutMs, nodeArgs });
     return { baseUrl: `http://127.0.0.1:${port}`, apiKey: key, runner, api };
   } catch (error) {
     await runner.stop(15_000);

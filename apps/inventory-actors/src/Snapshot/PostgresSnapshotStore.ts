@@ -2,6 +2,7 @@
 // @larder/persistence). The save is one upsert whose `where` refuses to move a snapshot backwards:
 // a lower journal sequence, or an older owner epoch, leaves the row as it is.
 import { Sku } from '@larder/domain';
+import { queryRows, type SqlParam } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Effect, Layer, Option, Schema } from 'effect';
 import { SnapshotStore, SnapshotStoreError, type StoredSnapshot } from './SnapshotStore.js';
@@ -22,9 +23,9 @@ on conflict (sku) do update
 returning sku`;
 
 export const makePostgresSnapshotStore = (orm: MikroORM): SnapshotStore['Type'] => {
-  const run = (operation: 'load' | 'save', sql: string, params: ReadonlyArray<unknown>) =>
+  const run = (operation: 'load' | 'save', sql: string, params: ReadonlyArray<SqlParam>) =>
     Effect.tryPromise({
-      try: (): Promise<unknown> => orm.em.getConnection().execute(sql, [...params], 'all'),
+      try: () => queryRows(orm, sql, params),
       catch: (error) => new SnapshotStoreError({ operation, detail: error instanceof Error ? error.message : String(error) }),
     });
   const malformed = (operation: 'load' | 'save') => (error: { readonly message: string }) =>

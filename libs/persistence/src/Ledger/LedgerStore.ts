@@ -3,6 +3,7 @@
 // by keyset (`(seq, idx) < before`) on the (sku, seq desc, idx desc) index. Rows are decoded with Schema.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Context, Effect, Layer, Schema } from 'effect';
+import { queryRows, type SqlParam } from '../Config/QueryRows.js';
 import type { LedgerPosition } from './LedgerPosition.js';
 import { LedgerRow } from './LedgerRow.js';
 import { LedgerStoreError } from './LedgerStoreError.js';
@@ -73,9 +74,9 @@ const recordOf = (row: LedgerRow) => ({
 });
 
 export const makeLedgerStore = (orm: MikroORM): LedgerStoreShape => {
-  const run = (operation: LedgerStoreError['operation'], sql: string, params: ReadonlyArray<unknown>) =>
+  const run = (operation: LedgerStoreError['operation'], sql: string, params: ReadonlyArray<SqlParam>) =>
     Effect.tryPromise({
-      try: (): Promise<unknown> => orm.em.getConnection().execute(sql, [...params], 'all'),
+      try: () => queryRows(orm, sql, params),
       catch: (error) => new LedgerStoreError({ operation, detail: error instanceof Error ? error.message : String(error) }),
     });
   const malformed = (operation: LedgerStoreError['operation']) => (error: { readonly message: string }) =>
