@@ -25,7 +25,7 @@ export const startSystem = async (isolation: ApiIsolation): Promise<RunningSyste
   const env = { ...isolation.env, LOG_LEVEL: 'info', PORT: String(port), LARDER_API_KEYS: JSON.stringify([entry]) };
   // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of the runner and the API, written when they stop.
   const profileDir = process.env['BENCH_PROFILE_DIR'];
-  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const nodeArgs = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   const runner = await startChildService({
     name: 'runner',
     entry: 'apps/inventory-actors/src/main.ts',
