@@ -110,7 +110,7 @@ Larder is running.
 
 Try:
   curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/JERKY-TERIYAKI-50G
-  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\
+  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
        -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations
 
 Ctrl-C stops both processes cleanly.`);
