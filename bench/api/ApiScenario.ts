@@ -1,8 +1,8 @@
-// What each scenario sends and what it measured. Reads and holds go to the API child; the two
-// baselines are the bare Fastify route, in this process (as asked) and in a child process of its own.
+// What each scenario sends and what it measured. Reads and holds go to the API child; baseline (a) is
+// the bare Fastify route (this process and a child); (b) and (c) a one-SKU reserve on Postgres / Redis.
 import type { LoadMeasured, LoadSpec } from './LoadRun.js';
 
-export type ScenarioId = 'baseline-inline' | 'baseline-child' | 'stock-one' | 'stock-batch' | 'reserve';
+export type ScenarioId = 'baseline-inline' | 'baseline-child' | 'baseline-pg' | 'baseline-redis' | 'stock-one' | 'stock-batch' | 'reserve';
 
 export interface ApiScenario {
   readonly id: ScenarioId;
@@ -20,6 +20,11 @@ export interface Targets {
   readonly holdSku: string;
   readonly baselineInlineUrl: string;
   readonly baselineChildUrl: string;
+  /** `POST /reserve` of the Postgres row-lock and the Redis Lua baselines. */
+  readonly baselinePgUrl: string;
+  readonly baselineRedisUrl: string;
+  /** The one SKU both reservation baselines stock. */
+  readonly baselineSku: string;
 }
 
 export interface ApiScenarioResult {
@@ -40,9 +45,19 @@ export const makeApiScenarios = (t: Targets): ReadonlyArray<ApiScenario> => {
   const first = t.readSkus[0] ?? '';
   const batch = t.readSkus.map((s) => `sku=${encodeURIComponent(s)}`).join('&');
   const get = (url: string, headers: Readonly<Record<string, string>>): ApiScenario['request'] => ({ url, method: 'GET', headers, body: null, uniqueIds: false });
+  // The same load as `reserve`: one SKU, qty 1, a fresh hold per request.
+  const reserveBaseline = (url: string): ApiScenario['request'] => ({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sku: t.baselineSku, qty: 1 }),
+    uniqueIds: false,
+  });
   return [
     { id: 'baseline-inline', route: 'GET /baseline (bare Fastify, this process)', expectStatus: 200, request: get(t.baselineInlineUrl, {}) },
     { id: 'baseline-child', route: 'GET /baseline (bare Fastify, child process)', expectStatus: 200, request: get(t.baselineChildUrl, {}) },
+    { id: 'baseline-pg', route: 'POST /reserve (Fastify + pg: UPDATE … available >= $2, INSERT ledger, 1 tx)', expectStatus: 201, request: reserveBaseline(t.baselinePgUrl) },
+    { id: 'baseline-redis', route: 'POST /reserve (Fastify + ioredis: decrement-if-enough Lua)', expectStatus: 201, request: reserveBaseline(t.baselineRedisUrl) },
     { id: 'stock-one', route: 'GET /v1/stock/{sku}', expectStatus: 200, request: get(`${t.apiUrl}/v1/stock/${encodeURIComponent(first)}`, auth) },
     { id: 'stock-batch', route: `GET /v1/stock?sku=… (${t.readSkus.length} SKUs)`, expectStatus: 200, request: get(`${t.apiUrl}/v1/stock?${batch}`, auth) },
     {
