@@ -9,7 +9,6 @@ export interface StockCache {
   readonly get: (sku: string) => StockView | undefined;
   readonly ready: () => boolean;
   readonly whenReady: Promise<void>;
-  readonly size: () => number;
   /** Milliseconds from a view's `asOf` to its arrival here, for the freshness metric. */
   readonly onUpdate: (listener: (view: StockView, lagMs: number) => void) => void;
   readonly stop: () => void;
@@ -50,7 +49,6 @@ export const startStockCache = async (kv: KV, onBadValue: (key: string, reason: 
     get: (sku) => views.get(sku),
     ready: () => isReady,
     whenReady,
-    size: () => views.size,
     onUpdate: (listener) => void listeners.push(listener),
     stop: () => watch.stop(),
   };

@@ -19,8 +19,6 @@ export interface ActorRegistry {
   readonly activate: (sku: Sku) => void;
   /** Expires due holds and passivates idle SKUs; `canPassivate` says whether a SKU's snapshot is current. */
   readonly tick: (now: number, canPassivate: (actor: SkuActor) => boolean) => Effect.Effect<void>;
-  readonly active: () => IterableIterator<SkuActor>;
-  readonly size: () => number;
 }
 
 export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
@@ -83,10 +81,6 @@ export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: Act
             }
           }
         }),
-      active: function* () {
-        for (const entry of entries.values()) if (entry._tag === 'Ready') yield entry.actor;
-      },
-      size: () => entries.size,
     };
     return registry;
   });

@@ -39,7 +39,6 @@ export interface SkuActor {
   readonly offer: (envelope: Envelope) => boolean;
   /** Queues an expiry command for every hold due at `now`. */
   readonly expireDue: (now: number) => void;
-  readonly current: () => Loaded;
   readonly openHolds: () => number;
   readonly lastActivity: () => number;
 }
@@ -195,7 +194,6 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
       sku,
       offer,
       expireDue,
-      current: () => current,
       openHolds: () => HashMap.size(current.state.open),
       lastActivity: () => lastActivity,
     };

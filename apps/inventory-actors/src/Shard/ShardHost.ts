@@ -89,5 +89,4 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
       }),
     ).pipe(Effect.repeat(Schedule.spaced(`${policy.expiryTickMs} millis`)), Effect.forkScoped);
 
-    return { shard, epoch, registry, snapshotter };
   });
