@@ -5,7 +5,8 @@ import type { Event } from './Events.js';
 import { remember } from './Generations.js';
 import type { LocationId, ReservationId } from './Ids.js';
 import { ClosedReservationMemoryMs, CommandMemoryMs } from './Retention.js';
-import { positionAt, type Position, type Reservation, type ReservationStatus, type SkuState } from './State.js';
+import type { ReservationStatus } from './ReservationStatus.js';
+import { positionAt, type Position, type Reservation, type SkuState } from './State.js';
 
 const move = (state: SkuState, location: LocationId, change: (p: Position) => Position): SkuState => ({
   ...state,

@@ -3,6 +3,7 @@
 import { HashMap, Option } from 'effect';
 import type { CommandId, CustomerId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
 import { emptyGenerations, lookup, type Generations } from './Generations.js';
+import type { ReservationStatus } from './ReservationStatus.js';
 import type { EpochMillis, Quantity } from './Quantities.js';
 import { emptyLevels, type StockLevels } from './StockLevels.js';
 
@@ -10,7 +11,6 @@ export interface Position extends StockLevels {
   readonly lowStockThreshold: number | null;
 }
 
-export type ReservationStatus = 'held' | 'committed' | 'released' | 'expired';
 
 export interface Reservation {
   readonly reservationId: ReservationId;

@@ -4,6 +4,7 @@ import { type Either, HashMap, type ParseResult, Schema } from 'effect';
 import type { Generations } from './Generations.js';
 import { CommandId, CustomerId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
 import { EpochMillis, Quantity } from './Quantities.js';
+import { ReservationStatus } from './ReservationStatus.js';
 import type { SkuState } from './State.js';
 import { StockLevels } from './StockLevels.js';
 
@@ -17,7 +18,7 @@ const Reservation = Schema.Struct({
   location: LocationId,
   qty: Quantity,
   expiresAt: EpochMillis,
-  status: Schema.Literal('held', 'committed', 'released', 'expired'),
+  status: ReservationStatus,
   createdAt: EpochMillis,
   closedAt: Schema.NullOr(EpochMillis),
   orderId: Schema.NullOr(OrderId),

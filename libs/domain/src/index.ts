@@ -7,6 +7,7 @@ export * from './Generations.js';
 export * from './Ids.js';
 export * from './Quantities.js';
 export * from './Rejections.js';
+export * from './ReservationStatus.js';
 export * from './Retention.js';
 export * from './State.js';
 export * from './StockLevels.js';

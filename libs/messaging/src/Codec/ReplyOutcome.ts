@@ -1,6 +1,6 @@
 // The answer to one item of a request batch: Accepted (with the levels after it), Rejected (a
 // domain rejection, final) or Retry (an infrastructure answer; the caller may try again).
-import { EpochMillis, LocationId, Quantity, Rejection, ReservationId, StockLevels } from '@larder/domain';
+import { EpochMillis, LocationId, Quantity, Rejection, ReservationId, ReservationStatus, StockLevels } from '@larder/domain';
 import { Schema } from 'effect';
 import { JournalSequence } from './JournalSequence.js';
 
@@ -11,8 +11,8 @@ export const ReplyLevels = Schema.Struct({
 });
 export type ReplyLevels = typeof ReplyLevels.Type;
 
-export const ReservationStatus = Schema.Literal('held', 'committed', 'released', 'expired');
-export type ReservationStatus = typeof ReservationStatus.Type;
+/** The domain's, re-exported: the wire says exactly what the state holds. */
+export { ReservationStatus };
 
 /** The hold a reservation command touched, as it stands after the command. */
 export const ReservationView = Schema.Struct({
