@@ -24,7 +24,8 @@ export interface RouteInput<P, Q, B> {
   readonly request: FastifyRequest;
 }
 
-export interface RouteSpec<PS extends AnySchema, QS extends AnySchema, BS extends AnySchema> {
+/** What every route declares besides its handler: the server and the OpenAPI builder read this. */
+interface RouteMeta<PS extends AnySchema, QS extends AnySchema, BS extends AnySchema> {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** Fastify path, e.g. `/v1/stock/:sku`. */
   readonly url: string;
@@ -39,24 +40,16 @@ export interface RouteSpec<PS extends AnySchema, QS extends AnySchema, BS extend
   readonly query: QS;
   readonly body: BS;
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: AnySchema }>>;
+}
+
+export interface RouteSpec<PS extends AnySchema, QS extends AnySchema, BS extends AnySchema> extends RouteMeta<PS, QS, BS> {
   readonly handler: (
     input: RouteInput<Schema.Schema.Type<PS>, Schema.Schema.Type<QS>, Schema.Schema.Type<BS>>,
   ) => Promise<Answer>;
 }
 
 /** A route with its types erased, as the server and the OpenAPI builder see it. */
-export interface AnyRoute {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  readonly url: string;
-  readonly operationId: string;
-  readonly summary: string;
-  readonly tags: ReadonlyArray<string>;
-  readonly scope: Scope | ReadonlyArray<Scope> | null;
-  readonly idempotent: boolean;
-  readonly params: AnySchema;
-  readonly query: AnySchema;
-  readonly body: AnySchema;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: AnySchema }>>;
+export interface AnyRoute extends RouteMeta<AnySchema, AnySchema, AnySchema> {
   readonly run: (request: FastifyRequest, principal: Principal, idempotencyKey: string) => Promise<Answer>;
 }
 

@@ -1,7 +1,6 @@
 // Liveness, readiness and metrics: no credentials (protected by the network, like any scrape
 // endpoint), and the OpenAPI document.
-import { Schema } from 'effect';
-import { defineRoute, NoBody, NoQuery } from '../Http/Route.js';
+import { defineRoute, NoBody, NoParams, NoQuery, type Answer, type AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 
 export interface Readiness {
@@ -9,71 +8,52 @@ export interface Readiness {
   readonly checks: () => Readonly<Record<string, boolean>>;
 }
 
-const NoParams = Schema.Struct({});
+/** An operations route: GET, no credentials, no input. */
+const openRoute = (
+  url: string,
+  operationId: string,
+  summary: string,
+  responses: AnyRoute['responses'],
+  handler: () => Promise<Answer>,
+) =>
+  defineRoute({
+    method: 'GET',
+    url,
+    operationId,
+    summary,
+    tags: ['operations'],
+    scope: null,
+    idempotent: false,
+    params: NoParams,
+    query: NoQuery,
+    body: NoBody,
+    responses,
+    handler,
+  });
 
 export const opsRoutes = (readiness: Readiness, metrics: Metrics, openApi: () => unknown) => [
-  defineRoute({
-    method: 'GET',
-    url: '/healthz',
-    operationId: 'healthz',
-    summary: 'Liveness: the process answers',
-    tags: ['operations'],
-    scope: null,
-    idempotent: false,
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    responses: { 200: { description: 'alive' } },
-    handler: async () => ({ status: 200, body: { status: 'ok' } }),
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/readyz',
-    operationId: 'readyz',
-    summary: 'Readiness: NATS connected, Redis reachable, the stock projection loaded',
-    tags: ['operations'],
-    scope: null,
-    idempotent: false,
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    responses: { 200: { description: 'ready' }, 503: { description: 'not ready; `checks` says what is missing' } },
-    handler: async () => {
+  openRoute('/healthz', 'healthz', 'Liveness: the process answers', { 200: { description: 'alive' } }, async () => ({
+    status: 200,
+    body: { status: 'ok' },
+  })),
+  openRoute(
+    '/readyz',
+    'readyz',
+    'Readiness: NATS connected, Redis reachable, the stock projection loaded',
+    { 200: { description: 'ready' }, 503: { description: 'not ready; `checks` says what is missing' } },
+    async () => {
       const checks = readiness.checks();
       const ready = Object.values(checks).every(Boolean);
       return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks } };
     },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/metrics',
-    operationId: 'metrics',
-    summary: 'Prometheus metrics',
-    tags: ['operations'],
-    scope: null,
-    idempotent: false,
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    responses: { 200: { description: 'text exposition format' } },
-    handler: async () => ({
-      status: 200,
-      body: await metrics.registry.metrics(),
-      headers: { 'content-type': metrics.registry.contentType },
-    }),
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/docs/openapi.json',
-    operationId: 'openapi',
-    summary: 'This API’s OpenAPI 3.1 document',
-    tags: ['operations'],
-    scope: null,
-    idempotent: false,
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    responses: { 200: { description: 'the document' } },
-    handler: async () => ({ status: 200, body: openApi() }),
-  }),
+  ),
+  openRoute('/metrics', 'metrics', 'Prometheus metrics', { 200: { description: 'text exposition format' } }, async () => ({
+    status: 200,
+    body: await metrics.registry.metrics(),
+    headers: { 'content-type': metrics.registry.contentType },
+  })),
+  openRoute('/docs/openapi.json', 'openapi', 'This API’s OpenAPI 3.1 document', { 200: { description: 'the document' } }, async () => ({
+    status: 200,
+    body: openApi(),
+  })),
 ];

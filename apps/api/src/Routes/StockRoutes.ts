@@ -4,7 +4,7 @@ import { Sku } from '@larder/domain';
 import type { StockView } from '@larder/messaging';
 import { Schema } from 'effect';
 import { Problem } from '../Http/Problems.js';
-import { defineRoute, NoBody, NoQuery } from '../Http/Route.js';
+import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { StockCache } from '../Stock/StockCache.js';
 
@@ -97,7 +97,7 @@ export const stockRoutes = (cache: StockCache, metrics: Metrics) => {
       tags: ['stock'],
       scope: 'stock:read',
       idempotent: false,
-      params: Schema.Struct({}),
+      params: NoParams,
       query: BatchQuery,
       body: NoBody,
       responses: { 200: { description: 'the known SKUs, and the unknown ones', schema: BatchAnswer }, 400: { description: 'no sku, or more than 100' } },
