@@ -44,3 +44,4 @@ export { defaultTopologyOptions, ensureTopology, streamConfigs, type TopologyOpt
 export * from './Codec/StockView.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';
 export { acquireLarderConnection, MaxPingsOutstanding, PingIntervalMs } from './Nats/LarderConnection.js';
+export { NatsConfig } from './Names/NatsConfig.js';

@@ -9,6 +9,7 @@ export { LedgerLevels, LedgerRow } from './Ledger/LedgerRow.js';
 export { LedgerStore, makeLedgerStore, type LedgerPage, type LedgerPageQuery, type LedgerStoreShape } from './Ledger/LedgerStore.js';
 export { LedgerStoreError } from './Ledger/LedgerStoreError.js';
 export { acquireOrm } from './Config/AcquireOrm.js';
+export { DatabaseConfig } from './Config/DatabaseConfig.js';
 export { queryRows, type SqlParam } from './Config/QueryRows.js';
 export { ensureSchema, migrate } from './Migrations/Migrate.js';
 export { migrationsList } from './Migrations/index.js';

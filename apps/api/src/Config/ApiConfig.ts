@@ -1,7 +1,8 @@
 // Everything an API instance reads from its environment, decoded once at start-up (effect Config);
 // a bad value stops the process with a message naming the variable.
 import { readFileSync } from 'node:fs';
-import { DefaultNamespace, DefaultShards, Namespace, Shards } from '@larder/messaging';
+import { NatsConfig, type Namespace, type Shards } from '@larder/messaging';
+import { DatabaseConfig } from '@larder/persistence';
 import { Config, ConfigError, Either, Option, Redacted, Schema } from 'effect';
 import { ApiKeyEntries, type ApiKeyEntry } from '../Auth/ApiKeys.js';
 import type { JwtSettings } from '../Auth/Jwt.js';
@@ -53,18 +54,12 @@ const jwt = Config.all({
 export const ApiConfig: Config.Config<ApiConfig> = Config.all({
   host: Config.string('HOST').pipe(Config.withDefault('127.0.0.1')),
   port: Config.port('PORT').pipe(Config.withDefault(3000)),
-  natsUrl: Config.string('NATS_URL').pipe(Config.withDefault('nats://127.0.0.1:4222')),
+  nats: NatsConfig,
+  database: DatabaseConfig,
   redisUrl: Config.string('REDIS_URL').pipe(Config.withDefault('redis://127.0.0.1:6379')),
-  databaseUrl: Config.string('DATABASE_URL').pipe(Config.withDefault('postgresql://postgres@127.0.0.1:5432/postgres')),
-  databaseSchema: Config.string('LARDER_DB_SCHEMA').pipe(Config.withDefault('larder')),
   redisPrefix: Config.string('LARDER_REDIS_PREFIX').pipe(Config.withDefault('larder:')),
-  namespace: Config.string('LARDER_NAMESPACE').pipe(
-    Config.mapOrFail(decodeWith('LARDER_NAMESPACE', Namespace)),
-    Config.withDefault(DefaultNamespace),
-  ),
-  shards: Config.string('LARDER_SHARDS').pipe(Config.mapOrFail(decodeWith('LARDER_SHARDS', Shards, true)), Config.withDefault(DefaultShards)),
   actorDeadlineMs: Config.integer('LARDER_ACTOR_DEADLINE_MS').pipe(Config.withDefault(2_000)),
   bodyLimitBytes: Config.integer('LARDER_BODY_LIMIT_BYTES').pipe(Config.withDefault(64 * 1024)),
   apiKeys,
   jwt,
-});
+}).pipe(Config.map(({ nats, database, ...rest }) => ({ ...rest, ...nats, ...database })));

@@ -1,7 +1,8 @@
 // Everything a runner reads from its environment, decoded once at start-up with effect's Config;
 // a bad value stops the process with a message naming the variable.
-import { DefaultNamespace, DefaultShards, Namespace, Shards, type Shard } from '@larder/messaging';
-import { Config, ConfigError, Either, Schema } from 'effect';
+import { NatsConfig, type Namespace, type Shard, type Shards } from '@larder/messaging';
+import { DatabaseConfig } from '@larder/persistence';
+import { Config, Either } from 'effect';
 import { defaultActorPolicy, type ActorPolicy } from './ActorPolicy.js';
 import { parseShardList } from './ShardList.js';
 
@@ -21,27 +22,13 @@ export interface RunnerConfig {
   readonly policy: ActorPolicy;
 }
 
-/** A variable decoded with a schema (a string, or a number when `numeric`), with a default. */
-const decoded = <A, I>(name: string, schema: Schema.Schema<A, I>, fallback: A, numeric: boolean) =>
-  Config.string(name).pipe(
-    Config.mapOrFail((raw) =>
-      Either.mapLeft(Schema.decodeUnknownEither(schema)(numeric ? Number(raw) : raw), (e) =>
-        ConfigError.InvalidData([name], e.message),
-      ),
-    ),
-    Config.withDefault(fallback),
-  );
-
 const int = (name: string, fallback: number) => Config.integer(name).pipe(Config.withDefault(fallback));
 
 export const RunnerConfig: Config.Config<RunnerConfig> = Config.all({
-  natsUrl: Config.string('NATS_URL').pipe(Config.withDefault('nats://127.0.0.1:4222')),
-  databaseUrl: Config.string('DATABASE_URL').pipe(Config.withDefault('postgresql://postgres@127.0.0.1:5432/postgres')),
-  databaseSchema: Config.string('LARDER_DB_SCHEMA').pipe(Config.withDefault('larder')),
+  nats: NatsConfig,
+  database: DatabaseConfig,
   redisUrl: Config.string('REDIS_URL').pipe(Config.withDefault('redis://127.0.0.1:6379')),
   redisPrefix: Config.string('LARDER_REDIS_PREFIX').pipe(Config.withDefault('larder:')),
-  namespace: decoded('LARDER_NAMESPACE', Namespace, DefaultNamespace, false),
-  shards: decoded('LARDER_SHARDS', Shards, DefaultShards, true),
   ownedShardsRaw: Config.string('LARDER_OWNED_SHARDS').pipe(Config.withDefault('all')),
   replicas: int('LARDER_REPLICAS', 1),
   maxDeliveries: int('LARDER_MAX_DELIVERIES', 5),
@@ -56,7 +43,7 @@ export const RunnerConfig: Config.Config<RunnerConfig> = Config.all({
     groupCommit: Config.boolean('LARDER_GROUP_COMMIT').pipe(Config.withDefault(defaultActorPolicy.groupCommit)),
   }),
 }).pipe(
-  Config.mapOrFail(({ ownedShardsRaw, ...rest }) =>
-    Either.map(parseShardList(ownedShardsRaw, rest.shards), (ownedShards) => ({ ...rest, ownedShards })),
+  Config.mapOrFail(({ ownedShardsRaw, nats, database, ...rest }) =>
+    Either.map(parseShardList(ownedShardsRaw, nats.shards), (ownedShards) => ({ ...rest, ...nats, ...database, ownedShards })),
   ),
 );
