@@ -43,5 +43,11 @@ export { makeRequestClient, type RequestClient, type RequestClientOptions, type 
 export { defaultTopologyOptions, ensureTopology, streamConfigs, type TopologyOptions } from './Nats/Topology.js';
 export * from './Codec/StockView.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';
-export { acquireLarderConnection, MaxPingsOutstanding, PingIntervalMs } from './Nats/LarderConnection.js';
-export { NatsConfig } from './Names/NatsConfig.js';
+export {
+  acquireLarderConnection,
+  describeNatsSecurity,
+  MaxPingsOutstanding,
+  natsSecurityOptions,
+  PingIntervalMs,
+} from './Nats/LarderConnection.js';
+export { NatsConfig, NatsSecurityConfig, type NatsAuth, type NatsSecurity, type NatsTls } from './Names/NatsConfig.js';
