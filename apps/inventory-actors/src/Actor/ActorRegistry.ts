@@ -19,6 +19,8 @@ export interface ActorRegistry {
   readonly activate: (sku: Sku) => void;
   /** Expires due holds and passivates idle SKUs; `canPassivate` says whether a SKU's snapshot is current. */
   readonly tick: (now: number, canPassivate: (actor: SkuActor) => boolean) => Effect.Effect<void>;
+  /** SKUs in memory (loading or ready): the actors-active metric. */
+  readonly size: () => number;
 }
 
 export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
@@ -60,6 +62,7 @@ export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: Act
     };
 
     const registry: ActorRegistry = {
+      size: () => entries.size,
       route: (envelope) => {
         const entry = entries.get(envelope.command.sku);
         if (entry === undefined) activateWith(envelope.command.sku, [envelope]);

@@ -1,0 +1,70 @@
+// The invariant auditor inside a runner: every LARDER_AUDIT_EVERY_MS it takes the next shard this
+// runner hosts (round robin), picks up to LARDER_AUDIT_SAMPLE of its SKUs at random, audits each,
+// and turns what it finds into metrics and log lines that name the SKU and the amount.
+import type { Sku } from '@larder/domain';
+import type { Names, Shard } from '@larder/messaging';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { Chunk, Effect, Random, Schedule } from 'effect';
+import { lastSequences } from '../Journal/LastSequences.js';
+import type { RunnerMetrics } from '../Observability/RunnerMetrics.js';
+import type { AuditSources } from './AuditSources.js';
+import { auditSku } from './AuditSku.js';
+import { describeAudit, driftedStores, type SkuAudit } from './SkuAudit.js';
+
+export interface AuditLoopDeps {
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly names: Names;
+  readonly sources: AuditSources;
+  /** The shards this runner hosts now (they change with rebalances). */
+  readonly owned: () => ReadonlyArray<Shard>;
+  readonly metrics: RunnerMetrics;
+  readonly everyMs: number;
+  readonly sample: number;
+}
+
+/** Turns audits into metrics: oversold units are remembered per SKU (the journal never forgets them). */
+export const makeAuditRecorder = (metrics: RunnerMetrics) => {
+  const oversold = new Map<Sku, number>();
+  return (audit: SkuAudit) =>
+    Effect.gen(function* () {
+      metrics.auditedSkus.inc();
+      for (const check of driftedStores(audit)) metrics.invariantDrift.inc({ store: check.store });
+      if (audit.oversoldUnits > 0) oversold.set(audit.sku, audit.oversoldUnits);
+      else oversold.delete(audit.sku);
+      let units = 0;
+      for (const u of oversold.values()) units += u;
+      metrics.oversellUnits.set(units);
+      for (const line of describeAudit(audit)) yield* Effect.logError(line).pipe(Effect.annotateLogs({ sku: audit.sku }));
+    });
+};
+
+/** Starts the loop in the current scope; does nothing when `everyMs` or `sample` is 0. */
+export const startAuditLoop = (deps: AuditLoopDeps) =>
+  Effect.gen(function* () {
+    const { js, jsm, names, sources, metrics, everyMs, sample } = deps;
+    if (everyMs <= 0 || sample <= 0) return;
+    const record = makeAuditRecorder(metrics);
+    let turn = 0;
+
+    const auditOne = (sku: Sku) =>
+      auditSku(sources, sku).pipe(
+        Effect.flatMap(record),
+        Effect.catchAll((error) =>
+          Effect.sync(() => metrics.auditFailures.inc()).pipe(
+            Effect.zipRight(Effect.logWarning(`invariant audit of ${sku} skipped: cannot read ${error.source}: ${error.detail}`)),
+          ),
+        ),
+      );
+
+    const round = Effect.gen(function* () {
+      const shards = deps.owned();
+      const shard = shards[turn++ % Math.max(1, shards.length)];
+      if (shard === undefined) return;
+      const skus = yield* lastSequences(js, jsm, names, shard);
+      const picked = Chunk.take(yield* Random.shuffle(skus.keys()), sample);
+      yield* Effect.forEach(picked, auditOne, { discard: true });
+    }).pipe(Effect.catchAll((error) => Effect.logWarning('invariant audit round skipped: cannot list the SKUs of a shard', error)));
+
+    yield* round.pipe(Effect.repeat(Schedule.spaced(`${everyMs} millis`)), Effect.delay(`${everyMs} millis`), Effect.forkScoped);
+  });

@@ -1,0 +1,35 @@
+// Wires the invariant auditor into a runner: opens KV `stock`, reads through the runner's Journal and
+// SnapshotStore and its Redis client, and starts the loop with the runner's observability settings.
+import type { Names, Shard } from '@larder/messaging';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Effect } from 'effect';
+import type { Redis } from 'ioredis';
+import { Journal } from '../Journal/Journal.js';
+import type { RunnerObservability } from '../Observability/RunnerObservability.js';
+import { SnapshotStore } from '../Snapshot/SnapshotStore.js';
+import { startAuditLoop } from './AuditLoop.js';
+import { makeAuditSources } from './AuditSources.js';
+
+export interface RunnerAuditDeps {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly names: Names;
+  readonly redis: Redis;
+  readonly redisPrefix: string;
+  readonly owned: () => ReadonlyArray<Shard>;
+  readonly observability: RunnerObservability;
+}
+
+export const startRunnerAudit = (deps: RunnerAuditDeps) =>
+  Effect.gen(function* () {
+    const { config, metrics } = deps.observability;
+    if (config.auditEveryMs <= 0 || config.auditSample <= 0) return;
+    const journal = yield* Journal;
+    const snapshots = yield* SnapshotStore;
+    const kv = yield* Effect.tryPromise(() => new Kvm(deps.nc).open(deps.names.buckets.stock));
+    const sources = makeAuditSources({ journal, snapshots, kv, names: deps.names, redis: deps.redis, redisPrefix: deps.redisPrefix });
+    yield* startAuditLoop({ ...deps, sources, metrics, everyMs: config.auditEveryMs, sample: config.auditSample });
+  });
