@@ -17,6 +17,8 @@ export interface ChildService {
   /** Resolves (with a report) if the process ends before `stop` was called: a crash. */
   readonly died: Promise<string>;
   readonly stop: (graceMs: number) => Promise<ChildExit>;
+  /** Sends this signal (e.g. SIGKILL, a crash on purpose) and waits for the exit; not reported as a death. */
+  readonly kill: (signal: NodeJS.Signals) => Promise<ChildExit>;
   /** The last lines it logged, for a failure report. */
   readonly logTail: () => string;
   /** Log lines at pino's warn level or above. */
@@ -33,6 +35,8 @@ export interface ChildServiceOptions {
   readonly readyTimeoutMs: number;
   /** Node flags, e.g. `--cpu-prof`. */
   readonly nodeArgs?: ReadonlyArray<string>;
+  /** Every chunk it writes, as it comes (e.g. to timestamp its log lines). */
+  readonly onOutput?: (text: string) => void;
 }
 
 const TailChars = 16_000;
@@ -44,7 +48,10 @@ export const startChildService = async (o: ChildServiceOptions): Promise<ChildSe
   const child = await startLarderProcess({
     ...o,
     // pino levels: 40 warn, 50 error, 60 fatal.
-    onOutput: (text) => (warnings += (text.match(/"level":(4|5|6)0/g) ?? []).length),
+    onOutput: (text) => {
+      warnings += (text.match(/"level":(4|5|6)0/g) ?? []).length;
+      o.onOutput?.(text);
+    },
   });
   const readyMs = Math.round(performance.now() - startedAt);
   const logTail = () => child.output().slice(-TailChars);
@@ -61,6 +68,13 @@ export const startChildService = async (o: ChildServiceOptions): Promise<ChildSe
       stopping = true;
       const t0 = performance.now();
       await child.stop(graceMs);
+      const { code, signal } = await child.ended;
+      return { code, signal, stopMs: Math.round(performance.now() - t0), killed: signal === 'SIGKILL' };
+    },
+    kill: async (sig) => {
+      stopping = true;
+      const t0 = performance.now();
+      await child.kill(sig);
       const { code, signal } = await child.ended;
       return { code, signal, stopMs: Math.round(performance.now() - t0), killed: signal === 'SIGKILL' };
     },

@@ -1,0 +1,81 @@
+// Units moved per SKU and event type, summed from the two records of what happened: the journal
+// (INV_EVT, the source of truth) and the Postgres audit ledger its projector writes (`ledger_entry`).
+import { decodeEventBatch, type Names } from '@larder/messaging';
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { Either } from 'effect';
+import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** sku → event type → units (the event's qty). */
+export type Movements = Map<string, Map<string, number>>;
+
+const add = (m: Movements, sku: string, type: string, units: number) => {
+  const bySku = m.get(sku) ?? new Map<string, number>();
+  bySku.set(type, (bySku.get(type) ?? 0) + units);
+  m.set(sku, bySku);
+};
+
+export const journalLastSeq = async (jsm: JetStreamManager, names: Names): Promise<number> => (await jsm.streams.info(names.journal.stream)).state.last_seq;
+
+/** Every event after `afterSeq` (all SKUs of the namespace), its `qty` summed by SKU and type. */
+export const journalMovements = async (js: JetStreamClient, jsm: JetStreamManager, names: Names, afterSeq: number, skus: ReadonlySet<string>): Promise<Movements> => {
+  const out: Movements = new Map();
+  const lastSeq = await journalLastSeq(jsm, names);
+  if (lastSeq <= afterSeq) return out;
+  const consumer = await js.consumers.get(names.journal.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
+  const messages = await consumer.consume();
+  try {
+    for await (const m of messages) {
+      const batch = decodeEventBatch(m.data);
+      if (Either.isLeft(batch)) throw new Error(`journal message ${m.seq} does not decode: ${batch.left.reason}`);
+      for (const event of batch.right.events) {
+        if (!skus.has(event.sku)) continue;
+        const qty: unknown = 'qty' in event ? event.qty : 0;
+        add(out, event.sku, event._tag, typeof qty === 'number' ? qty : 0);
+      }
+      if (m.seq >= lastSeq) break;
+    }
+  } finally {
+    await messages.close();
+  }
+  return out;
+};
+
+const withPg = async <T>(url: string, use: (c: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+};
+
+const LedgerTimeoutMs = 180_000;
+
+/**
+ * Waits until the ledger holds a row set for every journal message of the namespace (its projector
+ * runs behind the actors, by design), then sums `quantity` by SKU and event type for `skus`.
+ */
+export const ledgerMovements = async (databaseUrl: string, schema: string, jsm: JetStreamManager, names: Names, skus: ReadonlyArray<string>): Promise<{ movements: Movements; waitedMs: number; batches: number }> => {
+  const t0 = performance.now();
+  return withPg(databaseUrl, async (client) => {
+    for (;;) {
+      const journal = (await jsm.streams.info(names.journal.stream)).state.messages;
+      const r = await client.query<{ n: string }>(`select count(distinct seq) as n from "${schema}".ledger_entry`);
+      const projected = Number(r.rows[0]?.n ?? 0);
+      if (projected >= journal) break;
+      if (performance.now() - t0 > LedgerTimeoutMs) throw new Error(`the ledger has ${projected} of ${journal} journal batches after ${LedgerTimeoutMs} ms`);
+      await sleep(200);
+    }
+    const waitedMs = Math.round(performance.now() - t0);
+    const rows = await client.query<{ sku: string; event_type: string; units: string }>(
+      `select sku, event_type, coalesce(sum(quantity), 0)::text as units from "${schema}".ledger_entry where sku = any($1) group by sku, event_type`,
+      [skus],
+    );
+    const movements: Movements = new Map();
+    for (const row of rows.rows) add(movements, row.sku, row.event_type, Number(row.units));
+    const batches = await client.query<{ n: string }>(`select count(distinct seq) as n from "${schema}".ledger_entry`);
+    return { movements, waitedMs, batches: Number(batches.rows[0]?.n ?? 0) };
+  });
+};

@@ -1,0 +1,61 @@
+// What each scenario gets: the running system (runner + API children on their own namespace), a
+// NATS command sender for seeding, the baselines, a watchdog on every child, and `measure`, which
+// runs one load inside a CPU window and fails the scenario if a child died meanwhile.
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { ChildService } from '../actors/ChildService.js';
+import { cpuWindow, localNatsServerPid } from '../actors/ProcessCpu.js';
+import type { Services } from '../actors/Services.js';
+import type { Baselines } from './Baselines.js';
+import type { OversellSources } from './CheckOversell.js';
+import type { LoadResult } from './HttpLoad.js';
+import type { LabeledRun, SystemName } from './ScenarioReport.js';
+import type { CommandSender } from './Seeding.js';
+import type { SuiteOptions } from './SuiteOptions.js';
+import type { ApiInstance, SuiteSystem } from './SuiteSystem.js';
+
+export interface Watchdog {
+  readonly watch: (child: ChildService) => void;
+  /** A child died unasked, or Ctrl-C: the report, else null. */
+  readonly trouble: () => string | null;
+  readonly interrupt: (why: string) => void;
+}
+
+export const makeWatchdog = (): Watchdog => {
+  let report: string | null = null;
+  return {
+    watch: (child) => void child.died.then((death) => (report ??= death)),
+    trouble: () => report,
+    interrupt: (why) => (report ??= why),
+  };
+};
+
+export interface SuiteContext {
+  readonly options: SuiteOptions;
+  readonly services: Services;
+  readonly system: SuiteSystem;
+  readonly api: ApiInstance;
+  readonly sender: CommandSender;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly oversell: OversellSources;
+  readonly baselines: Baselines;
+  readonly watchdog: Watchdog;
+  readonly log: (line: string) => void;
+  /** Runs one load in a CPU window (the system's children, the generator, nats-server, Postgres + Redis). */
+  readonly measure: (label: string, system: SystemName, route: string, run: () => Promise<LoadResult>, pids?: Readonly<Record<string, number | null>>) => Promise<LabeledRun>;
+  /** Throws the watchdog's report if something died. */
+  readonly alive: () => void;
+}
+
+export const makeMeasure =
+  (system: SuiteSystem, watchdog: Watchdog, log: (line: string) => void): SuiteContext['measure'] =>
+  async (label, sys, route, run, pids = {}) => {
+    const end = cpuWindow({ ...system.pids(), ...pids, generator: process.pid, natsServer: localNatsServerPid() });
+    const result = await run();
+    const cpuPercent = end();
+    const trouble = watchdog.trouble();
+    if (trouble !== null) throw new Error(`${label}: ${trouble}`);
+    const statuses = Object.entries(result.statusCounts).map(([s, n]) => `${s}×${n}`).join(' ');
+    log(`  ${label}: ${result.answersPerSecond.toLocaleString('en-US')}/s, p50 ${result.latency.p50Ms} p99 ${result.latency.p99Ms} p99.9 ${result.latency.p999Ms} ms [${statuses}]${result.unexpected > 0 ? ` ⚠ ${result.unexpected} unexpected ${JSON.stringify(result.errors)}` : ''}`);
+    return { label, system: sys, route, result, cpuPercent };
+  };

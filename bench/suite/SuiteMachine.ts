@@ -1,0 +1,28 @@
+// The machine's facts for the results file: the actors benchmark's (cores, model, memory, Node,
+// nats-server, git revision, load average) plus the Postgres and Redis versions and how busy the
+// cores were in the 2 s before the run (measured, where the load average lags a minute behind).
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { machineFacts, type MachineFacts } from '../actors/MachineFacts.js';
+import { machineBusyPercent } from '../actors/ProcessCpu.js';
+import type { Services } from '../actors/Services.js';
+
+export interface SuiteMachine extends MachineFacts {
+  readonly postgres: string;
+  readonly redis: string;
+  /** % of one core the whole machine used in the 2 s before the run (200 = a 2-core machine flat out). */
+  readonly busyBeforePercent: number | null;
+}
+
+export const suiteMachine = async (services: Services): Promise<SuiteMachine> => {
+  const facts = machineFacts(services.nc);
+  const client = new pg.Client({ connectionString: services.databaseUrl });
+  await client.connect();
+  const postgres = await client.query<{ server_version: string }>('show server_version').then((r) => r.rows[0]?.server_version ?? 'unknown');
+  await client.end();
+  const redis = new Redis(services.redisUrl);
+  const info = await redis.info('server');
+  await redis.quit();
+  const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+  return { ...facts, postgres, redis: redisVersion, busyBeforePercent: await machineBusyPercent(2_000) };
+};

@@ -1,0 +1,65 @@
+// `npm run bench` knobs: sizes of every scenario as issue 5 states them, `--smoke` for a run of
+// seconds that proves the wiring (its figures mean nothing), `--only=<ids>` for some scenarios.
+import { parseArgs } from 'node:util';
+
+export const ScenarioIds = ['flash', 'spread', 'reads', 'isolation', 'freshness', 'recovery'] as const;
+export type ScenarioIdOfSuite = (typeof ScenarioIds)[number];
+
+export type RecoveryMode = 'restart' | 'standby';
+
+export interface SuiteOptions {
+  readonly smoke: boolean;
+  readonly only: ReadonlyArray<ScenarioIdOfSuite>;
+  readonly flash: { readonly units: number; readonly requests: number; readonly clients: number; readonly openRate: number; readonly openSeconds: number };
+  readonly spread: { readonly skus: number; readonly stockPerSku: number; readonly requests: number; readonly clients: number; readonly openRate: number; readonly openSeconds: number };
+  readonly reads: { readonly connections: number; readonly warmupSeconds: number; readonly seconds: number; readonly openRate: number; readonly batchSkus: number };
+  readonly isolation: { readonly rate: number; readonly seconds: number; readonly flashClients: number; readonly restockConnections: number };
+  readonly freshness: { readonly changes: number };
+  readonly recovery: { readonly skus: number; readonly hotSkus: number; readonly holdsPerHot: number; readonly modes: ReadonlyArray<RecoveryMode> };
+  /** Keep-alive connections of the open-loop generator's pool (requests queue when all are busy). */
+  readonly openConnections: number;
+}
+
+const full = {
+  flash: { units: 20_000, requests: 30_000, clients: 200, openRate: 500, openSeconds: 10 },
+  spread: { skus: 10_000, stockPerSku: 100, requests: 30_000, clients: 200, openRate: 500, openSeconds: 10 },
+  reads: { connections: 64, warmupSeconds: 2, seconds: 10, openRate: 5_000, batchSkus: 20 },
+  isolation: { rate: 500, seconds: 10, flashClients: 200, restockConnections: 32 },
+  freshness: { changes: 300 },
+  recovery: { skus: 10_000, hotSkus: 100, holdsPerHot: 20 },
+  openConnections: 256,
+};
+
+const smoke: typeof full = {
+  flash: { units: 300, requests: 450, clients: 20, openRate: 150, openSeconds: 1 },
+  spread: { skus: 200, stockPerSku: 100, requests: 400, clients: 20, openRate: 150, openSeconds: 1 },
+  reads: { connections: 16, warmupSeconds: 0.5, seconds: 1, openRate: 500, batchSkus: 20 },
+  isolation: { rate: 100, seconds: 1.5, flashClients: 20, restockConnections: 8 },
+  freshness: { changes: 20 },
+  recovery: { skus: 300, hotSkus: 10, holdsPerHot: 5 },
+  openConnections: 64,
+};
+
+const isScenarioId = (s: string): s is ScenarioIdOfSuite => ScenarioIds.some((id) => id === s);
+
+export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      smoke: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      recovery: { type: 'string', default: 'restart' },
+    },
+    strict: true,
+  });
+  const only = (values.only ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const unknown = only.filter((s) => !isScenarioId(s));
+  if (unknown.length > 0) throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}; known: ${ScenarioIds.join(', ')}`);
+  const modes: ReadonlyArray<RecoveryMode> =
+    values.recovery === 'both' ? ['restart', 'standby'] : values.recovery === 'standby' ? ['standby'] : values.recovery === 'restart' ? ['restart'] : [];
+  if (modes.length === 0) throw new Error(`--recovery must be restart, standby or both, got ${JSON.stringify(values.recovery)}`);
+  const base = values.smoke ? smoke : full;
+  return { smoke: values.smoke, only: only.filter(isScenarioId), ...base, recovery: { ...base.recovery, modes } };
+};
+
+export const selected = (o: SuiteOptions, id: ScenarioIdOfSuite): boolean => o.only.length === 0 || o.only.includes(id);

@@ -1,0 +1,111 @@
+// The system under test as separate processes: shard runners and API instances (each its own
+// child, as in production) on a namespace of their own (`bench_api_<12 hex>`), one generated API
+// key with every scope. BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each when it stops.
+import { makeNames, Namespace, Shards, type Names } from '@larder/messaging';
+import { freePort } from '@larder/testing';
+import { generateApiKey } from '../../apps/api/src/Auth/ApiKeys.js';
+import { startChildService, type ChildExit, type ChildService } from '../actors/ChildService.js';
+import type { Services } from '../actors/Services.js';
+import { makeApiIsolation, type ApiIsolation, type Removed } from '../api/ApiIsolation.js';
+
+export const SuiteShards = 32;
+const ReadyTimeoutMs = 120_000;
+const StopGraceMs = 20_000;
+
+export interface ApiInstance {
+  readonly url: string;
+  readonly child: ChildService;
+}
+
+export interface RunnerOptions {
+  /** LARDER_OWNED_SHARDS; undefined leaves it unset (every shard, or leases where they exist). */
+  readonly ownedShards?: string;
+  /** Called with each chunk the runner writes (its pino log lines). */
+  readonly onOutput?: (text: string) => void;
+  /** Node flags besides the profile's (e.g. an --import that marks when node is up). */
+  readonly nodeArgs?: ReadonlyArray<string>;
+}
+
+export interface SuiteSystem {
+  readonly isolation: ApiIsolation;
+  readonly names: Names;
+  readonly apiKey: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly startRunner: (name: string, options?: RunnerOptions) => Promise<ChildService>;
+  readonly startApi: (name: string) => Promise<ApiInstance>;
+  /** Every child still running: API instances first, then runners (SIGTERM by pid). */
+  readonly stop: () => Promise<Readonly<Record<string, ChildExit | null>>>;
+  /** Stops the children, then removes the namespace's streams, buckets, schema and keys. */
+  readonly remove: () => Promise<Removed | null>;
+  /** Resolves with a report when any child dies unasked. */
+  readonly deaths: () => ReadonlyArray<Promise<string>>;
+  readonly pids: () => Readonly<Record<string, number>>;
+}
+
+export const profileArgs = (): ReadonlyArray<string> => {
+  const dir = process.env['BENCH_PROFILE_DIR'];
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+};
+
+/** `onChild` sees every child as it starts (to watch for its death). */
+export const makeSuiteSystem = (services: Services, onChild: (child: ChildService) => void): SuiteSystem => {
+  const isolation = makeApiIsolation(services);
+  const names = makeNames(Namespace.make(isolation.id), { shards: Shards.make(SuiteShards) });
+  const { key, entry } = generateApiKey('bench', ['admin']);
+  const env = { ...isolation.env, LOG_LEVEL: 'info', LARDER_SHARDS: String(SuiteShards), LARDER_API_KEYS: JSON.stringify([entry]) };
+  const children = new Map<string, ChildService>();
+  const exits: Record<string, ChildExit | null> = {};
+  const stopOne = async (name: string, child: ChildService) => {
+    children.delete(name);
+    exits[name] = await child.stop(StopGraceMs).catch(() => null);
+  };
+  const stop = async () => {
+    for (const [name, child] of [...children].filter(([n]) => n.startsWith('api'))) await stopOne(name, child);
+    for (const [name, child] of [...children]) await stopOne(name, child);
+    return { ...exits };
+  };
+  return {
+    isolation,
+    names,
+    apiKey: key,
+    env,
+    startRunner: async (name, options = {}) => {
+      const child = await startChildService({
+        name,
+        entry: 'apps/inventory-actors/src/main.ts',
+        env: options.ownedShards === undefined ? env : { ...env, LARDER_OWNED_SHARDS: options.ownedShards },
+        ready: '"runner ready"',
+        readyTimeoutMs: ReadyTimeoutMs,
+        nodeArgs: [...profileArgs(), ...(options.nodeArgs ?? [])],
+        ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
+      });
+      children.set(name, child);
+      onChild(child);
+      return child;
+    },
+    startApi: async (name) => {
+      const port = await freePort();
+      const child = await startChildService({
+        name,
+        entry: 'apps/api/src/main.ts',
+        env: { ...env, PORT: String(port) },
+        ready: '"api ready"',
+        readyTimeoutMs: ReadyTimeoutMs,
+        nodeArgs: profileArgs(),
+      });
+      children.set(name, child);
+      onChild(child);
+      return { url: `http://127.0.0.1:${port}`, child };
+    },
+    stop,
+    remove: async () => {
+      await stop();
+      return isolation.remove().catch((error: unknown) => {
+        process.stderr.write(`✖ removing ${isolation.id} failed: ${String(error)}\n`);
+        return null;
+      });
+    },
+    deaths: () => [...children.values()].map((c) => c.died),
+    pids: () => Object.fromEntries([...children].map(([name, c]) => [name, c.pid])),
+  };
+};
