@@ -1,6 +1,7 @@
 // A shard runner: connects to NATS, Postgres and Redis, makes sure the streams, buckets and tables
-// exist, then hosts every shard it owns until interrupted. Closing it stops intake, lets each actor
-// finish its batch in hand, saves snapshots and projections, then drains the connections.
+// exist, then hosts the shards whose leases it holds (a fair share, or its pinned list) until
+// interrupted. Closing it hands every shard over (intake stops, batches finish, snapshots are
+// saved, leases freed), flushes projections, then drains the connections.
 import {
   acquireLarderConnection,
   defaultTopologyOptions,
@@ -11,14 +12,19 @@ import {
   type Shard,
 } from '@larder/messaging';
 import { acquireOrm, makeLedgerStore } from '@larder/persistence';
+import { Kvm } from '@nats-io/kv';
 import { nuid } from '@nats-io/transport-node';
 import { Context, Effect, ExecutionStrategy, Exit, Layer, Runtime, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { RunnerConfig } from './Config/RunnerConfig.js';
 import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
 import { startLedgerProjector } from './Ledger/LedgerProjector.js';
+import { startRunnerAudit } from './Audit/RunnerAudit.js';
+import { startRunnerObservability } from './Observability/RunnerObservability.js';
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
 import { Projector } from './Projection/Projector.js';
+import { makeLeaseStore } from './Ownership/LeaseStore.js';
+import { makeOwnership } from './Ownership/Ownership.js';
 import { hostShard } from './Shard/ShardHost.js';
 import { PostgresSnapshotStoreLayer } from './Snapshot/PostgresSnapshotStore.js';
 
@@ -30,8 +36,11 @@ export const startRunner = Effect.gen(function* () {
   yield* Effect.annotateLogsScoped({ runner: processId, namespace: config.namespace });
 
   const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
-  yield* Effect.tryPromise(() => ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, replicas: config.replicas }));
+  yield* Effect.tryPromise(() =>
+    ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, replicas: config.replicas, leaseTtlMs: config.leaseTtlMs }),
+  );
 
+  const observability = yield* startRunnerObservability({ jsm, names });
   const orm = yield* acquireOrm(config.databaseUrl, config.databaseSchema);
 
   const redis = yield* Effect.acquireRelease(
@@ -64,38 +73,62 @@ export const startRunner = Effect.gen(function* () {
   );
   const runtime = yield* Effect.runtime<never>();
   const main = yield* Effect.scope;
-  const epoch = Date.now();
-  const owned = config.ownedShards === 'all' ? names.allShards : config.ownedShards;
-  const hosts = new Map<Shard, Scope.CloseableScope>();
+  const hostsScope = yield* Scope.fork(main, ExecutionStrategy.parallel);
+  const kvm = new Kvm(nc);
+  const [leaseBucket, runnersBucket] = yield* Effect.tryPromise(() =>
+    Promise.all([kvm.open(names.buckets.shardLeases), kvm.open(names.buckets.runners)]),
+  );
+  // The bucket's TTL is what expires leases; a bucket made earlier keeps its own, so read it.
+  const ttlMs = yield* Effect.tryPromise(() => leaseBucket.status()).pipe(Effect.map((status) => status.ttl));
+  const pinned = config.ownedShards === 'fair' ? null : config.ownedShards === 'all' ? names.allShards : config.ownedShards;
+  // Bound once ownership exists (a shard is hosted only after that).
+  let relinquish: (shard: Shard) => Effect.Effect<void> = () => Effect.void;
 
-  const onFenced = (shard: Shard, sku: string, detail: string) => {
-    const scope = hosts.get(shard);
-    if (scope === undefined) return;
-    hosts.delete(shard);
+  const onFenced = (shard: Shard, sku: string, detail: string) =>
     Runtime.runFork(runtime)(
-      Effect.logError(`shard ${shard}: another owner appended to ${sku} (${detail}); giving the shard up`).pipe(
-        Effect.zipRight(Scope.close(scope, Exit.void)),
+      Effect.logError(`shard ${shard}: another owner appended to ${sku} (${detail}); handing the shard over`).pipe(
+        Effect.zipRight(Effect.suspend(() => relinquish(shard))),
       ),
     );
-  };
 
-  yield* Effect.forEach(
-    owned,
-    (shard) =>
-      Effect.gen(function* () {
-        const scope = yield* Scope.fork(main, ExecutionStrategy.sequential);
-        hosts.set(shard, scope);
-        yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced }).pipe(
-          Scope.extend(scope),
-          Effect.provide(context),
-        );
-      }),
-    { concurrency: 8, discard: true },
+  const host = (shard: Shard, epoch: number, owns: () => boolean) =>
+    Effect.gen(function* () {
+      const scope = yield* Scope.fork(hostsScope, ExecutionStrategy.sequential);
+      yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced, owns, metrics: observability.shard }).pipe(
+        Scope.extend(scope),
+        Effect.provide(context),
+        Effect.onError(() => Scope.close(scope, Exit.void)),
+      );
+      return scope;
+    });
+
+  const ownership = yield* makeOwnership({
+    store: makeLeaseStore(names, leaseBucket, runnersBucket, processId),
+    self: processId,
+    shards: names.allShards,
+    pinned,
+    ttlMs,
+    renewEveryMs: Math.min(config.leaseRenewMs, Math.floor(ttlMs / 3)),
+    balanceEveryMs: config.balanceEveryMs,
+    host,
+  });
+  relinquish = ownership.relinquish;
+  // Runs first on shutdown (finalizers run in reverse), while the lease renewals still run.
+  const { drain } = ownership;
+  yield* Effect.addFinalizer(() =>
+    drain.pipe(
+      Effect.timeout('60 seconds'),
+      Effect.catchAll((error) => Effect.logWarning('drain incomplete; the remaining leases expire on their own', error)),
+    ),
   );
+  yield* ownership.ready;
+  const owned = () => ownership?.hosted() ?? [];
+  yield* startRunnerAudit({ nc, js, jsm, names, redis, redisPrefix: config.redisPrefix, owned, observability }).pipe(Effect.provide(context));
+  const hosted = ownership.hosted();
   yield* Effect.logInfo('runner ready').pipe(
-    Effect.annotateLogs({ shards: owned.length, epoch, groupCommit: config.policy.groupCommit }),
+    Effect.annotateLogs({ shards: hosted.length, hosted: hosted.join(','), leaseTtlMs: ttlMs, groupCommit: config.policy.groupCommit }),
   );
-  return { processId, names, epoch, shards: owned };
+  return { processId, names, shards: hosted, ownership };
 });
 
 /** A runner process's whole life: start, then serve until interrupted. */

@@ -51,3 +51,11 @@ export {
   PingIntervalMs,
 } from './Nats/LarderConnection.js';
 export { NatsConfig, NatsSecurityConfig, type NatsAuth, type NatsSecurity, type NatsTls } from './Names/NatsConfig.js';
+export {
+  decodeRunnerMember,
+  decodeShardLease,
+  encodeRunnerMember,
+  encodeShardLease,
+  RunnerMember,
+  ShardLease,
+} from './Codec/ShardLease.js';

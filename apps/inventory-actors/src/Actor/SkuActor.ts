@@ -31,6 +31,10 @@ export interface Envelope {
 export interface ActorHooks {
   readonly applied: (sku: Sku, state: SkuState, seq: number, events: ReadonlyArray<Event>) => void;
   readonly fenced: (sku: Sku, detail: string) => void;
+  /** A durable append of `commands` decided together, `seconds` after it was published (metrics; never for replays). */
+  readonly appended?: (commands: number, events: ReadonlyArray<Event>, seconds: number) => void;
+  /** True while this runner holds the shard's lease: checked before every decision. */
+  readonly owns: () => boolean;
 }
 
 export interface SkuActor {
@@ -116,16 +120,21 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
           return settleAll(batch, () => retry('journal_unavailable', `the journal of ${sku} cannot be read`));
         }
         for (let attempt = 1; ; attempt++) {
+          // A lapsed lease (a long pause, NATS unreachable) means another runner may own the SKU now.
+          if (!hooks.owns()) return settleAll(batch, () => retry('not_owner', `this runner no longer holds the lease of ${sku}'s shard`));
           const now = yield* Clock.currentTimeMillis;
           const { state, events, pending } = decideAll(batch, now);
           if (events.length === 0) return pending.forEach((p) => settle(p.envelope, p.outcome(null)));
+          const appendStarted = performance.now();
           const appended = yield* Effect.either(journal.append(sku, epoch, events, current.seq));
+          const appendSeconds = (performance.now() - appendStarted) / 1000;
           if (Either.isRight(appended)) {
             current = { state, seq: appended.right };
             indexExpiries(events);
             pending.forEach((p) => settle(p.envelope, p.outcome(appended.right)));
             try {
               hooks.applied(sku, state, appended.right, events);
+              hooks.appended?.(batch.length, events, appendSeconds);
             } catch (error) {
               yield* Effect.logError(`actor ${sku}: projecting or snapshotting seq ${appended.right} failed`, error);
             }

@@ -14,8 +14,15 @@ export interface RunnerConfig {
   readonly redisPrefix: string;
   readonly namespace: Namespace;
   readonly shards: Shards;
-  /** Shards this runner owns (static ownership; leases come with issue 6), or all of them. */
-  readonly ownedShards: 'all' | ReadonlyArray<Shard>;
+  /**
+   * `fair`: take a fair share of the shards through leases, rebalanced as runners come and go (default).
+   * A list (or `all`): only these shards, still through leases, so two runners never serve one shard.
+   */
+  readonly ownedShards: 'fair' | 'all' | ReadonlyArray<Shard>;
+  /** Lease TTL for a new lease bucket (an existing bucket keeps its own; the runner reads it). */
+  readonly leaseTtlMs: number;
+  readonly leaseRenewMs: number;
+  readonly balanceEveryMs: number;
   readonly replicas: number;
   readonly maxDeliveries: number;
   readonly appendTimeoutMs: number;
@@ -29,7 +36,10 @@ export const RunnerConfig: Config.Config<RunnerConfig> = Config.all({
   database: DatabaseConfig,
   redisUrl: Config.string('REDIS_URL').pipe(Config.withDefault('redis://127.0.0.1:6379')),
   redisPrefix: Config.string('LARDER_REDIS_PREFIX').pipe(Config.withDefault('larder:')),
-  ownedShardsRaw: Config.string('LARDER_OWNED_SHARDS').pipe(Config.withDefault('all')),
+  ownedShardsRaw: Config.string('LARDER_OWNED_SHARDS').pipe(Config.withDefault('fair')),
+  leaseTtlMs: int('LARDER_LEASE_TTL_MS', 2_000),
+  leaseRenewMs: int('LARDER_LEASE_RENEW_MS', 500),
+  balanceEveryMs: int('LARDER_BALANCE_EVERY_MS', 500),
   replicas: int('LARDER_REPLICAS', 1),
   maxDeliveries: int('LARDER_MAX_DELIVERIES', 5),
   appendTimeoutMs: int('LARDER_APPEND_TIMEOUT_MS', 5_000),

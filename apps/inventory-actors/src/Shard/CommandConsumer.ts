@@ -97,6 +97,9 @@ export const consumeCommands = (deps: CommandConsumerDeps) =>
             log(`async ${command._tag} ${command.commandId} on ${sku} refused: ${outcome.rejection._tag}`);
             return m.ack();
           }
+          // Ownership moving is not the command's fault: it waits for the next owner, however long.
+          const ownership = outcome.reason === 'not_owner' || outcome.reason === 'shutting_down';
+          if (ownership) return m.nak(1_000);
           if (m.info.deliveryCount >= maxDeliveries) {
             return void deadLetter(m, `gave up after ${m.info.deliveryCount} deliveries: ${outcome.reason}: ${outcome.detail}`);
           }

@@ -12,6 +12,7 @@ import type { ActorHooks } from '../Actor/SkuActor.js';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
 import { lastSequences } from '../Journal/LastSequences.js';
 import { Projector } from '../Projection/Projector.js';
+import { noShardMetrics, type ShardMetrics } from '../Observability/ShardMetrics.js';
 import { makeSnapshotter } from '../Snapshot/Snapshotter.js';
 import { SnapshotStore } from '../Snapshot/SnapshotStore.js';
 import { consumeCommands } from './CommandConsumer.js';
@@ -26,6 +27,10 @@ export interface ShardHostDeps {
   readonly maxDeliveries: number;
   /** A newer owner writes this shard: the runner must give it up. */
   readonly onFenced: (shard: Shard, sku: Sku, detail: string) => void;
+  /** True while this runner's lease on the shard is valid. */
+  readonly owns: () => boolean;
+  /** Where commands, appends and hosting are counted (none when absent). */
+  readonly metrics?: ShardMetrics;
 }
 
 /** SKUs to bring into memory on takeover: no snapshot, a snapshot behind the journal, or open holds. */
@@ -51,6 +56,7 @@ const skusToActivate = (shard: Shard, deps: ShardHostDeps) =>
 export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
   Effect.gen(function* () {
     const { nc, names, policy } = deps;
+    const metrics = deps.metrics ?? noShardMetrics;
     const projector = yield* Projector;
     // Callbacks (NATS subscriptions) log through the runner's logger, not Effect's default one.
     const runtime = yield* Effect.runtime<never>();
@@ -68,18 +74,21 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
         projector.applied({ shard, state, seq, events });
       },
       fenced: (sku, detail) => deps.onFenced(shard, sku, detail),
+      owns: deps.owns,
+      appended: metrics.appended,
     };
     const actorsScope = yield* Scope.make();
     yield* Effect.addFinalizer(() => Scope.close(actorsScope, Exit.void));
     const registry = yield* makeActorRegistry(epoch, policy, hooks).pipe(Scope.extend(actorsScope));
+    yield* metrics.hosting(shard, registry);
 
     const wanted = yield* skusToActivate(shard, deps);
     wanted.forEach((sku) => registry.activate(sku));
     if (wanted.length > 0) yield* Effect.logInfo(`shard ${shard}: activated ${wanted.length} SKUs on takeover`);
 
-    const subscription = subscribeRequests({ nc, names, shard, registry, log });
+    const subscription = subscribeRequests({ nc, names, shard, registry: metrics.meter(registry, 'request'), log });
     yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
-    yield* consumeCommands({ ...deps, shard, registry, log });
+    yield* consumeCommands({ ...deps, shard, registry: metrics.meter(registry, 'inv_cmd'), log });
 
     yield* Effect.suspend(() =>
       registry.tick(Date.now(), (actor) => {

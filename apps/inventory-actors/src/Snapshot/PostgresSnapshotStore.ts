@@ -1,6 +1,7 @@
 // SnapshotStore on Postgres through MikroORM (table `sku_snapshot`, migrations in
-// @larder/persistence). The save is one upsert whose `where` refuses to move a snapshot backwards:
-// a lower journal sequence, or an older owner epoch, leaves the row as it is.
+// @larder/persistence). The save is one upsert whose `where` refuses to move a snapshot backwards: a
+// lower or equal journal sequence leaves the row as it is. The epoch is recorded, not compared: the
+// fenced journal makes the state at a sequence the same whoever computed it.
 import { Sku } from '@larder/domain';
 import { queryRows, type SqlParam } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -19,7 +20,7 @@ values (?, ?, ?, ?, ?::jsonb, now())
 on conflict (sku) do update
   set shard = excluded.shard, seq = excluded.seq, epoch = excluded.epoch,
       state = excluded.state, taken_at = excluded.taken_at
-  where sku_snapshot.seq < excluded.seq and sku_snapshot.epoch <= excluded.epoch
+  where sku_snapshot.seq < excluded.seq
 returning sku`;
 
 export const makePostgresSnapshotStore = (orm: MikroORM): SnapshotStore['Type'] => {

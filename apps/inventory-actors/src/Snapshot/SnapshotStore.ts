@@ -1,5 +1,5 @@
 // Where actors keep their snapshots (Postgres, through MikroORM): load one SKU's, and save one
-// that never moves backwards (a lower journal sequence or an older owner epoch is ignored).
+// that never moves backwards (a lower or equal journal sequence is ignored).
 import type { Sku } from '@larder/domain';
 import { Context, Data, type Effect, type Option } from 'effect';
 
@@ -26,7 +26,7 @@ export class SnapshotStore extends Context.Tag('larder/SnapshotStore')<
     readonly shardSummary: (
       shard: number,
     ) => Effect.Effect<ReadonlyMap<Sku, { readonly seq: number; readonly openHolds: number }>, SnapshotStoreError>;
-    /** True when stored; false when a snapshot at a later sequence or epoch was already there. */
+    /** True when stored; false when a snapshot at the same or a later sequence was already there. */
     readonly save: (snapshot: StoredSnapshot) => Effect.Effect<boolean, SnapshotStoreError>;
   }
 >() {}

@@ -80,6 +80,11 @@ export interface Names {
     /** `<ns>._INBOX.<processId>.>`: the one subscription that receives every reply. */
     readonly wildcard: (processId: ProcessId) => string;
   };
+  /** Operator requests to one runner (drain, hand a shard over), core NATS request/reply. */
+  readonly control: {
+    /** `<ns>.ops.runner.<processId>` */
+    readonly subject: (processId: ProcessId) => string;
+  };
   /** `<ns>.inv.cmd.<shard>.<sku>` → `{shard, sku}`, or why it is not one. */
   readonly parseCommandSubject: (subject: string) => Either.Either<SubjectAddress, InvalidSubject>;
   /** `<ns>.inv.evt.<shard>.<sku>` → `{shard, sku}`, or why it is not one. */
@@ -145,6 +150,9 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
     inbox: {
       prefix: inbox,
       wildcard: (processId) => `${inbox(processId)}.>`,
+    },
+    control: {
+      subject: (processId) => `${ns}.ops.runner.${processId}`,
     },
     parseCommandSubject: makeSubjectParser(cmd, shards),
     parseEventSubject: makeSubjectParser(evt, shards),

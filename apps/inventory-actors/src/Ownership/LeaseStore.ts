@@ -1,0 +1,133 @@
+// Shard leases and runner membership in NATS KV (DESIGN.md §3): create = acquire (only if absent),
+// compare-and-set on the revision = renew, delete on the revision = hand over; the buckets' TTL
+// expires the leases of a runner that stopped renewing.
+import {
+  decodeRunnerMember,
+  decodeShardLease,
+  encodeRunnerMember,
+  encodeShardLease,
+  type Names,
+  ProcessId,
+  type RunnerMember,
+  type Shard,
+  type ShardLease,
+} from '@larder/messaging';
+import type { KV } from '@nats-io/kv';
+import { Data, Effect, Either, Option } from 'effect';
+
+export class LeaseStoreError extends Data.TaggedError('LeaseStoreError')<{ readonly operation: string; readonly detail: string }> {}
+
+const Unreadable = ProcessId.make('unreadable-lease');
+
+export interface HeldLease {
+  readonly lease: ShardLease;
+  readonly revision: number;
+}
+
+/** The server refused a compare-and-set: someone else wrote the key since (or it expired). */
+const isConflict = (error: unknown) => error instanceof Error && /wrong last sequence|key exists/i.test(error.message);
+
+const attempt = <A>(operation: string, run: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: run,
+    catch: (error) => new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) }),
+  });
+
+/** Runs a compare-and-set: `None` when another writer won. */
+const compareAndSet = <A>(operation: string, run: () => Promise<A>) =>
+  Effect.tryPromise({ try: run, catch: (error) => error }).pipe(
+    Effect.map(Option.some),
+    Effect.catchAll((error) =>
+      isConflict(error)
+        ? Effect.succeed(Option.none<A>())
+        : Effect.fail(new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) })),
+    ),
+  );
+
+export const makeLeaseStore = (names: Names, leases: KV, runners: KV, self: ProcessId) => {
+  const key = names.keys.lease;
+  const value = (epoch: number, acquiredAt: number, handoffTo?: ProcessId): ShardLease =>
+    handoffTo === undefined ? { v: 1, runner: self, epoch, acquiredAt } : { v: 1, runner: self, epoch, acquiredAt, handoffTo };
+
+  /** Takes a free shard; its epoch is the revision of the create, written back at once. */
+  const acquire = (shard: Shard) =>
+    Effect.gen(function* () {
+      const acquiredAt = Date.now();
+      const created = yield* compareAndSet(`acquire shard ${shard}`, () => leases.create(key(shard), encodeShardLease(value(0, acquiredAt))));
+      if (Option.isNone(created)) return Option.none<HeldLease>();
+      const epoch = created.value;
+      const lease = value(epoch, acquiredAt);
+      const revision = yield* compareAndSet(`stamp the epoch of shard ${shard}`, () =>
+        leases.update(key(shard), encodeShardLease(lease), epoch),
+      );
+      return Option.map(revision, (r): HeldLease => ({ lease, revision: r }));
+    });
+
+  /** Renews a held lease; `None` when it was lost (expired and taken, or deleted). */
+  const renew = (shard: Shard, held: HeldLease) =>
+    compareAndSet(`renew shard ${shard}`, () => leases.update(key(shard), encodeShardLease(held.lease), held.revision)).pipe(
+      Effect.map(Option.map((revision): HeldLease => ({ lease: held.lease, revision }))),
+    );
+
+  /** Marks a held lease as being handed to `to` (an operator's move). */
+  const markHandoff = (shard: Shard, held: HeldLease, to: ProcessId) => {
+    const lease = value(held.lease.epoch, held.lease.acquiredAt, to);
+    return compareAndSet(`hand shard ${shard} to ${to}`, () => leases.update(key(shard), encodeShardLease(lease), held.revision)).pipe(
+      Effect.map(Option.map((revision): HeldLease => ({ lease, revision }))),
+    );
+  };
+
+  /** Takes over a lease its holder handed to this runner (`handoffTo`), with a new epoch. */
+  const takeHandoff = (shard: Shard, revision: number) =>
+    Effect.gen(function* () {
+      const acquiredAt = Date.now();
+      const taken = yield* compareAndSet(`take over shard ${shard}`, () => leases.update(key(shard), encodeShardLease(value(0, acquiredAt)), revision));
+      if (Option.isNone(taken)) return Option.none<HeldLease>();
+      const lease = value(taken.value, acquiredAt);
+      const stamped = yield* compareAndSet(`stamp the epoch of shard ${shard}`, () => leases.update(key(shard), encodeShardLease(lease), taken.value));
+      return Option.map(stamped, (r): HeldLease => ({ lease, revision: r }));
+    });
+
+  /** Gives a lease up; a lease already lost is left to its new holder. */
+  const release = (shard: Shard, held: HeldLease) =>
+    compareAndSet(`release shard ${shard}`, () => leases.delete(key(shard), { previousSeq: held.revision })).pipe(Effect.asVoid);
+
+  /** Live leases by shard (an undecodable value counts as held, by an unknown runner). */
+  const holders = (shards: ReadonlyArray<Shard>) =>
+    Effect.forEach(
+      shards,
+      (shard) =>
+        attempt(`read the lease of shard ${shard}`, () => leases.get(key(shard))).pipe(
+          Effect.map((entry) => {
+            if (entry === null || entry.operation !== 'PUT') return null;
+            const decoded = decodeShardLease(entry.value);
+            const lease: ShardLease = Either.isRight(decoded)
+              ? decoded.right
+              : { v: 1, runner: Unreadable, epoch: entry.revision, acquiredAt: 0 };
+            return [shard, { lease, revision: entry.revision }] as const;
+          }),
+        ),
+      { concurrency: 'unbounded' },
+    ).pipe(Effect.map((pairs) => new Map(pairs.filter((p) => p !== null))));
+
+  const heartbeat = (member: RunnerMember) =>
+    attempt('heartbeat', () => runners.put(names.keys.runner(self), encodeRunnerMember(member))).pipe(Effect.asVoid);
+
+  /** Live runners (their heartbeats have not expired). */
+  const members = attempt('list runners', async () => {
+    const out: Array<RunnerMember> = [];
+    for await (const k of await runners.keys()) {
+      const entry = await runners.get(k);
+      if (entry === null || entry.operation !== 'PUT') continue;
+      const decoded = decodeRunnerMember(entry.value);
+      if (Either.isRight(decoded)) out.push(decoded.right);
+    }
+    return out;
+  });
+
+  const leave = attempt('leave', () => runners.delete(names.keys.runner(self)));
+
+  return { acquire, takeHandoff, renew, markHandoff, release, holders, heartbeat, members, leave };
+};
+
+export type LeaseStore = ReturnType<typeof makeLeaseStore>;

@@ -1,0 +1,194 @@
+// A runner's share of the shards, kept by two loops: one renews its leases and heartbeat (so a slow
+// balance round never lets a lease lapse), one takes or hands over shards to match the fair split.
+// A shard is served only while its lease is valid by this process's own clock.
+import type { ProcessId, RunnerMember, Shard } from '@larder/messaging';
+import { Deferred, Effect, Exit, Option, Schedule, Scope } from 'effect';
+import { planShare } from './FairShare.js';
+import type { HeldLease, LeaseStore } from './LeaseStore.js';
+
+export interface OwnershipDeps {
+  readonly store: LeaseStore;
+  readonly self: ProcessId;
+  readonly shards: ReadonlyArray<Shard>;
+  /** Static ownership (`LARDER_OWNED_SHARDS`), or null for a fair share. */
+  readonly pinned: ReadonlyArray<Shard> | null;
+  /** The lease bucket's TTL: a lease not renewed for this long is gone. */
+  readonly ttlMs: number;
+  readonly renewEveryMs: number;
+  readonly balanceEveryMs: number;
+  /** Starts serving a shard in a new scope; closing it stops intake, finishes batches, saves snapshots. */
+  readonly host: (shard: Shard, epoch: number, owns: () => boolean) => Effect.Effect<Scope.CloseableScope, unknown>;
+  /** Called after every change of the hosted set; `rebalance` when it moved a shard in or out. */
+  readonly changed?: (hosted: number, rebalance: boolean) => void;
+}
+
+interface Held {
+  lease: HeldLease;
+  /** `performance.now()` until which this runner may decide for the shard. */
+  validUntil: number;
+  scope: Scope.CloseableScope | null;
+  leaving: boolean;
+  /** Renewals are failing (NATS unreachable): logged once, not every round. */
+  failing: boolean;
+}
+
+export const makeOwnership = (deps: OwnershipDeps) =>
+  Effect.gen(function* () {
+    const { store, self, shards, pinned, ttlMs } = deps;
+    // Renewals are sent every renewEveryMs; the server keeps a lease ttlMs after it receives one. Deciding
+    // stops well before that, so a paused process (GC, SIGSTOP) stops before anyone else can start.
+    const validFor = ttlMs - Math.max(deps.renewEveryMs, ttlMs / 4);
+    const held = new Map<Shard, Held>();
+    const moved = new Set<Shard>();
+    const startedAt = Date.now();
+    let draining = false;
+    let lastQuota = -1;
+    const ready = yield* Deferred.make<void>();
+
+    const changed = (rebalance: boolean) => deps.changed?.(held.size, rebalance);
+    const closeScope = (h: Held) => (h.scope === null ? Effect.void : Scope.close(h.scope, Exit.void));
+
+    /** The lease is gone (taken by another runner after it expired here): stop at once. */
+    const lose = (shard: Shard, h: Held, why: string) =>
+      Effect.gen(function* () {
+        if (held.get(shard) !== h) return;
+        held.delete(shard);
+        h.validUntil = 0;
+        changed(true);
+        yield* Effect.logError(`shard ${shard}: lease lost (${why}); stopped deciding, handing its work back`);
+        yield* closeScope(h).pipe(Effect.forkDaemon);
+      });
+
+    const member = (): RunnerMember => ({
+      v: 1,
+      runner: self,
+      startedAt,
+      heartbeatAt: Date.now(),
+      draining,
+      ...(pinned === null ? {} : { pinned: [...pinned] }),
+      shards: [...held.keys()].sort((a, b) => a - b),
+    });
+
+    const renewAll = Effect.gen(function* () {
+      // The heartbeat first: a crashed runner's membership then expires just before its leases, so its
+      // successors count themselves without it when the shards become free.
+      yield* store.heartbeat(member()).pipe(Effect.catchAll((e) => Effect.logWarning(`heartbeat failed: ${e.detail}`)));
+      yield* Effect.forEach(
+        [...held],
+        ([shard, h]) => {
+          const sentAt = performance.now();
+          return store.renew(shard, h.lease).pipe(
+            Effect.flatMap((renewed) => {
+              if (Option.isNone(renewed)) return lose(shard, h, 'another runner holds it now, or it expired');
+              h.lease = renewed.value;
+              h.validUntil = sentAt + validFor;
+              if (h.failing) h.failing = false;
+              return Effect.void;
+            }),
+            Effect.catchAll((e) => {
+              if (h.failing) return Effect.void;
+              h.failing = true;
+              return Effect.logWarning(`shard ${shard}: lease renewal failed; deciding stops when the lease lapses: ${e.detail}`);
+            }),
+          );
+        },
+        { concurrency: 'unbounded', discard: true },
+      );
+    });
+
+    const owns = (shard: Shard, h: Held) => () => held.get(shard) === h && performance.now() < h.validUntil;
+
+    /** Stops serving a shard (intake first, snapshots last), then frees its lease or hands it to `to`. */
+    const handOver = (shard: Shard, to?: ProcessId) =>
+      Effect.gen(function* () {
+        const h = held.get(shard);
+        if (h === undefined || h.leaving) return false;
+        h.leaving = true;
+        yield* closeScope(h);
+        held.delete(shard);
+        moved.delete(shard);
+        const freed = to === undefined ? store.release(shard, h.lease) : store.markHandoff(shard, h.lease, to).pipe(Effect.asVoid);
+        yield* freed.pipe(Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not free its lease, it expires in ${ttlMs} ms: ${e.detail}`)));
+        changed(true);
+        yield* Effect.logInfo(`shard ${shard}: handed over${to === undefined ? '' : ` to ${to}`}`);
+        return true;
+      });
+
+    const take = (shard: Shard, handoffRevision: number | undefined) =>
+      Effect.gen(function* () {
+        const sentAt = performance.now();
+        const taken = yield* (handoffRevision === undefined ? store.acquire(shard) : store.takeHandoff(shard, handoffRevision));
+        if (Option.isNone(taken)) return;
+        const h: Held = { lease: taken.value, validUntil: sentAt + validFor, scope: null, leaving: false, failing: false };
+        held.set(shard, h);
+        if (handoffRevision !== undefined) moved.add(shard);
+        const epoch = taken.value.lease.epoch;
+        const hosted = yield* Effect.either(deps.host(shard, epoch, owns(shard, h)));
+        if (hosted._tag === 'Left') {
+          held.delete(shard);
+          yield* Effect.logError(`shard ${shard}: could not start serving it; freeing its lease`, hosted.left);
+          yield* store.release(shard, h.lease).pipe(Effect.ignore);
+          return;
+        }
+        h.scope = hosted.right;
+        changed(true);
+        yield* Effect.logInfo(`shard ${shard}: hosting (epoch ${epoch})`);
+      }).pipe(Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not take its lease: ${e.detail}`)));
+
+    const balance = Effect.gen(function* () {
+      if (draining) return;
+      const [members, holders] = yield* Effect.all([store.members, store.holders(shards)]);
+      if (!members.some((m) => m.runner === self)) members.push(member());
+      const plan = planShare({
+        self,
+        members,
+        shards,
+        holders: new Map([...holders].map(([s, { lease }]) => [s, { runner: lease.runner, handoffTo: lease.handoffTo }])),
+        owned: new Set([...held].filter(([, h]) => !h.leaving).map(([s]) => s)),
+        moved,
+      });
+      if (plan.quota !== lastQuota) {
+        lastQuota = plan.quota;
+        yield* Effect.logInfo(`fair share: ${plan.quota} of ${shards.length} shards across ${members.length} runner(s)`);
+      }
+      for (const shard of plan.release) yield* handOver(shard);
+      for (const shard of plan.acquire) {
+        if (draining) return;
+        const holder = holders.get(shard);
+        const handedToMe = holder?.lease.handoffTo === self;
+        if (!handedToMe && held.size >= plan.quota) break;
+        yield* take(shard, handedToMe ? holder?.revision : undefined);
+      }
+      if (held.size >= plan.quota) yield* Deferred.succeed(ready, undefined);
+      else if (!(yield* Deferred.isDone(ready))) {
+        const waiting = shards.filter((s) => !held.has(s)).slice(0, plan.quota - held.size);
+        const who = waiting.map((s) => `${s} (${holders.get(s)?.lease.runner ?? 'free'})`).join(', ');
+        yield* Effect.logInfo(`waiting for ${plan.quota - held.size} more shard(s) to be free: ${who}`);
+      }
+    }).pipe(Effect.catchAll((e) => Effect.logWarning(`balancing skipped this round: ${e.detail}`)));
+
+    yield* renewAll.pipe(Effect.repeat(Schedule.spaced(`${deps.renewEveryMs} millis`)), Effect.forkScoped);
+    yield* balance.pipe(Effect.repeat(Schedule.spaced(`${deps.balanceEveryMs} millis`)), Effect.forkScoped);
+
+    /** Hands every shard over and leaves the membership: the graceful half of SIGTERM. */
+    const drain = Effect.gen(function* () {
+      draining = true;
+      yield* store.heartbeat(member()).pipe(Effect.ignore);
+      yield* Effect.forEach([...held.keys()], (shard) => handOver(shard), { concurrency: 4, discard: true });
+      yield* store.leave.pipe(Effect.ignore);
+    });
+
+    return {
+      /** Resolves once this runner hosts its share (all its pinned shards, or its fair share). */
+      ready: Deferred.await(ready),
+      drain,
+      /** Gives a shard up (fenced by another writer); the balancer may take it again with a new epoch. */
+      relinquish: (shard: Shard) => handOver(shard).pipe(Effect.asVoid),
+      /** Operator: hand one hosted shard to another runner. */
+      move: (shard: Shard, to: ProcessId) => handOver(shard, to),
+      hosted: () => [...held.keys()].sort((a, b) => a - b),
+      isDraining: () => draining,
+    };
+  });
+
+export type Ownership = Effect.Effect.Success<ReturnType<typeof makeOwnership>>;
