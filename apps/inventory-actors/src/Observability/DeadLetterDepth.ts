@@ -5,9 +5,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import { Effect, Schedule } from 'effect';
 import type { Gauge } from 'prom-client';
 
-export const DeadLetterPollMs = 10_000;
-
-export const pollDeadLetterDepth = (jsm: JetStreamManager, names: Names, gauge: Gauge, everyMs = DeadLetterPollMs) =>
+export const pollDeadLetterDepth = (jsm: JetStreamManager, names: Names, gauge: Gauge, everyMs: number) =>
   Effect.gen(function* () {
     let failing = false;
     const poll = Effect.tryPromise(() => jsm.streams.info(names.deadLetters.stream)).pipe(

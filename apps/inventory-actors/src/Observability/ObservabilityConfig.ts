@@ -10,6 +10,8 @@ export interface ObservabilityConfig {
   readonly auditEveryMs: number;
   /** SKUs audited per round (all of them when a shard has fewer). */
   readonly auditSample: number;
+  /** How often `larder_dlq_depth` is refreshed. */
+  readonly dlqPollMs: number;
 }
 
 const nonNegative = (name: string, fallback: number) =>
@@ -27,4 +29,7 @@ export const ObservabilityConfig: Config.Config<ObservabilityConfig> = Config.al
   metricsHost: Config.string('LARDER_METRICS_HOST').pipe(Config.withDefault('127.0.0.1')),
   auditEveryMs: nonNegative('LARDER_AUDIT_EVERY_MS', 60_000),
   auditSample: nonNegative('LARDER_AUDIT_SAMPLE', 20),
+  dlqPollMs: nonNegative('LARDER_DLQ_POLL_MS', 10_000).pipe(
+    Config.validate({ message: 'LARDER_DLQ_POLL_MS must be at least 100', validation: (n) => n >= 100 }),
+  ),
 });

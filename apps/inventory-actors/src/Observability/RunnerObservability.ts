@@ -24,8 +24,8 @@ export const startRunnerObservability = ({ jsm, names }: RunnerObservabilityDeps
     if (Option.isSome(config.metricsPort)) {
       const { url } = yield* serveMetrics(metrics.registry, config.metricsHost, config.metricsPort.value);
       yield* Effect.logInfo(`metrics on ${url}/metrics`).pipe(Effect.annotateLogs({ metricsUrl: `${url}/metrics` }));
-      // Only a scraped runner needs it: one stream-info request every 10 s.
-      yield* pollDeadLetterDepth(jsm, names, metrics.dlqDepth);
+      // Only a scraped runner needs it: one stream-info request per poll (10 s by default).
+      yield* pollDeadLetterDepth(jsm, names, metrics.dlqDepth, config.dlqPollMs);
     }
     return {
       config,
