@@ -24,6 +24,7 @@ import { startRunnerObservability } from './Observability/RunnerObservability.js
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
 import { Projector } from './Projection/Projector.js';
 import { makeLeaseStore } from './Ownership/LeaseStore.js';
+import { subscribeControl } from './Ownership/ControlResponder.js';
 import { makeOwnership } from './Ownership/Ownership.js';
 import { hostShard } from './Shard/ShardHost.js';
 import { PostgresSnapshotStoreLayer } from './Snapshot/PostgresSnapshotStore.js';
@@ -121,6 +122,7 @@ export const startRunner = Effect.gen(function* () {
       Effect.catchAll((error) => Effect.logWarning('drain incomplete; the remaining leases expire on their own', error)),
     ),
   );
+  yield* subscribeControl(nc, names, processId, ownership);
   yield* ownership.ready;
   const owned = () => ownership?.hosted() ?? [];
   yield* startRunnerAudit({ nc, js, jsm, names, redis, redisPrefix: config.redisPrefix, owned, observability }).pipe(Effect.provide(context));

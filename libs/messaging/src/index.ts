@@ -59,3 +59,11 @@ export {
   RunnerMember,
   ShardLease,
 } from './Codec/ShardLease.js';
+export {
+  decodeRunnerControl,
+  decodeRunnerControlReply,
+  encodeRunnerControl,
+  encodeRunnerControlReply,
+  RunnerControl,
+  RunnerControlReply,
+} from './Codec/RunnerControl.js';
