@@ -8,10 +8,13 @@ import {
   makeNames,
   makeRequestClient,
   ProcessId,
+  streamConfigs,
+  type Names,
 } from '@larder/messaging';
 import { acquireOrm } from '@larder/persistence';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { nuid } from '@nats-io/transport-node';
+import { nuid, type NatsConnection } from '@nats-io/transport-node';
 import { once } from 'node:events';
 import { Effect } from 'effect';
 import { Redis } from 'ioredis';
@@ -29,14 +32,36 @@ import { startStockCache } from './Stock/StockCache.js';
 
 const DayMs = 24 * 60 * 60_000;
 
+/** The streams and the stock bucket that do not exist yet; any other error (a refused permission) fails. */
+const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names: Names) => {
+  const absent = (check: () => Promise<unknown>) =>
+    check().then(
+      () => false,
+      (error: unknown) => (error instanceof Error && /not found/i.test(error.message) ? true : Promise.reject(error)),
+    );
+  const streams = streamConfigs(names, defaultTopologyOptions).map(({ name }) => ({ name, check: () => jsm.streams.info(name) }));
+  const bucket = { name: `bucket ${names.buckets.stock}`, check: () => new Kvm(nc).open(names.buckets.stock).then((kv) => kv.status()) };
+  const missing: Array<string> = [];
+  for (const { name, check } of [...streams, bucket]) if (await absent(check)) missing.push(name);
+  return missing;
+};
+
 export const startApi = (log: Logger) =>
   Effect.gen(function* () {
     const config = yield* ApiConfig;
     const names = makeNames(config.namespace, { shards: config.shards });
     const processId = ProcessId.make(`api-${nuid.next()}`);
     const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
-    // Idempotent; lets the API start before any runner (least-privilege deployments run it once, elsewhere).
-    yield* Effect.tryPromise(() => ensureTopology(nc, jsm, names, defaultTopologyOptions));
+    // Under least privilege (deploy/nats/secure) the API may only look at the topology: it creates what
+    // is missing only where its NATS user may (development), and otherwise says to start a runner first.
+    const missing = yield* Effect.tryPromise(() => missingTopology(nc, jsm, names));
+    if (missing.length > 0) {
+      log.info({ missing }, 'creating the missing NATS streams and buckets (a runner normally does it)');
+      yield* Effect.tryPromise({
+        try: () => ensureTopology(nc, jsm, names, defaultTopologyOptions),
+        catch: (error) => new Error(`NATS ${missing.join(', ')} missing and this NATS user may not create them: start a runner first (${String(error)})`),
+      });
+    }
     const orm = yield* acquireOrm(config.databaseUrl, config.databaseSchema);
     const redis = yield* Effect.acquireRelease(
       Effect.sync(() => new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })),
