@@ -26,6 +26,7 @@ import { ApiConfig } from './Config/ApiConfig.js';
 import { buildApp } from './Http/App.js';
 import { buildOpenApi } from './Http/OpenApi.js';
 import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
+import { instrumentGateway } from './Metrics/InstrumentedGateway.js';
 import { makeMetrics } from './Metrics/Metrics.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
@@ -87,10 +88,12 @@ export const startApi = (log: Logger) =>
       Effect.sync(() => makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) })),
       (c) => Effect.sync(() => c.close()),
     );
-    const gateway = makeCommandGateway(client, js, names, config.actorDeadlineMs);
+    const gateway = instrumentGateway(makeCommandGateway(client, js, names, config.actorDeadlineMs), metrics);
     const idempotency = makeIdempotencyStore(redis, { prefix: config.redisPrefix, ttlMs: DayMs, inFlightTtlMs: 60_000 });
     const verifiers = { apiKey: makeApiKeyVerifier(config.apiKeys), jwt: config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt) };
 
+    const readinessChecks = () => ({ nats: !nc.isClosed(), redis: redis.status === 'ready', stockProjection: cache.ready() });
+    metrics.reportReadiness(readinessChecks);
     let openApi: unknown = undefined;
     const routes = apiRoutes({
       config,
@@ -100,9 +103,7 @@ export const startApi = (log: Logger) =>
       gateway,
       redis,
       orm,
-      readiness: {
-        checks: () => ({ nats: !nc.isClosed(), redis: redis.status === 'ready', stockProjection: cache.ready() }),
-      },
+      readiness: { checks: readinessChecks },
       openApi: () => openApi,
     });
     openApi = buildOpenApi(routes, { title: 'Larder sales API', version: '1.0.0' });

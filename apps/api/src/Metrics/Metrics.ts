@@ -1,13 +1,24 @@
 // The API's Prometheus metrics (prom-client), named per Prometheus conventions: `larder_` prefix,
 // `_total` counters, `_seconds` histograms, no per-SKU labels (DESIGN.md §8).
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const CommandPaths = ['request', 'inv_cmd'] as const;
+export type CommandPath = (typeof CommandPaths)[number];
+export const ReadinessChecks = ['nats', 'redis', 'stockProjection'] as const;
+export type ReadinessCheck = (typeof ReadinessChecks)[number];
 
 export const makeMetrics = () => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'larder_api_' });
   const latency = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-  return {
+  /** What `larder_api_ready` reports at each scrape; replaced by the server once it knows its connections. */
+  let readiness: () => Readonly<Record<ReadinessCheck, boolean>> = () => ({ nats: false, redis: false, stockProjection: false });
+  const metrics = {
     registry,
+    /** Called by the server with the same checks /readyz answers from. */
+    reportReadiness: (checks: () => Readonly<Record<ReadinessCheck, boolean>>) => {
+      readiness = checks;
+    },
     httpRequests: new Counter({
       name: 'larder_http_requests_total',
       help: 'HTTP requests answered, by route and status class',
@@ -44,7 +55,35 @@ export const makeMetrics = () => {
       buckets: latency,
       registers: [registry],
     }),
+    commandDuration: new Histogram({
+      name: 'larder_api_command_duration_seconds',
+      help: 'Time the API waited for the write path, by path: request (the shard owner\'s answer) or inv_cmd (JetStream storing the command)',
+      labelNames: ['path'] as const,
+      buckets: latency,
+      registers: [registry],
+    }),
+    commands: new Counter({
+      name: 'larder_api_commands_total',
+      help: 'Commands the API sent to the write path, by path and result (accepted, rejected, retry, no_owner, timeout, malformed, closed; stored, failed)',
+      labelNames: ['path', 'result'] as const,
+      registers: [registry],
+    }),
+    ready: new Gauge({
+      name: 'larder_api_ready',
+      help: 'Readiness checks of this instance (1 ok, 0 failing): nats, redis, stockProjection (its cache is loaded)',
+      labelNames: ['check'] as const,
+      registers: [registry],
+      collect() {
+        const checks = readiness();
+        for (const check of ReadinessChecks) this.set({ check }, checks[check] ? 1 : 0);
+      },
+    }),
   };
+  for (const path of CommandPaths) metrics.commandDuration.zero({ path });
+  for (const result of ['accepted', 'rejected', 'retry', 'no_owner', 'timeout']) metrics.commands.inc({ path: 'request', result }, 0);
+  for (const result of ['stored', 'failed']) metrics.commands.inc({ path: 'inv_cmd', result }, 0);
+  for (const result of ['hit', 'miss']) metrics.cacheLookups.inc({ result }, 0);
+  return metrics;
 };
 
 export type Metrics = ReturnType<typeof makeMetrics>;
