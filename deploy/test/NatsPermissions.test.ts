@@ -399,9 +399,14 @@ describe('operator', () => {
     expect(await jsm.streams.delete('LARDER_SCRATCH')).toBe(true);
   });
 
-  it('may not append to the journal nor write KV', async () => {
+  it('repairs the stock view (larder rebuild-projections writes KV stock)', async () => {
+    const kv = await new Kvm(as('operator').nc).open(names.buckets.stock);
+    expect(await kv.put(sku, JSON.stringify({ sku, available: 7 }))).toBeGreaterThan(0);
+  });
+
+  it('may not append to the journal nor write the shard leases or the runner registry', async () => {
     await publishRefused('operator', names.journal.subject(sku));
-    await publishRefused('operator', `$KV.${names.buckets.stock}.${sku}`);
-    await publishRefused('operator', `$KV.${names.buckets.shardLeases}.shard.0`);
+    await publishRefused('operator', `$KV.${names.buckets.shardLeases}.${names.keys.lease(shard)}`);
+    await publishRefused('operator', `$KV.${names.buckets.runners}.${names.keys.runner(ProcessId.make('runner-any'))}`);
   });
 });
