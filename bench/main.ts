@@ -55,7 +55,7 @@ const main = ['flash', 'spread', 'reads', 'isolation', 'freshness'] as const;
 let sender: ReturnType<typeof makeCommandSender> | null = null;
 try {
   if (main.some((id) => selected(options, id))) {
-    log(`▶ starting a runner (all ${system.names.allShards.length} shards) and an API on namespace ${system.isolation.id}…`);
+    log(`▶ starting a runner (all ${system.names.allShards.length} shards) and an API on namespace ${system.isolation.id}; their logs go to ${system.logDir}`);
     await system.startRunner('runner');
     const api = await system.startApi('api');
     sender = makeCommandSender(services.nc, system.names);
@@ -114,8 +114,13 @@ const paths = await writeResultsFiles(machine.hostname, kind, {
   machine,
   failures,
   reports,
+  children: watchdog.children(),
   exits,
 }, markdown);
 process.stdout.write(`\n${markdown}\nwrote ${paths.json}\n      ${paths.markdown}\n`);
+const profileDir = process.env['BENCH_PROFILE_DIR'];
+if (profileDir !== undefined && profileDir !== '') {
+  process.stdout.write(`CPU profiles in ${profileDir} (CPU.<date>.<time>.<pid>…): ${watchdog.children().map((c) => `${c.name} ${c.pid}`).join(', ')}; summarise with npm run bench:profile -- ${profileDir}\n`);
+}
 const oversold = reports.some((r) => r.oversell.some((o) => o.report.oversold > 0));
 if (failures.length > 0 || oversold) process.exitCode = 1;

@@ -9,6 +9,7 @@ import { Kvm } from '@nats-io/kv';
 import { Either } from 'effect';
 import { Pool } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import type { ChildService } from '../actors/ChildService.js';
 import type { Services } from '../actors/Services.js';
 import { reserveRequest } from './Requests.js';
@@ -17,7 +18,7 @@ import { holdOnRequestPath, makeCommandSender, seedSkus } from './Seeding.js';
 import { readStockViaApi } from './StockReadback.js';
 import type { Watchdog } from './SuiteContext.js';
 import type { RecoveryMode, SuiteOptions } from './SuiteOptions.js';
-import { makeSuiteSystem, SuiteShards } from './SuiteSystem.js';
+import { makeSuiteSystem, SuiteShards, type SuiteSystem } from './SuiteSystem.js';
 
 const TakeoverTimeoutMs = 120_000;
 const ProbeEveryMs = 10;
@@ -54,6 +55,19 @@ const lineCollector = () => {
   };
 };
 
+/** Starts the standby: pinned to the victim's shard like runner-a, so it can only wait for that lease. */
+const startStandby = (system: SuiteSystem, onOutput: (text: string) => void): Promise<ChildService> =>
+  // Its "runner ready" waits for its share, which it cannot have while runner-a lives: wait for its first line instead.
+  system.startRunner('runner-standby', { ownedShards: String(VictimShard), onOutput, ready: 'waiting for' });
+
+/** The runner id in the victim shard's lease, or null when there is none (no leases in this revision). */
+const leaseHolder = async (services: Services, system: SuiteSystem): Promise<string | null> => {
+  const kv = await new Kvm(services.nc).open(system.names.buckets.shardLeases).catch(() => null);
+  const entry = kv === null ? null : await kv.get(system.names.keys.lease(Shard.make(VictimShard))).catch(() => null);
+  const lease = entry === null || entry.operation !== 'PUT' ? null : decodeShardLease(entry.value);
+  return lease === null || Either.isLeft(lease) ? null : lease.right.runner;
+};
+
 /** `count` SKU names that all fall in `shard`. */
 export const skusInShard = (shard: number, count: number, prefix: string): ReadonlyArray<string> => {
   const out: Array<string> = [];
@@ -65,8 +79,9 @@ export const skusInShard = (shard: number, count: number, prefix: string): Reado
   return out;
 };
 
-/** Marks the moment node has booted, before tsx and the entry's imports load. */
-const startMarker = ['--import', `data:text/javascript,process.stdout.write(JSON.stringify({level:30,msg:"process started",time:Date.now()})+"\\n")`];
+/** Log lines when node is up and when the entry first connects (see StartMarkers.mjs). */
+const startMarker = ['--import', fileURLToPath(new URL('./StartMarkers.mjs', import.meta.url))];
+const SettleMs = 10_000;
 
 interface ModeResult {
   readonly mode: RecoveryMode;
@@ -89,23 +104,19 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
   try {
     const aLog = lineCollector();
     const bLog = lineCollector();
-    let victim: ChildService;
-    let survivorLog = bLog;
-    if (mode === 'restart') {
-      victim = await system.startRunner('runner-a', { ownedShards: String(VictimShard), onOutput: aLog.onOutput });
-      await system.startRunner('runner-b', { ownedShards: `1-${SuiteShards - 1}`, onOutput: bLog.onOutput });
-    } else {
-      const a = await system.startRunner('runner-a', { onOutput: aLog.onOutput });
-      const b = await system.startRunner('runner-b', { onOutput: bLog.onOutput });
-      // Which one holds shard 0's lease?
-      const kv = await new Kvm(services.nc).open(system.names.buckets.shardLeases).catch(() => null);
-      const entry = kv === null ? null : await kv.get(system.names.keys.lease(Shard.make(VictimShard))).catch(() => null);
-      const lease = entry === null || entry.operation !== 'PUT' ? null : decodeShardLease(entry.value);
-      if (lease === null || Either.isLeft(lease)) return { mode, available: false, why: `no lease for shard ${VictimShard} in KV ${system.names.buckets.shardLeases} after both runners were ready: dynamic leases are not in this revision` };
-      const owner = lease.right.runner;
-      const aOwns = aLog.lines.some((l) => l.text.includes(owner));
-      victim = aOwns ? a : b;
-      survivorLog = aOwns ? bLog : aLog;
+    const sLog = lineCollector();
+    // Every shard but the victim's lives on runner-b; the victim's shard on runner-a (pinned, through a lease).
+    let victim = await system.startRunner('runner-a', { ownedShards: String(VictimShard), onOutput: aLog.onOutput });
+    await system.startRunner('runner-b', { ownedShards: `1-${SuiteShards - 1}`, onOutput: bLog.onOutput });
+    if (mode === 'standby') {
+      // A second runner pinned to the same shard, already running: it waits for runner-a's lease to lapse.
+      const standby = await startStandby(system, sLog.onOutput);
+      const lease = await leaseHolder(services, system);
+      if (lease === null) return { mode, available: false, why: `no lease for shard ${VictimShard} in KV ${system.names.buckets.shardLeases}: dynamic leases are not in this revision` };
+      if (!aLog.lines.some((l) => l.text.includes(lease))) {
+        if (!sLog.lines.some((l) => l.text.includes(lease))) throw new Error(`recovery: shard ${VictimShard}'s lease is held by ${lease}, neither runner-a nor the standby`);
+        victim = standby;
+      }
     }
     const api = await system.startApi('api');
     const skus = skusInShard(VictimShard, o.skus, 'REC');
@@ -123,8 +134,10 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
       await body.dump();
       return statusCode;
     };
-    const before = await probe();
-    if (before !== 201) throw new Error(`recovery: a hold on ${probeSku} answered ${before} before the kill`);
+    // Before the kill the shard must answer (a starved machine can make a lease renewal late: retried).
+    let before = 0;
+    for (const t0 = performance.now(); before !== 201 && performance.now() - t0 < 10_000; await sleep(before === 201 ? 0 : 100)) before = await probe();
+    if (before !== 201) throw new Error(`recovery: a hold on ${probeSku} answered ${before} before the kill, for 10 s`);
 
     const replacementLog = lineCollector();
     const killAt = performance.now();
@@ -154,14 +167,22 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     }
     await replacement;
     if (firstSuccessAt === null) throw new Error(`recovery (${mode}): no hold on shard ${VictimShard} succeeded within ${TakeoverTimeoutMs} ms of the SIGKILL (last answer ${lastStatus})`);
-    const after = await readStockViaApi(api.url, system.apiKey, hot);
-    const holdsAfter = [...after.values()].reduce((n, l) => n + l.reserved, 0);
-    const takeoverLines = mode === 'restart' ? replacementLog.lines : survivorLog.lines.filter((l) => l.at > killAt);
+    // The 201 is durable at once; the read projection follows within milliseconds.
+    const expected = holdsBefore + 2;
+    let holdsAfter = 0;
+    for (const t0 = performance.now(); performance.now() - t0 < SettleMs; await sleep(100)) {
+      const after = await readStockViaApi(api.url, system.apiKey, hot);
+      holdsAfter = [...after.values()].reduce((n, l) => n + l.reserved, 0);
+      if (holdsAfter === expected) break;
+    }
+    const takeoverLines = mode === 'restart' ? replacementLog.lines : (victim.name === 'runner-a' ? sLog : aLog).lines.filter((l) => l.at > killAt);
     const at = (pattern: RegExp) => takeoverLines.find((l) => pattern.test(l.msg))?.at ?? null;
     const since = (a: number | null, b: number | null) => (a === null || b === null ? null : round2(b - a));
     const started = at(/^process started$/);
+    const connecting = at(/^first connection$/);
     const activated = at(/activated \d+ SKUs on takeover/);
-    const ready = at(/^runner ready$/);
+    const hosting = at(new RegExp(`^shard ${VictimShard}: hosting`));
+    const ready = mode === 'restart' ? at(/^runner ready$/) : hosting;
     const activatedLine = takeoverLines.find((l) => /activated \d+ SKUs on takeover/.test(l.msg));
     const breakdownMs =
       mode === 'restart'
@@ -169,11 +190,16 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
             'SIGKILL → exit seen': round2(killedAt - killAt),
             'exit → spawn': since(killedAt, spawnAt),
             'spawn → node up (process start)': since(spawnAt, started),
-            'node up → shard activated (tsx + imports, NATS, topology, Postgres, snapshot summary, journal scan, activation)': since(started, activated ?? ready),
+            'node up → first connection (tsx compiles and loads the imports)': since(started, connecting),
+            'first connection → shard activated (NATS, topology, Postgres, waiting for the dead lease to lapse, snapshot summary, journal scan, activation)': since(connecting, activated ?? ready),
             'activated → runner ready (subscriptions, consumers)': activated === null ? null : since(activated, ready),
             'ready → first 201 (first answer)': since(ready, firstSuccessAt),
           }
-        : { 'SIGKILL → shard activated by the standby (lease TTL + takeover)': since(killAt, activated), 'activated → first 201': since(activated, firstSuccessAt) };
+        : {
+            'SIGKILL → shard activated by the standby (lease lapse + snapshot summary, journal scan, activation)': since(killAt, activated ?? hosting),
+            'activated → hosting (subscriptions, consumers)': activated === null ? null : since(activated, hosting),
+            'hosting → first 201 (first answer)': since(hosting, firstSuccessAt),
+          };
     const takeoverMs = round2(firstSuccessAt - killAt);
     log(`  ${mode}: first hold on shard ${VictimShard} ${takeoverMs} ms after SIGKILL (${probes} probes)`);
     return {
@@ -183,7 +209,7 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
       breakdownMs,
       activatedSkus: activatedLine === undefined ? null : Number(/activated (\d+)/.exec(activatedLine.msg)?.[1] ?? NaN),
       probes,
-      holdsExpected: holdsBefore + 2,
+      holdsExpected: expected,
       holdsAfter,
     };
   } finally {

@@ -15,6 +15,8 @@ import type { ApiInstance, SuiteSystem } from './SuiteSystem.js';
 
 export interface Watchdog {
   readonly watch: (child: ChildService) => void;
+  /** Every child watched so far, by name and pid (to tell whose CPU profile is whose). */
+  readonly children: () => ReadonlyArray<{ readonly name: string; readonly pid: number }>;
   /** A child died unasked, or Ctrl-C: the report, else null. */
   readonly trouble: () => string | null;
   readonly interrupt: (why: string) => void;
@@ -22,8 +24,13 @@ export interface Watchdog {
 
 export const makeWatchdog = (): Watchdog => {
   let report: string | null = null;
+  const children: Array<{ name: string; pid: number }> = [];
   return {
-    watch: (child) => void child.died.then((death) => (report ??= death)),
+    watch: (child) => {
+      children.push({ name: child.name, pid: child.pid });
+      void child.died.then((death) => (report ??= death));
+    },
+    children: () => [...children],
     trouble: () => report,
     interrupt: (why) => (report ??= why),
   };

@@ -31,12 +31,12 @@ const full = {
 };
 
 const smoke: typeof full = {
-  flash: { units: 300, requests: 450, clients: 20, openRate: 150, openSeconds: 1 },
-  spread: { skus: 200, stockPerSku: 100, requests: 400, clients: 20, openRate: 150, openSeconds: 1 },
+  flash: { units: 150, requests: 225, clients: 20, openRate: 100, openSeconds: 1 },
+  spread: { skus: 100, stockPerSku: 100, requests: 200, clients: 20, openRate: 100, openSeconds: 1 },
   reads: { connections: 16, warmupSeconds: 0.5, seconds: 1, openRate: 500, batchSkus: 20 },
   isolation: { rate: 100, seconds: 1.5, flashClients: 20, restockConnections: 8 },
   freshness: { changes: 20 },
-  recovery: { skus: 300, hotSkus: 10, holdsPerHot: 5 },
+  recovery: { skus: 200, hotSkus: 5, holdsPerHot: 4 },
   openConnections: 64,
 };
 

@@ -1,6 +1,8 @@
 // The system under test as separate processes: shard runners and API instances (each its own
 // child, as in production) on a namespace of their own (`bench_api_<12 hex>`), one generated API
 // key with every scope. BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each when it stops.
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import os from 'node:os';
 import { makeNames, Namespace, Shards, type Names } from '@larder/messaging';
 import { freePort } from '@larder/testing';
 import { generateApiKey } from '../../apps/api/src/Auth/ApiKeys.js';
@@ -18,10 +20,12 @@ export interface ApiInstance {
 }
 
 export interface RunnerOptions {
-  /** LARDER_OWNED_SHARDS; undefined leaves it unset (every shard, or leases where they exist). */
+  /** LARDER_OWNED_SHARDS (pinned shards, still through leases); undefined leaves it unset (a fair share). */
   readonly ownedShards?: string;
   /** Called with each chunk the runner writes (its pino log lines). */
   readonly onOutput?: (text: string) => void;
+  /** Text of the log line that means started (default `"runner ready"`: it hosts its share). */
+  readonly ready?: string;
   /** Node flags besides the profile's (e.g. an --import that marks when node is up). */
   readonly nodeArgs?: ReadonlyArray<string>;
 }
@@ -40,6 +44,8 @@ export interface SuiteSystem {
   /** Resolves with a report when any child dies unasked. */
   readonly deaths: () => ReadonlyArray<Promise<string>>;
   readonly pids: () => Readonly<Record<string, number>>;
+  /** Where every child's whole log is written (`<name>.log`). */
+  readonly logDir: string;
 }
 
 export const profileArgs = (): ReadonlyArray<string> => {
@@ -54,6 +60,18 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
   const { key, entry } = generateApiKey('bench', ['admin']);
   const env = { ...isolation.env, LOG_LEVEL: 'info', LARDER_SHARDS: String(SuiteShards), LARDER_API_KEYS: JSON.stringify([entry]) };
   const children = new Map<string, ChildService>();
+  const logDir = `${os.tmpdir()}/larder-bench/${isolation.id}`;
+  mkdirSync(logDir, { recursive: true });
+  const logs: Array<WriteStream> = [];
+  /** The child's log, to its file and to the caller's listener. */
+  const logTo = (name: string, listener?: (text: string) => void) => {
+    const file = createWriteStream(`${logDir}/${name}.log`);
+    logs.push(file);
+    return (text: string) => {
+      file.write(text);
+      listener?.(text);
+    };
+  };
   const exits: Record<string, ChildExit | null> = {};
   const stopOne = async (name: string, child: ChildService) => {
     children.delete(name);
@@ -62,6 +80,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
   const stop = async () => {
     for (const [name, child] of [...children].filter(([n]) => n.startsWith('api'))) await stopOne(name, child);
     for (const [name, child] of [...children]) await stopOne(name, child);
+    for (const file of logs.splice(0)) file.end();
     return { ...exits };
   };
   return {
@@ -74,10 +93,10 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
         name,
         entry: 'apps/inventory-actors/src/main.ts',
         env: options.ownedShards === undefined ? env : { ...env, LARDER_OWNED_SHARDS: options.ownedShards },
-        ready: '"runner ready"',
+        ready: options.ready ?? '"runner ready"',
         readyTimeoutMs: ReadyTimeoutMs,
         nodeArgs: [...profileArgs(), ...(options.nodeArgs ?? [])],
-        ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
+        onOutput: logTo(name, options.onOutput),
       });
       children.set(name, child);
       onChild(child);
@@ -92,6 +111,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
         ready: '"api ready"',
         readyTimeoutMs: ReadyTimeoutMs,
         nodeArgs: profileArgs(),
+        onOutput: logTo(name),
       });
       children.set(name, child);
       onChild(child);
@@ -107,5 +127,6 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
     },
     deaths: () => [...children.values()].map((c) => c.died),
     pids: () => Object.fromEntries([...children].map(([name, c]) => [name, c.pid])),
+    logDir,
   };
 };
