@@ -104,7 +104,7 @@ export const startRunner = Effect.gen(function* () {
     });
 
   const ownership = yield* makeOwnership({
-    store: makeLeaseStore(names, leaseBucket, runnersBucket, processId),
+    store: makeLeaseStore(names, jsm, leaseBucket, runnersBucket, processId),
     self: processId,
     shards: names.allShards,
     pinned,

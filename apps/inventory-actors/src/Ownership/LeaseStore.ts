@@ -12,6 +12,7 @@ import {
   type Shard,
   type ShardLease,
 } from '@larder/messaging';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { Data, Effect, Either, Option } from 'effect';
 
@@ -27,11 +28,15 @@ export interface HeldLease {
 /** The server refused a compare-and-set: someone else wrote the key since (or it expired). */
 const isConflict = (error: unknown) => error instanceof Error && /wrong last sequence|key exists/i.test(error.message);
 
+/** No KV call may stall a loop: past this it counts as failed, and the next round tries again. */
+const CallTimeout = '3 seconds';
+const timedOut = (operation: string) => () => new LeaseStoreError({ operation, detail: `no answer within ${CallTimeout}` });
+
 const attempt = <A>(operation: string, run: () => Promise<A>) =>
   Effect.tryPromise({
     try: run,
     catch: (error) => new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) }),
-  });
+  }).pipe(Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) }));
 
 /** Runs a compare-and-set: `None` when another writer won. */
 const compareAndSet = <A>(operation: string, run: () => Promise<A>) =>
@@ -42,9 +47,10 @@ const compareAndSet = <A>(operation: string, run: () => Promise<A>) =>
         ? Effect.succeed(Option.none<A>())
         : Effect.fail(new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) })),
     ),
+    Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) }),
   );
 
-export const makeLeaseStore = (names: Names, leases: KV, runners: KV, self: ProcessId) => {
+export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, runners: KV, self: ProcessId) => {
   const key = names.keys.lease;
   const value = (epoch: number, acquiredAt: number, handoffTo?: ProcessId): ShardLease =>
     handoffTo === undefined ? { v: 1, runner: self, epoch, acquiredAt } : { v: 1, runner: self, epoch, acquiredAt, handoffTo };
@@ -113,11 +119,17 @@ export const makeLeaseStore = (names: Names, leases: KV, runners: KV, self: Proc
   const heartbeat = (member: RunnerMember) =>
     attempt('heartbeat', () => runners.put(names.keys.runner(self), encodeRunnerMember(member))).pipe(Effect.asVoid);
 
-  /** Live runners (their heartbeats have not expired). */
+  /**
+   * Live runners (their heartbeats have not expired). The subjects of the bucket's stream, not `keys()`:
+   * `keys()` waits for as many entries as it counted, and one expiring meanwhile leaves it waiting forever.
+   */
   const members = attempt('list runners', async () => {
+    const stream = `KV_${names.buckets.runners}`;
+    const info = await jsm.streams.info(stream, { subjects_filter: `$KV.${names.buckets.runners}.>` });
+    const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(`$KV.${names.buckets.runners}.`.length));
+    const entries = await Promise.all(keys.map((k) => runners.get(k)));
     const out: Array<RunnerMember> = [];
-    for await (const k of await runners.keys()) {
-      const entry = await runners.get(k);
+    for (const entry of entries) {
       if (entry === null || entry.operation !== 'PUT') continue;
       const decoded = decodeRunnerMember(entry.value);
       if (Either.isRight(decoded)) out.push(decoded.right);

@@ -149,7 +149,8 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       });
       if (plan.quota !== lastQuota) {
         lastQuota = plan.quota;
-        yield* Effect.logInfo(`fair share: ${plan.quota} of ${shards.length} shards across ${members.length} runner(s)`);
+        const who = members.map((m) => `${m.runner}${m.draining ? ' (draining)' : ''}`).join(', ');
+        yield* Effect.logInfo(`fair share: ${plan.quota} of ${shards.length} shards across ${members.length} runner(s): ${who}`);
       }
       for (const shard of plan.release) yield* handOver(shard);
       for (const shard of plan.acquire) {

@@ -56,8 +56,18 @@ export const commandId = (label = 'c'): CommandId => CommandId.make(`${label}-${
 export const testActor = Actor.make('service:test');
 export const now = () => EpochMillis.make(Date.now());
 
-export const makeRunnerFixture = async (): Promise<RunnerFixture> => {
-  const [nats, pg, redis] = await Promise.all([requireNats(), requirePostgres(), requireRedis()]);
+export interface RunnerFixtureOptions {
+  /** A private nats-server or cluster (comma-separated URLs) instead of the shared one. */
+  readonly natsUrl?: string;
+}
+
+export const makeRunnerFixture = async (options: RunnerFixtureOptions = {}): Promise<RunnerFixture> => {
+  const [shared, pg, redis] = await Promise.all([
+    options.natsUrl === undefined ? requireNats() : Promise.resolve({ url: options.natsUrl }),
+    requirePostgres(),
+    requireRedis(),
+  ]);
+  const nats = { url: shared.url };
   const ns = makeTestNamespace();
   const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(SHARDS) });
   const env: Record<string, string> = {
@@ -71,7 +81,7 @@ export const makeRunnerFixture = async (): Promise<RunnerFixture> => {
     LOG_LEVEL: 'warn',
   };
   const processId = ProcessId.make(`test-${nuid.next()}`);
-  const nc = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(processId) });
+  const nc = await connect({ servers: nats.url.split(','), inboxPrefix: names.inbox.prefix(processId), maxReconnectAttempts: -1 });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const client = makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) });

@@ -16,6 +16,12 @@ export interface NatsServerOptions {
   readonly readyTimeoutMs?: number;
   /** How long SIGTERM gets before SIGKILL. */
   readonly stopTimeoutMs?: number;
+  /** A fixed client port (a restart on the same address); a free one by default. */
+  readonly port?: number;
+  /** A JetStream store dir the caller owns (kept on stop, so a restart finds its data); a temp dir by default. */
+  readonly storeDir?: string;
+  /** More command-line flags, e.g. a cluster's `--cluster`, `--routes`, `-n`. */
+  readonly args?: ReadonlyArray<string>;
 }
 
 export interface RunningNatsServer {
@@ -23,6 +29,10 @@ export interface RunningNatsServer {
   readonly port: number;
   readonly pid: number;
   readonly stop: () => Promise<void>;
+  /** Sends a signal to this server only (SIGKILL: a crash; SIGSTOP/SIGCONT: a pause). */
+  readonly signal: (signal: NodeJS.Signals) => void;
+  /** Resolves when the process has exited, however it ended. */
+  readonly ended: Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -34,13 +44,15 @@ const acceptsConnections = (port: number) =>
   );
 
 export const startNatsServer = async (options: NatsServerOptions): Promise<RunningNatsServer> => {
-  const port = await freePort();
-  const storeDir = await mkdtemp(join(tmpdir(), 'larder-nats-'));
+  const port = options.port ?? (await freePort());
+  const ownStore = options.storeDir === undefined;
+  const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'larder-nats-')));
   // The config must not set store_dir: nats-server refuses `-sd` beside it ("Duplicate 'store_dir'").
   const args = [
     ...(options.config === undefined ? [] : ['-c', options.config]),
     ...['-a', '127.0.0.1', '-p', String(port)],
     ...(options.jetstream ? ['-js', '-sd', storeDir] : []),
+    ...(options.args ?? []),
   ];
   const child = spawn(options.binary ?? 'nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -73,12 +85,15 @@ export const startNatsServer = async (options: NatsServerOptions): Promise<Runni
         await ended;
       }
     }
-    await rm(storeDir, { recursive: true, force: true });
+    if (ownStore) await rm(storeDir, { recursive: true, force: true });
+  };
+  const signal = (name: NodeJS.Signals) => {
+    if (endReason === undefined && pid !== undefined) process.kill(pid, name);
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
   while (endReason === undefined && pid !== undefined) {
-    if (await acceptsConnections(port)) return { url: `nats://127.0.0.1:${port}`, port, pid, stop };
+    if (await acceptsConnections(port)) return { url: `nats://127.0.0.1:${port}`, port, pid, stop, signal, ended };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`nats-server ${args.join(' ')} did not accept connections within the timeout; stderr: ${stderr.trim()}`);
