@@ -41,7 +41,7 @@ export interface RunnerFixture {
   /** A runner in this process; `stop()` drains it like SIGTERM would. */
   readonly startInProcess: (overrides?: Record<string, string>) => Promise<{ readonly stop: () => Promise<void> }>;
   /** A runner as a child process (real SIGKILL / SIGTERM). */
-  readonly startChild: (overrides?: Record<string, string>) => Promise<LarderProcess>;
+  readonly startChild: (overrides?: Record<string, string>, readyTimeoutMs?: number) => Promise<LarderProcess>;
   /** Sends a command on the request path and waits (deadline `ms`). */
   readonly request: (command: Command, ms?: number) => Promise<Either.Either<ReplyOutcome, RequestFailure>>;
   /** Publishes an async command to INV_CMD (deduplicated by its command id); resolves on the PubAck. */
@@ -101,12 +101,14 @@ export const makeRunnerFixture = async (options: RunnerFixtureOptions = {}): Pro
     return { stop };
   };
 
-  const startChild = async (overrides: Record<string, string> = {}) => {
+  // A runner may wait a lease TTL for its share, and CI machines are busy: a generous default.
+  const startChild = async (overrides: Record<string, string> = {}, readyTimeoutMs = 60_000) => {
     const child = await startLarderProcess({
       name: 'runner',
       entry: 'apps/inventory-actors/src/main.ts',
       env: { ...env, ...overrides, LOG_LEVEL: 'info' },
       ready: '"runner ready"',
+      readyTimeoutMs,
     });
     stops.push(() => child.kill('SIGKILL'));
     return child;

@@ -80,7 +80,8 @@ export const acquireLarderConnection = (url: string, names: Names, processId: Pr
       Effect.tryPromise({
         try: () =>
           connect({
-            servers: url,
+            // A cluster: several seed URLs, comma-separated (the servers also gossip the rest).
+            servers: url.split(',').map((s) => s.trim()),
             name: processId,
             inboxPrefix: names.inbox.prefix(processId),
             pingInterval: PingIntervalMs,
