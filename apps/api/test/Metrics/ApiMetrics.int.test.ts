@@ -1,5 +1,5 @@
 // The API's /metrics after real traffic through a runner on the real services: HTTP requests by route
-// and status class, cache hits and misses, projection lag observed as views arrive, the time waited on
+// and status class, cache hits and misses, idempotent replays, projection lag observed as views arrive, the time waited on
 // each write path, and readiness, as Prometheus would scrape them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSystemFixture, uniqueSku, type SystemFixture } from '../Support/SystemFixture.js';
@@ -17,13 +17,17 @@ const valueIn = (text: string, series: string, labels: Record<string, string> = 
 };
 const scrape = async () => (await f.api.get('/metrics', { key: null })).text;
 
-describe('after reads, a reservation, a restock and a bad request', () => {
+describe('after reads, a reservation and its retry, a restock and a bad request', () => {
   it('counts each by route and status class, and times the write paths', async () => {
     const sku = uniqueSku('METRICS');
     await f.seedStock(sku, 5);
     expect((await f.api.get(`/v1/stock/${sku}`)).status).toBe(200);
     expect((await f.api.get(`/v1/stock/${uniqueSku('MISSING')}`)).status).toBe(404);
-    expect((await f.api.post('/v1/reservations', { lines: [{ sku, qty: 2 }], ttlSeconds: 600 })).status).toBe(201);
+    const hold = { lines: [{ sku, qty: 2 }], ttlSeconds: 600 };
+    const idempotencyKey = `metrics-${sku}`;
+    expect((await f.api.post('/v1/reservations', hold, { idempotencyKey })).status).toBe(201);
+    // The client's retry: answered from the idempotency record, not held twice.
+    expect((await f.api.post('/v1/reservations', hold, { idempotencyKey })).headers.get('idempotent-replayed')).toBe('true');
     expect((await f.api.post('/v1/restocks', { sku, qty: 3, reference: 'po-metrics' })).status).toBe(202);
     expect((await f.api.post('/v1/reservations', { lines: [] })).status).toBe(400);
     // The restock's view reaches this instance's cache: one more projection lag observation.
@@ -32,13 +36,14 @@ describe('after reads, a reservation, a restock and a bad request', () => {
     const text = await scrape();
     expect(valueIn(text, 'larder_http_requests_total', { route: '/v1/stock/:sku', method: 'GET', status: '2xx' })).toBeGreaterThanOrEqual(2);
     expect(valueIn(text, 'larder_http_requests_total', { route: '/v1/stock/:sku', method: 'GET', status: '4xx' })).toBe(1);
-    expect(valueIn(text, 'larder_http_requests_total', { route: '/v1/reservations', method: 'POST', status: '2xx' })).toBe(1);
+    expect(valueIn(text, 'larder_http_requests_total', { route: '/v1/reservations', method: 'POST', status: '2xx' })).toBe(2);
     expect(valueIn(text, 'larder_http_requests_total', { route: '/v1/reservations', method: 'POST', status: '4xx' })).toBe(1);
     expect(valueIn(text, 'larder_http_requests_total', { route: '/v1/restocks', method: 'POST', status: '2xx' })).toBe(1);
-    expect(valueIn(text, 'larder_http_request_duration_seconds_count', { route: '/v1/reservations', method: 'POST' })).toBe(2);
+    expect(valueIn(text, 'larder_http_request_duration_seconds_count', { route: '/v1/reservations', method: 'POST' })).toBe(3);
     expect(valueIn(text, 'larder_stock_cache_lookups_total', { result: 'miss' })).toBe(1);
     expect(valueIn(text, 'larder_stock_cache_lookups_total', { result: 'hit' })).toBeGreaterThanOrEqual(2);
     expect(valueIn(text, 'larder_reservations_total', { outcome: 'held' })).toBe(1);
+    expect(valueIn(text, 'larder_idempotency_replays_total')).toBe(1);
     expect(valueIn(text, 'larder_projection_lag_seconds_count')).toBeGreaterThanOrEqual(2);
     expect(valueIn(text, 'larder_api_commands_total', { path: 'request', result: 'accepted' })).toBe(1);
     expect(valueIn(text, 'larder_api_command_duration_seconds_count', { path: 'request' })).toBe(1);
