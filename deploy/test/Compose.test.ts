@@ -6,10 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { Either, Schema } from 'effect';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { decodeCompose, durationSeconds, ImageService, LoopbackPort, PinnedImage, readCompose, type Service } from './Support/ComposeFile.js';
 import { envNamesReadBy, type LarderProcess } from './Support/EnvNamesReadByCode.js';
 import { natsServerCheck, readNatsConfig } from './Support/NatsConfigFile.js';
-import { repoPath, repoPathExists } from './Support/RepoFiles.js';
+import { readRepoFile, repoPath, repoPathExists } from './Support/RepoFiles.js';
 import { apiServes, runnerServes } from './Support/ServedPaths.js';
 
 const compose = readCompose();
@@ -171,11 +172,38 @@ describe('compose.yaml: the Larder processes', () => {
     const shared = ['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'LARDER_NAMESPACE', 'LARDER_SHARDS', 'LARDER_DB_SCHEMA', 'LARDER_REDIS_PREFIX'];
     const views = [...runners, ...apis].map((name) => Object.fromEntries(shared.map((k) => [k, service(name).environment?.[k]])));
     for (const view of views) expect(view).toEqual(views[0]);
-    expect(views[0]?.['NATS_URL']).toBe('nats://nats-1:4222');
+    // Every server of the cluster as a seed (LarderConnection splits NATS_URL on commas).
+    expect(views[0]?.['NATS_URL']?.split(',')).toEqual(natsServers.map((n) => `nats://${n}:4222`));
   });
 });
 
+const PrometheusConfig = Schema.Struct({
+  rule_files: Schema.Array(Schema.String),
+  scrape_configs: Schema.Array(Schema.Struct({ job_name: Schema.String, static_configs: Schema.Array(Schema.Struct({ targets: Schema.Array(Schema.String) })) })),
+});
+const GrafanaProvider = Schema.Struct({ providers: Schema.Array(Schema.Struct({ options: Schema.Struct({ path: Schema.String }) })) });
+const GrafanaDatasources = Schema.Struct({ datasources: Schema.Array(Schema.Struct({ type: Schema.String, url: Schema.String })) });
+const yamlFile = <A, I>(schema: Schema.Schema<A, I>, relative: string) => Schema.decodeUnknownSync(schema)(parseYaml(readRepoFile(relative)));
+
+/** The port a Larder service serves metrics on inside its container: the API's PORT, a runner's LARDER_METRICS_PORT. */
+const metricsPort = (name: string) => service(name).environment?.[name.startsWith('api-') ? 'PORT' : 'LARDER_METRICS_PORT'];
+
 describe('compose.yaml: Prometheus and Grafana', () => {
+  it('has Prometheus scrape every API and runner at the port it serves metrics on, and nothing else', () => {
+    const config = yamlFile(PrometheusConfig, 'deploy/prometheus/prometheus.yml');
+    const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
+    expect([...targets].sort()).toEqual([...apis, ...runners].map((name) => `${name}:${metricsPort(name) ?? ''}`).sort());
+    expect(apiServes('/metrics') && runnerServes('/metrics')).toBe(true);
+    expect(config.rule_files.every((f) => f.startsWith('rules/') || f.startsWith('/etc/prometheus/rules/'))).toBe(true);
+  });
+
+  it('has Grafana read Prometheus by its compose name and dashboards from the mounted folder', () => {
+    const [datasource] = yamlFile(GrafanaDatasources, 'deploy/grafana/provisioning/datasources/prometheus.yaml').datasources;
+    expect(datasource?.url).toBe(`http://prometheus:${service('prometheus').ports?.[0]?.split(':')[2] ?? ''}`);
+    const paths = yamlFile(GrafanaProvider, 'deploy/grafana/provisioning/dashboards/larder.yaml').providers.map((p) => p.options.path);
+    expect(paths).toEqual(['/var/lib/grafana/dashboards']);
+  });
+
   it('mounts the Prometheus config and rules where Prometheus reads them', () => {
     expect(service('prometheus').volumes).toEqual(
       expect.arrayContaining(['./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro', './prometheus/rules:/etc/prometheus/rules:ro']),
