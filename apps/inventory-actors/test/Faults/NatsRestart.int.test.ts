@@ -1,0 +1,52 @@
+// nats-server restarted under load (a private server on a fixed port and store dir, stopped with
+// SIGTERM and started again): the runner reconnects, takes its leases back, and goes on; every
+// acknowledged hold is in the journal once and nothing is oversold.
+import { freePort, startNatsServer, type RunningNatsServer } from '@larder/testing';
+import { Either } from 'effect';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restock, sku } from '../Support/Commands.js';
+import { expectExactlyOnce, startHoldLoad } from '../Support/HoldLoad.js';
+import { makeRunnerFixture, type RunnerFixture } from '../Support/RunnerFixture.js';
+
+let f: RunnerFixture;
+let server: RunningNatsServer;
+let storeDir: string;
+let port: number;
+const start = () => startNatsServer({ jetstream: true, port, storeDir });
+
+beforeAll(async () => {
+  storeDir = await mkdtemp(join(tmpdir(), 'larder-nats-restart-'));
+  port = await freePort();
+  server = await start();
+  f = await makeRunnerFixture({ natsUrl: server.url });
+}, 60_000);
+afterAll(async () => {
+  await f?.cleanup();
+  await server?.stop();
+  await rm(storeDir, { recursive: true, force: true });
+});
+
+const UNITS = 400;
+
+describe('nats-server restarted under load', () => {
+  it('the runner reconnects and goes on; nothing acknowledged is lost, nothing oversold', async () => {
+    const runner = await f.startChild();
+    const skus = Array.from({ length: 6 }, (_, i) => sku(`JERKY-NATS-RESTART-${i}`));
+    for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
+    const load = startHoldLoad(f, skus, 12, 'nats-restart');
+    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(100);
+
+    await server.stop();
+    const atStop = load.accepted();
+    server = await start();
+    await expect.poll(() => load.accepted(), { timeout: 60_000 }).toBeGreaterThan(atStop + 100);
+    const result = await load.stop();
+
+    await expectExactlyOnce(f, skus, result, UNITS);
+    expect(runner.output()).toContain('lease');
+    await runner.stop();
+  }, 150_000);
+});
