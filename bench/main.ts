@@ -101,7 +101,7 @@ const generatorCpu = process.cpuUsage(generatorCpuAtStart);
 const generatorPercent = Math.round(((generatorCpu.user + generatorCpu.system) / 1000 / (performance.now() - wallAtStart)) * 100);
 const loadAtEnd = loadAverage();
 const title = `Larder benchmark${options.smoke ? ' (smoke: the figures mean nothing)' : ''}`;
-const markdown = suiteMarkdown(title, command, machine, loadAtEnd, reports, failures);
+const markdown = suiteMarkdown(title, command, machine, loadAtEnd, generatorPercent, reports, failures);
 const kind = options.smoke ? 'smoke' : options.only.length > 0 ? 'partial' : 'full';
 const paths = await writeResultsFiles(machine.hostname, kind, {
   benchmark: 'suite',
