@@ -37,7 +37,7 @@ export const RunnerConfig: Config.Config<RunnerConfig> = Config.all({
   redisUrl: Config.string('REDIS_URL').pipe(Config.withDefault('redis://127.0.0.1:6379')),
   redisPrefix: Config.string('LARDER_REDIS_PREFIX').pipe(Config.withDefault('larder:')),
   ownedShardsRaw: Config.string('LARDER_OWNED_SHARDS').pipe(Config.withDefault('fair')),
-  leaseTtlMs: int('LARDER_LEASE_TTL_MS', 2_000),
+  leaseTtlMs: int('LARDER_LEASE_TTL_MS', 3_000),
   leaseRenewMs: int('LARDER_LEASE_RENEW_MS', 500),
   balanceEveryMs: int('LARDER_BALANCE_EVERY_MS', 500),
   replicas: int('LARDER_REPLICAS', 1),

@@ -32,6 +32,9 @@ interface Held {
   failing: boolean;
 }
 
+/** Balancing rounds a change must last before it is acted on (handing over; taking an orphan). */
+const SettleRounds = 3;
+
 export const makeOwnership = (deps: OwnershipDeps) =>
   Effect.gen(function* () {
     const { store, self, shards, pinned, ttlMs } = deps;
@@ -43,6 +46,10 @@ export const makeOwnership = (deps: OwnershipDeps) =>
     const startedAt = Date.now();
     let draining = false;
     let lastQuota = -1;
+    // Hysteresis: a late heartbeat makes a runner vanish from the split for a round; act on a change
+    // only once it has lasted a few rounds, so shards do not bounce between runners.
+    let overQuotaRounds = 0;
+    const freeRounds = new Map<Shard, number>();
     const ready = yield* Deferred.make<void>();
 
     const changed = (rebalance: boolean) => deps.changed?.(held.size, rebalance);
@@ -152,12 +159,22 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         const who = members.map((m) => `${m.runner}${m.draining ? ' (draining)' : ''}`).join(', ');
         yield* Effect.logInfo(`fair share: ${plan.quota} of ${shards.length} shards across ${members.length} runner(s): ${who}`);
       }
-      for (const shard of plan.release) yield* handOver(shard);
-      for (const shard of plan.acquire) {
+      overQuotaRounds = plan.release.length > 0 ? overQuotaRounds + 1 : 0;
+      if (overQuotaRounds >= SettleRounds) for (const shard of plan.release) yield* handOver(shard);
+      // A shard free for several rounds is an orphan (its owner died and the split has not caught up):
+      // take it even above quota; it is handed on later if that leaves this runner over its share.
+      for (const shard of shards) {
+        const free = !held.has(shard) && !holders.has(shard);
+        freeRounds.set(shard, free ? (freeRounds.get(shard) ?? 0) + 1 : 0);
+      }
+      const orphans = shards.filter((s) => (freeRounds.get(s) ?? 0) >= SettleRounds && (pinned === null || pinned.includes(s)));
+      for (const shard of [...plan.acquire, ...orphans.filter((s) => !plan.acquire.includes(s))]) {
         if (draining) return;
+        if (held.has(shard)) continue;
         const holder = holders.get(shard);
         const handedToMe = holder?.lease.handoffTo === self;
-        if (!handedToMe && held.size >= plan.quota) break;
+        const orphan = (freeRounds.get(shard) ?? 0) >= SettleRounds;
+        if (!handedToMe && !orphan && held.size >= plan.quota) continue;
         yield* take(shard, handedToMe ? holder?.revision : undefined);
       }
       if (held.size >= plan.quota) yield* Deferred.succeed(ready, undefined);

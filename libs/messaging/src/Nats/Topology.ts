@@ -20,7 +20,7 @@ export const defaultTopologyOptions: TopologyOptions = {
   replicas: 1,
   dedupeWindowMs: 2 * 60_000,
   publicEventsMaxAgeMs: 7 * 24 * 60 * 60_000,
-  leaseTtlMs: 10_000,
+  leaseTtlMs: 3_000,
 };
 
 export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyArray<Partial<StreamConfig> & { name: string }> => [
