@@ -5,11 +5,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export const CommandPaths = ['request', 'inv_cmd'] as const;
 export type CommandPath = (typeof CommandPaths)[number];
 export const CommandOutcomes = ['accepted', 'rejected', 'retry'] as const;
+export type CommandOutcome = (typeof CommandOutcomes)[number];
 export const AuditedStores = ['kv', 'redis', 'snapshot'] as const;
 export type AuditedStore = (typeof AuditedStores)[number];
 
 const latency = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+
+const zeroOutcomes = (): Record<CommandOutcome, number> => ({ accepted: 0, rejected: 0, retry: 0 });
 
 /** Every metric a runner exports; `collectDefaults` adds the process metrics (`larder_runner_*`). */
 export const makeRunnerMetrics = (options: { readonly collectDefaults: boolean } = { collectDefaults: false }) => {
@@ -19,9 +22,12 @@ export const makeRunnerMetrics = (options: { readonly collectDefaults: boolean }
   const registers = [registry];
   /** Sizes of the actor registries of the hosted shards, summed at each scrape. */
   const actorCounts = new Set<() => number>();
+  /** Commands answered since the last scrape, per path and outcome: plain additions on the hot path. */
+  const commandCounts = { request: zeroOutcomes(), inv_cmd: zeroOutcomes() };
   const metrics = {
     registry,
     actorCounts,
+    commandCounts,
     commandDuration: new Histogram({
       name: 'larder_command_duration_seconds',
       help: 'Time from a command reaching its shard owner to its answer (reply or ack), after its events are durable; by path',
@@ -34,6 +40,15 @@ export const makeRunnerMetrics = (options: { readonly collectDefaults: boolean }
       help: 'Commands answered by the shard owners, by path and outcome (accepted, rejected, retry)',
       labelNames: ['path', 'outcome'] as const,
       registers,
+      collect() {
+        for (const path of CommandPaths) {
+          const counts = commandCounts[path];
+          for (const outcome of CommandOutcomes) {
+            if (counts[outcome] > 0) this.inc({ path, outcome }, counts[outcome]);
+            counts[outcome] = 0;
+          }
+        }
+      },
     }),
     appendCommands: new Histogram({
       name: 'larder_journal_append_commands',

@@ -5,7 +5,7 @@ import { available, type Event } from '@larder/domain';
 import type { ReplyOutcome, Shard } from '@larder/messaging';
 import { Effect, type Scope } from 'effect';
 import type { ActorRegistry } from '../Actor/ActorRegistry.js';
-import type { CommandPath, RunnerMetrics } from './RunnerMetrics.js';
+import type { CommandOutcome, CommandPath, RunnerMetrics } from './RunnerMetrics.js';
 
 export interface ShardMetrics {
   /** The registry, recording each routed command's receipt → answer time and outcome under `path`. */
@@ -28,18 +28,16 @@ export const makeShardMetrics = (m: RunnerMetrics): ShardMetrics => {
 
   const pathMetrics = (path: CommandPath) => {
     const duration = m.commandDuration.labels(path);
-    const outcomes: Record<ReplyOutcome['_tag'], { readonly inc: () => void }> = {
-      Accepted: m.commands.labels(path, 'accepted'),
-      Rejected: m.commands.labels(path, 'rejected'),
-      Retry: m.commands.labels(path, 'retry'),
-    };
-    return { duration, outcomes };
+    // Counted as plain numbers, added to larder_commands_total when it is scraped.
+    const counts = m.commandCounts[path];
+    const outcomes: Record<ReplyOutcome['_tag'], CommandOutcome> = { Accepted: 'accepted', Rejected: 'rejected', Retry: 'retry' };
+    return { duration, counts, outcomes };
   };
   const byPath = { request: pathMetrics('request'), inv_cmd: pathMetrics('inv_cmd') };
 
   return {
     meter: (registry, path) => {
-      const { duration, outcomes } = byPath[path];
+      const { duration, counts, outcomes } = byPath[path];
       return {
         ...registry,
         route: (envelope) => {
@@ -51,7 +49,7 @@ export const makeShardMetrics = (m: RunnerMetrics): ShardMetrics => {
                 envelope.settle(outcome);
               } finally {
                 duration.observe((performance.now() - started) / 1000);
-                outcomes[outcome._tag].inc();
+                counts[outcomes[outcome._tag]] += 1;
               }
             },
           });
