@@ -1,0 +1,114 @@
+// Shard ownership under real faults, with real runner processes: three runners share the shards under
+// load, one is SIGKILLed and its shards are taken over, a fourth joins and gets its share; a runner
+// paused past its lease (SIGSTOP) is fenced when it wakes. Nothing acknowledged is lost or oversold.
+import { decodeShardLease } from '@larder/messaging';
+import { Kvm } from '@nats-io/kv';
+import { Either } from 'effect';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { restock, sku } from '../Support/Commands.js';
+import { expectExactlyOnce, runnerIdOf, startHoldLoad } from '../Support/HoldLoad.js';
+import { makeRunnerFixture, SHARDS, type RunnerFixture } from '../Support/RunnerFixture.js';
+
+let f: RunnerFixture;
+beforeAll(async () => {
+  f = await makeRunnerFixture();
+});
+afterAll(async () => f?.cleanup());
+
+/** What a runner said about its shards: enough to explain a failed ownership assertion. */
+const ownershipLines = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => /fair share|shard \d+:|lease|runner ready|waiting for/.test(line))
+    .slice(-40)
+    .join('\n');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const UNITS = 150;
+
+const stockUp = async (prefix: string, count: number) => {
+  const skus = Array.from({ length: count }, (_, i) => sku(`${prefix}-${i}`));
+  for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
+  return skus;
+};
+
+/** Shard → holder, from the lease bucket. */
+const leaseHolders = async () => {
+  const kv = await new Kvm(f.nc).open(f.names.buckets.shardLeases);
+  const holders = new Map<number, string>();
+  for (const shard of f.names.allShards) {
+    const entry = await kv.get(f.names.keys.lease(shard));
+    if (entry === null || entry.operation !== 'PUT') continue;
+    const lease = decodeShardLease(entry.value);
+    if (Either.isRight(lease)) holders.set(shard, lease.right.runner);
+  }
+  return holders;
+};
+
+describe('three runners under load', () => {
+  it('SIGKILL one, then add one: its shards are taken over, the new one gets a share, every acknowledged hold is kept once', async () => {
+    const env = { LARDER_SHARDS: String(SHARDS) };
+    const [a, b, c] = [await f.startChild(env), await f.startChild(env), await f.startChild(env)];
+    onTestFailed(() => [a, b, c].forEach((p, i) => console.error(`runner ${i}:\n${ownershipLines(p.output())}`)));
+    const ids = [a, b, c].map((p) => runnerIdOf(p.output()));
+    await expect.poll(async () => new Set((await leaseHolders()).values()).size, { timeout: 15_000 }).toBe(3);
+
+    const skus = await stockUp('JERKY-SCALE', 16);
+    const load = startHoldLoad(f, skus, 24, 'scale');
+    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(200);
+
+    const killedAt = Date.now();
+    await b.kill('SIGKILL');
+    const before = load.accepted();
+    // Its shards are free after the lease TTL and taken by the survivors.
+    await expect.poll(async () => [...(await leaseHolders()).values()].includes(ids[1] ?? ''), { timeout: 15_000 }).toBe(false);
+    try {
+      await expect.poll(async () => (await leaseHolders()).size, { timeout: 15_000 }).toBe(SHARDS);
+    } catch (e) {
+      console.log('DEBUG holders', [...(await leaseHolders())], ids);
+      const { writeFileSync } = await import('node:fs');
+      [a, b, c].forEach((p, i) => writeFileSync(`/tmp/scale-${i}.log`, p.output()));
+      throw e;
+    }
+    const takeoverMs = Date.now() - killedAt;
+    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(before + 100);
+
+    const d = await f.startChild(env);
+    const newcomer = runnerIdOf(d.output());
+    expect([...(await leaseHolders()).values()]).toContain(newcomer);
+    await sleep(1_000);
+    const result = await load.stop();
+
+    const holders = await leaseHolders();
+    expect(holders.size).toBe(SHARDS);
+    expect(new Set(holders.values())).toEqual(new Set([ids[0], ids[2], newcomer]));
+    await expectExactlyOnce(f, skus, result, UNITS);
+    // Some SKUs sold out: refusals happened, and none of them is in the journal (checked above).
+    expect(result.refused.size + result.accepted.size).toBeGreaterThan(result.accepted.size);
+    console.info(`scale-out: ${result.accepted.size} holds acknowledged, ${result.retries} retries, shards free again ${takeoverMs} ms after SIGKILL`);
+    await Promise.all([a, c, d].map((p) => p.stop()));
+  }, 150_000);
+});
+
+describe('a runner paused past its lease', () => {
+  it('is fenced when it wakes: it stops deciding, its successor’s epoch wins, nothing is lost or oversold', async () => {
+    const zombie = await f.startChild();
+    onTestFailed(() => console.error(`zombie:\n${ownershipLines(zombie.output())}`));
+    const skus = await stockUp('JERKY-ZOMBIE', 8);
+    const load = startHoldLoad(f, skus, 16, 'zombie');
+    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(100);
+
+    process.kill(zombie.pid, 'SIGSTOP');
+    const successor = await f.startChild();
+    const successorId = runnerIdOf(successor.output());
+    expect(new Set((await leaseHolders()).values())).toEqual(new Set([successorId]));
+    const before = load.accepted();
+    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(before + 100);
+
+    process.kill(zombie.pid, 'SIGCONT');
+    await expect.poll(() => zombie.output(), { timeout: 15_000 }).toContain('lease lost');
+    await sleep(1_500);
+    const result = await load.stop();
+    await expectExactlyOnce(f, skus, result, UNITS);
+    await Promise.all([zombie.stop(), successor.stop()]);
+  }, 150_000);
+});
