@@ -29,6 +29,7 @@ const machine = await suiteMachine(services);
 if ((machine.busyBeforePercent ?? 0) > 25) log(`⚠ the machine is ${machine.busyBeforePercent}% busy (of one core) before the run: other work competes, figures will be low and noisy`);
 const watchdog = makeWatchdog();
 process.once('SIGINT', () => watchdog.interrupt('interrupted (SIGINT)'));
+process.once('SIGTERM', () => watchdog.interrupt('interrupted (SIGTERM)'));
 const system = makeSuiteSystem(services, watchdog.watch);
 const baselines = makeBaselines(services, watchdog.watch);
 const reports: Array<ScenarioReport> = [];

@@ -1,4 +1,4 @@
-// `npm run bench:profile -- <dir or .cpuprofile files> [--top=25]`: the functions with the most self
+// `npm run bench:profile -- <dir or .cpuprofile files> [--top=25] [--by=file]`: the functions (or files) with the most self
 // time in V8 CPU profiles (`--cpu-prof`, e.g. BENCH_PROFILE_DIR=<dir> npm run bench), per profile:
 // % of the profile's sampled time, ms, and where (file:line, shortened to the repository or package).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,7 +34,7 @@ const shorten = (url: string, line: number): string => {
 };
 
 /** Self time by function (name + location), from the samples and their time deltas. */
-export const topSelfTime = (text: string, top: number): { readonly totalMs: number; readonly idleMs: number; readonly spots: ReadonlyArray<HotSpot> } => {
+export const topSelfTime = (text: string, top: number, byFile = false): { readonly totalMs: number; readonly idleMs: number; readonly spots: ReadonlyArray<HotSpot> } => {
   const profile = decodeProfile(text);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<string, { fn: string; where: string; us: number }>();
@@ -48,8 +48,9 @@ export const topSelfTime = (text: string, top: number): { readonly totalMs: numb
     const fn = node.callFrame.functionName === '' ? '(anonymous)' : node.callFrame.functionName;
     if (fn === '(idle)') idleUs += dt;
     const where = shorten(node.callFrame.url, node.callFrame.lineNumber);
-    const key = `${fn}@${where}`;
-    const entry = selfUs.get(key) ?? { fn, where, us: 0 };
+    const file = where.replace(/:\d+$/, '');
+    const key = byFile ? (fn === '(idle)' ? fn : file) : `${fn}@${where}`;
+    const entry = selfUs.get(key) ?? { fn: byFile && fn !== '(idle)' ? '(every function)' : fn, where: byFile ? file : where, us: 0 };
     entry.us += dt;
     selfUs.set(key, entry);
   });
@@ -63,14 +64,14 @@ export const topSelfTime = (text: string, top: number): { readonly totalMs: numb
 };
 
 const main = () => {
-  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { top: { type: 'string', default: '25' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { top: { type: 'string', default: '25' }, by: { type: 'string', default: 'function' } }, allowPositionals: true });
   const top = Number(values.top);
   const files = positionals.flatMap((p) =>
     statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(p, f)) : [p],
   );
   if (files.length === 0) throw new Error('give a folder of .cpuprofile files or the files themselves');
   for (const file of files) {
-    const { totalMs, idleMs, spots } = topSelfTime(readFileSync(file, 'utf8'), top);
+    const { totalMs, idleMs, spots } = topSelfTime(readFileSync(file, 'utf8'), top, values.by === 'file');
     process.stdout.write(`\n### ${path.basename(file)}: ${totalMs} ms sampled, ${idleMs} ms idle; % of the busy (non-idle) time\n\n`);
     process.stdout.write('| % self | ms | function | where |\n| --- | --- | --- | --- |\n');
     for (const s of spots) process.stdout.write(`| ${s.percent} | ${s.selfMs} | ${s.fn} | ${s.where} |\n`);

@@ -40,6 +40,21 @@ const smoke: typeof full = {
   openConnections: 64,
 };
 
+/** `--scale=f`: the counts (units, requests, SKUs, changes, seconds) × f; rates, clients and connections kept. */
+const scaled = (b: typeof full, f: number): typeof full => {
+  const n = (x: number) => Math.max(1, Math.round(x * f));
+  const t = (x: number) => Math.max(0.5, x * f);
+  return {
+    ...b,
+    flash: { ...b.flash, units: n(b.flash.units), requests: n(b.flash.requests), openSeconds: t(b.flash.openSeconds) },
+    spread: { ...b.spread, skus: n(b.spread.skus), requests: n(b.spread.requests), openSeconds: t(b.spread.openSeconds) },
+    reads: { ...b.reads, seconds: t(b.reads.seconds) },
+    isolation: { ...b.isolation, seconds: t(b.isolation.seconds) },
+    freshness: { changes: Math.max(20, n(b.freshness.changes)) },
+    recovery: { ...b.recovery, skus: n(b.recovery.skus), hotSkus: Math.min(n(b.recovery.hotSkus), n(b.recovery.skus)) },
+  };
+};
+
 const isScenarioId = (s: string): s is ScenarioIdOfSuite => ScenarioIds.some((id) => id === s);
 
 export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => {
@@ -49,6 +64,7 @@ export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => 
       smoke: { type: 'boolean', default: false },
       only: { type: 'string' },
       recovery: { type: 'string', default: 'restart' },
+      scale: { type: 'string' },
     },
     strict: true,
   });
@@ -58,7 +74,9 @@ export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => 
   const modes: ReadonlyArray<RecoveryMode> =
     values.recovery === 'both' ? ['restart', 'standby'] : values.recovery === 'standby' ? ['standby'] : values.recovery === 'restart' ? ['restart'] : [];
   if (modes.length === 0) throw new Error(`--recovery must be restart, standby or both, got ${JSON.stringify(values.recovery)}`);
-  const base = values.smoke ? smoke : full;
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], got ${JSON.stringify(values.scale)}`);
+  const base = scaled(values.smoke ? smoke : full, scale);
   return { smoke: values.smoke, only: only.filter(isScenarioId), ...base, recovery: { ...base.recovery, modes } };
 };
 
