@@ -94,6 +94,8 @@ interface ModeResult {
   /** Open holds on the hot SKUs that must survive: those placed before, the probe before the kill, the first probe after. */
   readonly holdsExpected?: number;
   readonly holdsAfter?: number;
+  /** The last probes (ms after the SIGKILL they were sent, their status, how long the answer took). */
+  readonly lastProbes?: ReadonlyArray<{ readonly sentMs: number; readonly status: number; readonly tookMs: number }>;
 }
 
 const runMode = async (services: Services, options: SuiteOptions, watchdog: Watchdog, log: (line: string) => void, mode: RecoveryMode): Promise<ModeResult> => {
@@ -156,9 +158,12 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     let firstSuccessAt: number | null = null;
     let probes = 0;
     let lastStatus = 0;
+    const probeLog: Array<{ readonly sentMs: number; readonly status: number; readonly tookMs: number }> = [];
     while (performance.now() - killAt < TakeoverTimeoutMs) {
       probes++;
+      const sentAt = performance.now();
       lastStatus = await probe();
+      probeLog.push({ sentMs: round2(sentAt - killAt), status: lastStatus, tookMs: round2(performance.now() - sentAt) });
       if (lastStatus === 201) {
         firstSuccessAt = performance.now();
         break;
@@ -210,6 +215,7 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
       activatedSkus: activatedLine === undefined ? null : Number(/activated (\d+)/.exec(activatedLine.msg)?.[1] ?? NaN),
       probes,
       holdsExpected: expected,
+      lastProbes: probeLog.slice(-5),
       holdsAfter,
     };
   } finally {
@@ -237,6 +243,7 @@ export const runRecovery = async (services: Services, options: SuiteOptions, wat
               ...Object.entries(r.breakdownMs ?? {}).map(([k, v]) => [`${r.mode}: ${k} ms`, v] as const),
               [`${r.mode}: SKUs activated on takeover`, r.activatedSkus ?? null],
               [`${r.mode}: open holds on the hot SKUs, expected → read after`, `${r.holdsExpected} → ${r.holdsAfter}`],
+              [`${r.mode}: last probes (sent ms after SIGKILL → status in ms)`, (r.lastProbes ?? []).map((p) => `${p.sentMs} → ${p.status} in ${p.tookMs}`).join('; ')],
             ]
           : [[`${r.mode}`, `not run: ${r.why ?? '?'}`]],
       ),

@@ -3,14 +3,16 @@
 // loaded and it connects to NATS), so the takeover time can be broken down. Bench-only instrument.
 import net from 'node:net';
 
-const line = (msg) => process.stdout.write(`${JSON.stringify({ level: 30, msg, time: Date.now() })}\n`);
+const line = (msg, extra = {}) => process.stdout.write(`${JSON.stringify({ level: 30, msg, time: Date.now(), ...extra })}\n`);
 line('process started');
 const connect = net.Socket.prototype.connect;
 let first = true;
 net.Socket.prototype.connect = function (...args) {
   if (first) {
     first = false;
-    line('first connection');
+    const [target] = args;
+    const where = typeof target === 'object' && target !== null ? { port: target.port, host: target.host, path: target.path } : { target: String(target) };
+    line('first connection', where);
   }
   return connect.apply(this, args);
 };
