@@ -18,10 +18,10 @@ const DefaultTimeoutMs = 30_000;
 
 export const moveShard: CommandRun = ({ args, config }) =>
   Effect.gen(function* () {
-    const session = yield* openNatsSession(config);
-    const shard = yield* parseShard(args.positionals[0], session.names);
+    const shard = yield* parseShard(args.positionals[0], config.nats.shards);
     const target = yield* parseRunnerId(args.positionals[1]);
     const timeoutMs = args.timeoutMs ?? DefaultTimeoutMs;
+    const session = yield* openNatsSession(config);
     const readOwnership = yield* openOwnershipReader(session);
     const before = yield* readOwnership;
 
