@@ -211,7 +211,8 @@ export const asyncApiDocument = () => ({
       RequestBatch: {
         name: 'RequestBatch',
         title: 'A batch of commands for one shard',
-        summary: 'Items with an id unique in the batch, the command and the caller\'s deadline. Unknown fields refuse the batch.',
+        summary:
+          'Items with an id unique in the batch, the command, the caller\'s deadline and, when the API traces, the W3C `traceparent` of that command\'s span (per item: one message carries the commands of many requests). Unknown fields refuse the batch.',
         contentType: 'application/json',
         payload: ref('#/components/schemas/RequestBatch'),
       },
@@ -233,7 +234,13 @@ export const asyncApiDocument = () => ({
         title: 'One stored command',
         summary: 'A command for the SKU of the subject. Unknown fields dead-letter it.',
         contentType: 'application/json',
-        headers: headers({ [HeaderNames.messageId]: header('The command id (the HTTP Idempotency-Key): a retried publish is stored once.') }, [HeaderNames.messageId]),
+        headers: headers(
+          {
+            [HeaderNames.messageId]: header('The command id (the HTTP Idempotency-Key): a retried publish is stored once.'),
+            [HeaderNames.traceParent]: header('W3C traceparent of the API\'s `publish inv.cmd` span; only when the API traces.'),
+          },
+          [HeaderNames.messageId],
+        ),
         payload: ref('#/components/schemas/CommandMessage'),
       },
     },

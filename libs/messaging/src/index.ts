@@ -67,3 +67,12 @@ export {
   RunnerControl,
   RunnerControlReply,
 } from './Codec/RunnerControl.js';
+export { contextOfTraceParent, TraceParent, traceParentOf } from './Tracing/TraceParent.js';
+export { SpanNames, type SpanName } from './Tracing/SpanNames.js';
+export {
+  commandSpanAttributes,
+  recordFailure,
+  recordOutcome,
+  SpanAttributeNames,
+  type MessagingOperation,
+} from './Tracing/CommandSpanAttributes.js';

@@ -169,6 +169,9 @@ describe('docs/asyncapi.yaml says what the code does', () => {
     const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
     expect(payloadValidator('RequestBatch')(bytes({ v: 2, items: [{ id: '1', command: reserve, deadline }] }))).not.toBe('valid');
     expect(payloadValidator('RequestBatch')(bytes({ v: 1, items: [] }))).not.toBe('valid');
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    expect(payloadValidator('RequestBatch')(encodeRequestBatch({ v: 1, items: [{ id: '1', command: reserve, deadline, traceparent }] }))).toBe('valid');
+    expect(payloadValidator('RequestBatch')(bytes({ v: 1, items: [{ id: '1', command: reserve, deadline, traceparent: 'x' }] }))).not.toBe('valid');
     expect(payloadValidator('StockPublicEvent')(bytes({ v: 1, kind: 'bogus' }))).not.toBe('valid');
   });
 });

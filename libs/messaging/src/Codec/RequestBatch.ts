@@ -2,6 +2,7 @@
 // core NATS request on `<ns>.inv.req.<shard>`. Inbound and untrusted: unknown fields refuse it.
 import { Command, EpochMillis } from '@larder/domain';
 import { Schema } from 'effect';
+import { TraceParent } from '../Tracing/TraceParent.js';
 import { makeJsonCodec } from './JsonCodec.js';
 import { uniqueItemIds } from './UniqueItemIds.js';
 import { WireVersion } from './WireVersion.js';
@@ -14,6 +15,11 @@ export const RequestItem = Schema.Struct({
   command: Command,
   /** When the caller stops waiting (epoch ms); an owner past it answers `Retry` with reason `deadline`. */
   deadline: EpochMillis,
+  /**
+   * The W3C traceparent of the API's `send inv.req` span for this command; only when the API traces.
+   * Per item, not a message header: one message carries the commands of many HTTP requests (traces).
+   */
+  traceparent: Schema.optional(TraceParent),
 });
 export type RequestItem = typeof RequestItem.Type;
 

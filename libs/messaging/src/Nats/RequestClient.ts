@@ -6,10 +6,11 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Effect, Either } from 'effect';
 import { decodeReplyBatch } from '../Codec/ReplyBatch.js';
 import type { ReplyOutcome } from '../Codec/ReplyOutcome.js';
-import { encodeRequestBatch } from '../Codec/RequestBatch.js';
+import { encodeRequestBatch, type RequestItem } from '../Codec/RequestBatch.js';
 import { HeaderNames } from '../Names/HeaderNames.js';
 import type { Names } from '../Names/Names.js';
 import type { Shard } from '../Sharding/Shard.js';
+import type { TraceParent } from '../Tracing/TraceParent.js';
 
 export type RequestFailure =
   | { readonly _tag: 'NoResponders'; readonly shard: number }
@@ -18,8 +19,11 @@ export type RequestFailure =
   | { readonly _tag: 'Closed'; readonly shard: number };
 
 export interface RequestClient {
-  /** Sends one command to its shard's owner; the answer, or a failure by `deadline` (epoch ms). */
-  readonly send: (command: Command, deadline: number) => Effect.Effect<ReplyOutcome, RequestFailure>;
+  /**
+   * Sends one command to its shard's owner; the answer, or a failure by `deadline` (epoch ms).
+   * `traceparent` (the caller's span, when it traces) travels on the command's own batch item.
+   */
+  readonly send: (command: Command, deadline: number, traceparent?: TraceParent) => Effect.Effect<ReplyOutcome, RequestFailure>;
   readonly inFlight: () => number;
   readonly close: () => void;
 }
@@ -28,6 +32,7 @@ interface Item {
   readonly id: string;
   readonly command: Command;
   readonly deadline: number;
+  readonly traceparent: TraceParent | undefined;
   readonly sentAt: number;
   readonly settle: (result: Either.Either<ReplyOutcome, RequestFailure>) => void;
 }
@@ -95,11 +100,13 @@ export const makeRequestClient = (nc: NatsConnection, names: Names, options: Req
         earliest = Math.min(earliest, item.deadline);
       }
       batches.set(batchNo, { shard, items: map, earliest });
-      const [first, ...rest] = items.map((i) => ({
-        id: i.id,
-        command: i.command,
-        deadline: EpochMillis.make(i.deadline, { disableValidation: true }),
-      }));
+      // Without a traceparent the item is written exactly as before tracing existed (no extra field).
+      const [first, ...rest] = items.map((i): RequestItem => {
+        const deadline = EpochMillis.make(i.deadline, { disableValidation: true });
+        return i.traceparent === undefined
+          ? { id: i.id, command: i.command, deadline }
+          : { id: i.id, command: i.command, deadline, traceparent: i.traceparent };
+      });
       if (first === undefined) continue;
       const payload = encodeRequestBatch({ v: 1, items: [first, ...rest] });
       nc.publish(names.requests.subject(shard), payload, { reply: `${replyPrefix}.${batchNo}` });
@@ -124,11 +131,11 @@ export const makeRequestClient = (nc: NatsConnection, names: Names, options: Req
   }, 20);
   sweep.unref();
 
-  const send = (command: Command, deadline: number) =>
+  const send = (command: Command, deadline: number, traceparent?: TraceParent) =>
     Effect.async<ReplyOutcome, RequestFailure>((resume) => {
       const shard = names.shardOf(command.sku);
       if (closed) return resume(Either.left({ _tag: 'Closed', shard }));
-      const item: Item = { id: (++itemCounter).toString(36), command, deadline, sentAt: Date.now(), settle: resume };
+      const item: Item = { id: (++itemCounter).toString(36), command, deadline, traceparent, sentAt: Date.now(), settle: resume };
       const list = queued.get(shard);
       if (list === undefined) queued.set(shard, [item]);
       else list.push(item);

@@ -1,5 +1,5 @@
 // RequestBatch on inv.req.<shard>: one message per shard per event-loop turn; strict like commands.
-import { describe, it } from '@effect/vitest';
+import { describe, expect, it } from '@effect/vitest';
 import { EpochMillis } from '@larder/domain';
 import { decodeRequestBatch, encodeRequestBatch, RequestBatch } from '../../src/index.js';
 import { jsonBytes, now, reserve, sale } from '../Fixtures/DomainFixtures.js';
@@ -48,6 +48,24 @@ describe('RequestBatch', () => {
 
   it('refuses an empty id', () => {
     expectDecodeError(decodeRequestBatch(jsonBytes({ v: 1, items: [{ id: '', command: reserve, deadline }] })), 'items.0.id');
+  });
+
+  it('carries a traceparent per item, only on the items that have one', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const traced = RequestBatch.make({ v: 1, items: [{ id: 'r1', command: reserve, deadline, traceparent }, { id: 'r2', command: sale, deadline }] });
+    expectDecoded(decodeRequestBatch(encodeRequestBatch(traced)), traced);
+    const text = new TextDecoder().decode(encodeRequestBatch(traced));
+    expect(text.match(/traceparent/g)).toHaveLength(1);
+  });
+
+  it('writes a batch without traceparents byte for byte as before tracing existed', () => {
+    const expected = JSON.stringify({ v: 1, items: batch.items.map(({ id, command, deadline }) => ({ id, command, deadline })) });
+    expect(new TextDecoder().decode(encodeRequestBatch(batch))).toBe(expected);
+  });
+
+  it('refuses a malformed traceparent and says where', () => {
+    const items = [{ id: 'r1', command: reserve, deadline, traceparent: 'not-a-trace' }];
+    expectDecodeError(decodeRequestBatch(jsonBytes({ v: 1, items })), 'items.0.traceparent');
   });
 
   it('refuses unknown fields', () => {
