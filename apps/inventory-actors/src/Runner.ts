@@ -92,7 +92,7 @@ export const startRunner = Effect.gen(function* () {
       ),
     );
 
-  const host = (shard: Shard, epoch: number, owns: () => boolean) =>
+  const host = (shard: Shard, epoch: number, owns: Effect.Effect<boolean>) =>
     Effect.gen(function* () {
       const scope = yield* Scope.fork(hostsScope, ExecutionStrategy.sequential);
       yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced, owns, metrics: observability.shard }).pipe(
@@ -112,6 +112,9 @@ export const startRunner = Effect.gen(function* () {
     renewEveryMs: Math.min(config.leaseRenewMs, Math.floor(ttlMs / 3)),
     balanceEveryMs: config.balanceEveryMs,
     host,
+    changed: (_hosted, rebalance) => {
+      if (rebalance) observability.rebalanced();
+    },
   });
   relinquish = ownership.relinquish;
   // Runs first on shutdown (finalizers run in reverse), while the lease renewals still run.

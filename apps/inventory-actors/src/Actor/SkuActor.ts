@@ -33,8 +33,8 @@ export interface ActorHooks {
   readonly fenced: (sku: Sku, detail: string) => void;
   /** A durable append of `commands` decided together, `seconds` after it was published (metrics; never for replays). */
   readonly appended?: (commands: number, events: ReadonlyArray<Event>, seconds: number) => void;
-  /** True while this runner holds the shard's lease: checked before every decision. */
-  readonly owns: () => boolean;
+  /** True while this runner holds the shard's lease: checked before every decision (renews a lapsed one). */
+  readonly owns: Effect.Effect<boolean>;
 }
 
 export interface SkuActor {
@@ -121,7 +121,7 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
         }
         for (let attempt = 1; ; attempt++) {
           // A lapsed lease (a long pause, NATS unreachable) means another runner may own the SKU now.
-          if (!hooks.owns()) return settleAll(batch, () => retry('not_owner', `this runner no longer holds the lease of ${sku}'s shard`));
+          if (!(yield* hooks.owns)) return settleAll(batch, () => retry('not_owner', `this runner no longer holds the lease of ${sku}'s shard`));
           const now = yield* Clock.currentTimeMillis;
           const { state, events, pending } = decideAll(batch, now);
           if (events.length === 0) return pending.forEach((p) => settle(p.envelope, p.outcome(null)));

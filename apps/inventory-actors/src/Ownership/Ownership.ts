@@ -17,7 +17,7 @@ export interface OwnershipDeps {
   readonly renewEveryMs: number;
   readonly balanceEveryMs: number;
   /** Starts serving a shard in a new scope; closing it stops intake, finishes batches, saves snapshots. */
-  readonly host: (shard: Shard, epoch: number, owns: () => boolean) => Effect.Effect<Scope.CloseableScope, unknown>;
+  readonly host: (shard: Shard, epoch: number, owns: Effect.Effect<boolean>) => Effect.Effect<Scope.CloseableScope, unknown>;
   /** Called after every change of the hosted set; `rebalance` when it moved a shard in or out. */
   readonly changed?: (hosted: number, rebalance: boolean) => void;
 }
@@ -30,6 +30,8 @@ interface Held {
   leaving: boolean;
   /** Renewals are failing (NATS unreachable): logged once, not every round. */
   failing: boolean;
+  /** An out-of-turn renewal in flight (a decision found the lease lapsed); shared by every waiter. */
+  confirming: Promise<boolean> | null;
 }
 
 /** Balancing rounds a change must last before it is acted on (handing over; taking an orphan). */
@@ -103,7 +105,34 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       );
     });
 
-    const owns = (shard: Shard, h: Held) => () => held.get(shard) === h && performance.now() < h.validUntil;
+    /**
+     * Whether this runner may decide for the shard now. Past the validity window (a stalled event
+     * loop), renew at once instead of refusing: a successful compare-and-set on our revision proves
+     * nobody else held the lease meanwhile; a refused one means it is lost.
+     */
+    const owns = (shard: Shard, h: Held): Effect.Effect<boolean> =>
+      Effect.suspend(() => {
+        if (held.get(shard) !== h) return Effect.succeed(false);
+        if (performance.now() < h.validUntil) return Effect.succeed(true);
+        h.confirming ??= Effect.runPromise(
+          Effect.gen(function* () {
+            const sentAt = performance.now();
+            const renewed = yield* store.renew(shard, h.lease);
+            if (Option.isNone(renewed)) {
+              yield* lose(shard, h, 'found lapsed before a decision, and another runner holds it now');
+              return false;
+            }
+            h.lease = renewed.value;
+            h.validUntil = sentAt + validFor;
+            return held.get(shard) === h;
+          }).pipe(
+            Effect.catchAll(() => Effect.succeed(false)),
+            Effect.ensuring(Effect.sync(() => void (h.confirming = null))),
+          ),
+        );
+        const confirming = h.confirming;
+        return Effect.promise(() => confirming);
+      });
 
     /** Stops serving a shard (intake first, snapshots last), then frees its lease or hands it to `to`. */
     const handOver = (shard: Shard, to?: ProcessId) =>
@@ -126,7 +155,7 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         const sentAt = performance.now();
         const taken = yield* (handoffRevision === undefined ? store.acquire(shard) : store.takeHandoff(shard, handoffRevision));
         if (Option.isNone(taken)) return;
-        const h: Held = { lease: taken.value, validUntil: sentAt + validFor, scope: null, leaving: false, failing: false };
+        const h: Held = { lease: taken.value, validUntil: sentAt + validFor, scope: null, leaving: false, failing: false, confirming: null };
         held.set(shard, h);
         if (handoffRevision !== undefined) moved.add(shard);
         const epoch = taken.value.lease.epoch;

@@ -28,7 +28,7 @@ export interface ShardHostDeps {
   /** A newer owner writes this shard: the runner must give it up. */
   readonly onFenced: (shard: Shard, sku: Sku, detail: string) => void;
   /** True while this runner's lease on the shard is valid. */
-  readonly owns: () => boolean;
+  readonly owns: Effect.Effect<boolean>;
   /** Where commands, appends and hosting are counted (none when absent). */
   readonly metrics?: ShardMetrics;
 }
