@@ -1,6 +1,7 @@
 // `larder shards`: every shard with its owner, lease epoch and age, and its lag (the INV_CMD durable
 // consumer's pending + unacknowledged commands); flags shards without an owner, with an owner that is
-// no longer live, and handoffs under way. Also the ledger projector's lag over the journal.
+// no longer live, and handoffs under way (exit 1 when a shard has no owner). Also the ledger projector's
+// lag over the journal.
 import { Effect } from 'effect';
 import { LedgerDurable } from '../Ledger/LedgerPolicy.js';
 import type { CommandRun } from './Command.js';
@@ -56,7 +57,7 @@ export const listShards: CommandRun = ({ config }) =>
     const unowned = shards.filter((s) => s.owner === null).map((s) => s.shard);
     const dash = (n: number | null) => (n === null ? '-' : String(n));
     const table = renderTable(
-      ['SHARD', 'OWNER', 'EPOCH', 'LEASE AGE', 'PENDING', 'UNACKED', 'LAG', ''],
+      ['SHARD', 'OWNER', 'EPOCH', 'LEASE AGE', 'PENDING', 'UNACKED', 'LAG', 'NOTE'],
       shards.map((s) => [
         String(s.shard),
         s.owner ?? '-',
@@ -79,5 +80,6 @@ export const listShards: CommandRun = ({ config }) =>
         ? `ledger projector: no consumer "${LedgerDurable}" yet (no runner has started it)`
         : `ledger projector: ${ledger.pending} journal batch(es) pending, ${ledger.ackPending} unacked`,
     ];
-    return output(lines, { namespace: names.namespace, shards, unowned, ledger });
+    // Exit 1 when a shard has no owner: its reservations are failing, which a script should notice.
+    return output(lines, { namespace: names.namespace, shards, unowned, ledger }, unowned.length === 0 ? 0 : 1);
   });
