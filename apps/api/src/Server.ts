@@ -28,6 +28,8 @@ import { buildOpenApi } from './Http/OpenApi.js';
 import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
 import { instrumentGateway } from './Metrics/InstrumentedGateway.js';
 import { makeMetrics } from './Metrics/Metrics.js';
+import { traceGateway } from './Observability/TracedGateway.js';
+import { startTracing } from './Observability/Tracing.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
 
@@ -52,6 +54,7 @@ export const startApi = (log: Logger) =>
     const config = yield* ApiConfig;
     const names = makeNames(config.namespace, { shards: config.shards });
     const processId = ProcessId.make(`api-${nuid.next()}`);
+    const tracer = yield* startTracing({ instanceId: processId, warn: (message) => log.warn({ otel: true }, message) });
     const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
     // Under least privilege (deploy/nats/secure) the API may only look at the topology: it creates what
     // is missing only where its NATS user may (development), and otherwise says to start a runner first.
@@ -88,7 +91,8 @@ export const startApi = (log: Logger) =>
       Effect.sync(() => makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) })),
       (c) => Effect.sync(() => c.close()),
     );
-    const gateway = instrumentGateway(makeCommandGateway(client, js, names, config.actorDeadlineMs), metrics);
+    const commands = makeCommandGateway(client, js, names, config.actorDeadlineMs);
+    const gateway = instrumentGateway(tracer === undefined ? commands : traceGateway(commands, tracer, names), metrics);
     const idempotency = makeIdempotencyStore(redis, { prefix: config.redisPrefix, ttlMs: DayMs, inFlightTtlMs: 60_000 });
     const verifiers = { apiKey: makeApiKeyVerifier(config.apiKeys), jwt: config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt) };
 
@@ -107,7 +111,7 @@ export const startApi = (log: Logger) =>
       openApi: () => openApi,
     });
     openApi = buildOpenApi(routes, { title: 'Larder sales API', version: '1.0.0' });
-    const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, verifiers, idempotency, metrics }, routes);
+    const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, verifiers, idempotency, metrics, ...(tracer === undefined ? {} : { tracer }) }, routes);
     yield* Effect.acquireRelease(
       Effect.tryPromise(() => app.listen({ host: config.host, port: config.port })),
       () => Effect.promise(() => app.close()).pipe(Effect.ignore),

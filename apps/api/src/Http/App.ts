@@ -1,11 +1,13 @@
 // The Fastify instance: one wrapper runs every declared route (auth → idempotency → decode →
 // handler → metrics), one error handler renders every refusal as problem+json and hides 5xx details.
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate, type Verifiers } from '../Auth/Authenticate.js';
 import type { Principal } from '../Auth/Principal.js';
 import { fingerprintOf, type IdempotencyStore } from '../Idempotency/IdempotencyStore.js';
 import type { Metrics } from '../Metrics/Metrics.js';
+import { startServerSpan } from '../Observability/ServerSpan.js';
 import { Problem, problemBody, ProblemTypes } from './Problems.js';
 import { send, type Answer, type AnyRoute } from './Route.js';
 
@@ -15,6 +17,8 @@ export interface AppDeps {
   readonly verifiers: Verifiers;
   readonly idempotency: IdempotencyStore;
   readonly metrics: Metrics;
+  /** Present only when tracing is on: a server span per request. */
+  readonly tracer?: Tracer;
 }
 
 const anonymous: Principal = { actor: 'system:anonymous', scopes: new Set() };
@@ -93,8 +97,9 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
       handler: async (request, reply) => {
         const started = performance.now();
         let status = 500;
+        const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, route, request);
         try {
-          const answer = await runRoute(route, deps, request);
+          const answer = await (span === undefined ? runRoute(route, deps, request) : span.run(() => runRoute(route, deps, request)));
           status = answer.status;
           return sendAnswer(reply, answer);
         } catch (error) {
@@ -103,6 +108,7 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
         } finally {
           deps.metrics.httpRequests.inc({ route: route.url, method: route.method, status: `${Math.floor(status / 100)}xx` });
           deps.metrics.httpDuration.observe({ route: route.url, method: route.method }, (performance.now() - started) / 1000);
+          span?.end(status);
         }
       },
     });
