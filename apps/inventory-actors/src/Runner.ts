@@ -21,6 +21,7 @@ import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
 import { startLedgerProjector } from './Ledger/LedgerProjector.js';
 import { startRunnerAudit } from './Audit/RunnerAudit.js';
 import { startRunnerObservability } from './Observability/RunnerObservability.js';
+import { startTracing } from './Observability/Tracing.js';
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
 import { Projector } from './Projection/Projector.js';
 import { makeLeaseStore } from './Ownership/LeaseStore.js';
@@ -35,6 +36,8 @@ export const startRunner = Effect.gen(function* () {
   const names = makeNames(config.namespace, { shards: config.shards });
   const processId = ProcessId.make(`runner-${nuid.next()}`);
   yield* Effect.annotateLogsScoped({ runner: processId, namespace: config.namespace });
+  const logRuntime = yield* Effect.runtime<never>();
+  const tracer = yield* startTracing({ instanceId: processId, warn: (message) => Runtime.runFork(logRuntime)(Effect.logWarning(`tracing: ${message}`)) });
 
   const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
   yield* Effect.tryPromise(() =>
@@ -95,7 +98,7 @@ export const startRunner = Effect.gen(function* () {
   const host = (shard: Shard, epoch: number, owns: Effect.Effect<boolean>) =>
     Effect.gen(function* () {
       const scope = yield* Scope.fork(hostsScope, ExecutionStrategy.sequential);
-      yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced, owns, metrics: observability.shard }).pipe(
+      yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced, owns, metrics: observability.shard, tracer }).pipe(
         Scope.extend(scope),
         Effect.provide(context),
         Effect.onError(() => Scope.close(scope, Exit.void)),

@@ -14,9 +14,11 @@ import {
   type SkuState,
 } from '@larder/domain';
 import type { ReplyOutcome, RetryReason } from '@larder/messaging';
+import type { Span, Tracer } from '@opentelemetry/api';
 import { Chunk, Clock, Effect, Either, HashMap, Queue, RedBlackTree, Runtime } from 'effect';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
 import { Journal } from '../Journal/Journal.js';
+import { traceDecisions } from './DecisionSpans.js';
 import { foldRecords, type Loaded } from './FoldRecords.js';
 import { indexOpenHolds, takeDue, type ExpiryIndex } from './ExpiryIndex.js';
 import { pendingOutcome, type Pending } from './Outcome.js';
@@ -25,6 +27,8 @@ export interface Envelope {
   readonly command: Command;
   /** Called exactly once, after the command's events are durable (or it was refused). */
   readonly settle: (outcome: ReplyOutcome) => void;
+  /** The command's `process` span, when the runner traces it (ended by `settle`'s owner, not here). */
+  readonly span?: Span | undefined;
 }
 
 /** What the actor tells its shard; both must return at once (they never block the actor). */
@@ -33,6 +37,8 @@ export interface ActorHooks {
   readonly fenced: (sku: Sku, detail: string) => void;
   /** A durable append of `commands` decided together, `seconds` after it was published (metrics; never for replays). */
   readonly appended?: (commands: number, events: ReadonlyArray<Event>, seconds: number) => void;
+  /** Present only when the runner traces: `decide` and `append inv.evt` spans (Actor/DecisionSpans). */
+  readonly tracer?: Tracer | undefined;
   /** True while this runner holds the shard's lease: checked before every decision (renews a lapsed one). */
   readonly owns: Effect.Effect<boolean>;
 }
@@ -55,6 +61,7 @@ const retry = (reason: RetryReason, detail: string): ReplyOutcome => ({ _tag: 'R
 export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
   Effect.gen(function* () {
     const journal = yield* Journal;
+    const { tracer } = hooks;
     const runtime = yield* Effect.runtime<never>();
     /** A caller's callback that throws must not stop the actor: it is logged, and the loop goes on. */
     const settle = (envelope: Envelope, outcome: ReplyOutcome) => {
@@ -123,11 +130,17 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
           // A lapsed lease (a long pause, NATS unreachable) means another runner may own the SKU now.
           if (!(yield* hooks.owns)) return settleAll(batch, () => retry('not_owner', `this runner no longer holds the lease of ${sku}'s shard`));
           const now = yield* Clock.currentTimeMillis;
+          const decideStarted = tracer === undefined ? 0 : performance.now();
           const { state, events, pending } = decideAll(batch, now);
+          const appendSpan =
+            tracer === undefined
+              ? undefined
+              : traceDecisions(tracer, { sku, epoch, attempt, pending, events: events.length, expectedSeq: current.seq, decideStarted, decided: performance.now() });
           if (events.length === 0) return pending.forEach((p) => settle(p.envelope, p.outcome(null)));
           const appendStarted = performance.now();
           const appended = yield* Effect.either(journal.append(sku, epoch, events, current.seq));
           const appendSeconds = (performance.now() - appendStarted) / 1000;
+          appendSpan?.end(appended);
           if (Either.isRight(appended)) {
             current = { state, seq: appended.right };
             indexExpiries(events);

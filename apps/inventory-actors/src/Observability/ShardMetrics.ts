@@ -44,6 +44,7 @@ export const makeShardMetrics = (m: RunnerMetrics): ShardMetrics => {
           const started = performance.now();
           registry.route({
             command: envelope.command,
+            span: envelope.span,
             settle: (outcome) => {
               try {
                 envelope.settle(outcome);

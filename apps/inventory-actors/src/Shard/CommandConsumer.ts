@@ -1,9 +1,10 @@
 // The owner's side of the async path: the shard's durable pull consumer on `inv.cmd.<shard>.*`.
 // A command is acked only after its events are durable (or it was refused for good); a message
 // that cannot be a command goes to INV_DLQ with the reason at once, and one that keeps failing
-// after `maxDeliveries` follows it. The consumer never stops on a bad message.
+// after `maxDeliveries` follows it. The consumer never stops on a bad message. When the runner
+// traces, each command gets a `process inv.cmd` span, child of the API span its `traceparent` header names.
 import { EpochMillis, type Sku } from '@larder/domain';
-import { decodeCommandMessage, encodeDeadLetter, type Names, type Shard } from '@larder/messaging';
+import { decodeCommandMessage, encodeDeadLetter, HeaderNames, SpanNames, type Names, type Shard } from '@larder/messaging';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -12,8 +13,10 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { SpanKind, type Tracer } from '@opentelemetry/api';
 import { Effect, Either } from 'effect';
 import type { ActorRegistry } from '../Actor/ActorRegistry.js';
+import { endProcessSpan, startProcessSpan } from './ProcessSpan.js';
 
 export interface CommandConsumerDeps {
   readonly js: JetStreamClient;
@@ -23,7 +26,12 @@ export interface CommandConsumerDeps {
   readonly registry: ActorRegistry;
   readonly maxDeliveries: number;
   readonly log: (message: string) => void;
+  /** Present only when the runner traces. */
+  readonly tracer?: Tracer | undefined;
 }
+
+/** Which delivery of the message this is (1: the first): a redelivered command says so on its span. */
+const DeliveryCountAttribute = 'larder.delivery';
 
 const headerRecord = (m: JsMsg): Record<string, Array<string>> => {
   const out: Record<string, Array<string>> = {};
@@ -35,7 +43,7 @@ const headerRecord = (m: JsMsg): Record<string, Array<string>> => {
 /** Ensures the durable consumer and consumes until the scope closes. */
 export const consumeCommands = (deps: CommandConsumerDeps) =>
   Effect.gen(function* () {
-    const { js, jsm, names, shard, registry, maxDeliveries, log } = deps;
+    const { js, jsm, names, shard, registry, maxDeliveries, log, tracer } = deps;
     const stream = names.commands.stream;
     const durable = names.commands.durable(shard);
     yield* Effect.tryPromise(() =>
@@ -89,9 +97,23 @@ export const consumeCommands = (deps: CommandConsumerDeps) =>
       if (command.sku !== sku) {
         return void deadLetter(m, `the subject names SKU "${sku}" but the command is for "${command.sku}"`);
       }
+      const span =
+        tracer === undefined
+          ? undefined
+          : startProcessSpan(tracer, {
+              name: SpanNames.processCommand,
+              kind: SpanKind.CONSUMER,
+              command,
+              subject: m.subject,
+              shard,
+              traceparent: m.headers?.get(HeaderNames.traceParent),
+              attributes: { [DeliveryCountAttribute]: m.info.deliveryCount },
+            });
       registry.route({
         command,
+        span,
         settle: (outcome) => {
+          if (span !== undefined) endProcessSpan(span, outcome);
           if (outcome._tag === 'Accepted') return m.ack();
           if (outcome._tag === 'Rejected') {
             log(`async ${command._tag} ${command.commandId} on ${sku} refused: ${outcome.rejection._tag}`);

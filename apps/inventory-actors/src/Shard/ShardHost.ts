@@ -6,6 +6,7 @@ import type { Sku } from '@larder/domain';
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { Tracer } from '@opentelemetry/api';
 import { Effect, Exit, Runtime, Schedule, Scope } from 'effect';
 import { makeActorRegistry } from '../Actor/ActorRegistry.js';
 import type { ActorHooks } from '../Actor/SkuActor.js';
@@ -31,6 +32,8 @@ export interface ShardHostDeps {
   readonly owns: Effect.Effect<boolean>;
   /** Where commands, appends and hosting are counted (none when absent). */
   readonly metrics?: ShardMetrics;
+  /** Present only when the runner traces: spans per received command, decision and append. */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** SKUs to bring into memory on takeover: no snapshot, a snapshot behind the journal, or open holds. */
@@ -76,6 +79,7 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
       fenced: (sku, detail) => deps.onFenced(shard, sku, detail),
       owns: deps.owns,
       appended: metrics.appended,
+      tracer: deps.tracer,
     };
     const actorsScope = yield* Scope.make();
     yield* Effect.addFinalizer(() => Scope.close(actorsScope, Exit.void));
@@ -86,7 +90,7 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
     wanted.forEach((sku) => registry.activate(sku));
     if (wanted.length > 0) yield* Effect.logInfo(`shard ${shard}: activated ${wanted.length} SKUs on takeover`);
 
-    const subscription = subscribeRequests({ nc, names, shard, registry: metrics.meter(registry, 'request'), log });
+    const subscription = subscribeRequests({ nc, names, shard, registry: metrics.meter(registry, 'request'), log, tracer: deps.tracer });
     yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
     yield* consumeCommands({ ...deps, shard, registry: metrics.meter(registry, 'inv_cmd'), log });
 
