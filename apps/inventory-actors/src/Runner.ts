@@ -14,7 +14,7 @@ import {
 import { acquireOrm, makeLedgerStore } from '@larder/persistence';
 import { Kvm } from '@nats-io/kv';
 import { nuid } from '@nats-io/transport-node';
-import { Context, Effect, ExecutionStrategy, Exit, Layer, Runtime, Scope } from 'effect';
+import { Context, Effect, ExecutionStrategy, Exit, Layer, Runtime, Schedule, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { RunnerConfig } from './Config/RunnerConfig.js';
 import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
@@ -42,6 +42,9 @@ export const startRunner = Effect.gen(function* () {
   const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
   yield* Effect.tryPromise(() =>
     ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, replicas: config.replicas, leaseTtlMs: config.leaseTtlMs }),
+  ).pipe(
+    // Runners starting together race to create the streams and buckets: the loser finds them on a retry.
+    Effect.retry(Schedule.exponential('250 millis').pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(5)))),
   );
 
   const observability = yield* startRunnerObservability({ jsm, names });

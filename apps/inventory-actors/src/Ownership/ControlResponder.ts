@@ -1,4 +1,4 @@
-// Answers operator requests addressed to this runner (`larder runners drain`, `larder shards move`)
+// Answers operator requests addressed to this runner (`larder drain`, `larder move`)
 // on its control subject; every answer says what happened in words an operator can act on.
 import {
   decodeRunnerControl,
