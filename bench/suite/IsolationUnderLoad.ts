@@ -47,7 +47,7 @@ export const runIsolation = async (ctx: SuiteContext): Promise<ScenarioReport> =
     const end = cpuWindow({ ...ctx.system.pids(), ...extraPids, generator: process.pid, natsServer: localNatsServerPid() });
     const [reads, orders] = await Promise.all([
       runOpenLoop({ origin: ctx.api.url, make: () => stockRequest(key, random()), expect: [200] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
-      runOpenLoop({ origin: ctx.api.url, make: (i) => orderRequest(key, `iso-${name}-${i}`, random()), expect: [202] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
+      runOpenLoop({ origin: ctx.api.url, make: (i) => orderRequest(key, `iso-${name.replace(/\W+/g, '-')}-${i}`, random()), expect: [202] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
     ]);
     const cpuPercent = end();
     ctx.alive();

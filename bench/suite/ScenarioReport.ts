@@ -25,6 +25,8 @@ export interface Ratio {
   readonly name: string;
   readonly value: number | null;
   readonly target: Target | null;
+  /** Printed after the value: `×` (a ratio) unless said otherwise, e.g. ` ms`. */
+  readonly unit?: string;
 }
 
 export interface ScenarioReport {
@@ -44,5 +46,6 @@ export const round2 = (n: number) => Math.round(n * 100) / 100;
 export const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
   a === null || a === undefined || b === null || b === undefined || b === 0 ? null : round2(a / b);
 
-export const atLeast = (value: number | null, bound: number, what: string): Target => ({ text: `≥ ${bound} ${what}`, pass: value !== null && value >= bound });
-export const atMost = (value: number | null, bound: number, what: string): Target => ({ text: `≤ ${bound} ${what}`, pass: value !== null && value <= bound });
+const bounded = (bound: number, what: string) => `${bound}${what === '×' ? '×' : ` ${what}`}`;
+export const atLeast = (value: number | null, bound: number, what: string): Target => ({ text: `≥ ${bounded(bound, what)}`, pass: value !== null && value >= bound });
+export const atMost = (value: number | null, bound: number, what: string): Target => ({ text: `≤ ${bounded(bound, what)}`, pass: value !== null && value <= bound });

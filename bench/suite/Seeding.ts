@@ -49,7 +49,7 @@ const sendRetrying = async (sender: CommandSender, command: Command): Promise<st
   for (const started = performance.now(); ; await sleep(50)) {
     const result = await sender.send(command);
     if (Either.isRight(result) && result.right._tag === 'Accepted') return null;
-    const retryable = Either.isLeft(result) ? result.left._tag === 'NoResponders' : result.right._tag === 'Retry';
+    const retryable = Either.isLeft(result) ? result.left._tag === 'NoResponders' || result.left._tag === 'Timeout' : result.right._tag === 'Retry';
     if (!retryable || performance.now() - started > OwnerWaitMs) return JSON.stringify(Either.isLeft(result) ? result.left : result.right);
   }
 };

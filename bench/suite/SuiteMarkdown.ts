@@ -15,7 +15,7 @@ const cpuCell = (cpu: Readonly<Record<string, number | null>>) =>
     .join(' · ');
 
 export const targetRows = (reports: ReadonlyArray<ScenarioReport>) =>
-  reports.flatMap((r) => r.ratios.flatMap((x) => (x.target === null ? [] : [[r.id, x.name, x.value === null ? '–' : `${x.value}`, x.target.text, x.target.pass ? '✅ met' : '❌ missed']])));
+  reports.flatMap((r) => r.ratios.flatMap((x) => (x.target === null ? [] : [[r.id, x.name, x.value === null ? '–' : `${x.value}${x.unit ?? '×'}`, x.target.text, x.target.pass ? '✅ met' : '❌ missed']])));
 
 export const oversellRows = (reports: ReadonlyArray<ScenarioReport>) =>
   reports.flatMap((r) => r.oversell.map((o) => ({ scenario: r.id, label: o.label, report: o.report })));
@@ -51,7 +51,7 @@ export const suiteMarkdown = (title: string, command: string, machine: SuiteMach
     );
     const figures = Object.entries(r.figures).filter(([, v]) => v !== null);
     if (figures.length > 0) out.push(figures.map(([k, v]) => `- ${k}: ${typeof v === 'number' ? v.toLocaleString('en-US') : String(v)}`).join('\n'), '');
-    if (r.ratios.length > 0) out.push(table(['ratio', 'value', 'target'], r.ratios.map((x) => [x.name, x.value === null ? '–' : `${x.value}×`, x.target === null ? '–' : `${x.target.text} ${x.target.pass ? '✅' : '❌'}`])), '');
+    if (r.ratios.length > 0) out.push(table(['ratio', 'value', 'target'], r.ratios.map((x) => [x.name, x.value === null ? '–' : `${x.value}${x.unit ?? '×'}`, x.target === null ? '–' : `${x.target.text} ${x.target.pass ? '✅' : '❌'}`])), '');
     if (r.oversell.length > 0) {
       out.push(
         table(
