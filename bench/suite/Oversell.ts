@@ -15,6 +15,8 @@ export interface SourceCheck {
   readonly skusOversold: number;
   /** SKUs the source has nothing for. */
   readonly missing: number;
+  /** Why the source could not be read whole (the ledger still behind the journal), if so. */
+  readonly incomplete?: string;
 }
 
 export interface OversellReport {
@@ -80,5 +82,5 @@ export const oversellReport = (supplied: ReadonlyMap<string, number>, answeredHe
   answeredCommitted,
   sources,
   oversold: Math.max(0, ...sources.map((s) => s.oversold)),
-  consistent: sources.every((s) => s.missing === 0 && s.taken === answeredHeld && (answeredCommitted === null || s.committed === null || s.committed === answeredCommitted)),
+  consistent: sources.every((s) => s.incomplete === undefined && s.missing === 0 && s.taken === answeredHeld && (answeredCommitted === null || s.committed === null || s.committed === answeredCommitted)),
 });

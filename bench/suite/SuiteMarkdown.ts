@@ -59,7 +59,7 @@ export const suiteMarkdown = (title: string, command: string, machine: SuiteMach
           r.oversell.map(({ label, report }) => {
             const taken = (source: string) => {
               const s = report.sources.find((x) => x.source === source);
-              return s === undefined ? '–' : `${int(s.taken)}${s.missing > 0 ? ` (${s.missing} missing)` : ''}`;
+              return s === undefined ? '–' : `${int(s.taken)}${s.missing > 0 ? ` (${s.missing} missing)` : ''}${s.incomplete === undefined ? '' : ` ⚠ ${s.incomplete}`}`;
             };
             const baseline = report.sources.some((s) => !['GET /v1/stock', 'KV stock', 'journal', 'ledger'].includes(s.source));
             const cells = baseline
