@@ -100,6 +100,10 @@ interface ModeResult {
 
 const runMode = async (services: Services, options: SuiteOptions, watchdog: Watchdog, log: (line: string) => void, mode: RecoveryMode): Promise<ModeResult> => {
   const o = options.recovery;
+  const alive = () => {
+    const trouble = watchdog.trouble();
+    if (trouble !== null) throw new Error(trouble);
+  };
   const system = makeSuiteSystem(services, watchdog.watch);
   const sender = makeCommandSender(services.nc, system.names);
   let probePool: Pool | null = null;
@@ -124,7 +128,9 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     const skus = skusInShard(VictimShard, o.skus, 'REC');
     const hot = skus.slice(0, o.hotSkus);
     const seedMs = await seedSkus(sender, [api.url], system.apiKey, skus, 1_000);
+    alive();
     const holdsBefore = await holdOnRequestPath(sender, hot, o.holdsPerHot, 'rec-hold');
+    alive();
     log(`  ${mode}: seeded ${skus.length} SKUs of shard ${VictimShard} in ${seedMs} ms, ${holdsBefore} open holds on ${hot.length} hot SKUs`);
     const probeSku = hot[0] ?? 'REC-0';
     const pool = new Pool(api.url, { connections: 4, pipelining: 1 });
@@ -159,7 +165,7 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     let probes = 0;
     let lastStatus = 0;
     const probeLog: Array<{ readonly sentMs: number; readonly status: number; readonly tookMs: number }> = [];
-    while (performance.now() - killAt < TakeoverTimeoutMs) {
+    while (performance.now() - killAt < TakeoverTimeoutMs && watchdog.trouble() === null) {
       probes++;
       const sentAt = performance.now();
       lastStatus = await probe();
@@ -237,7 +243,10 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
 
 export const runRecovery = async (services: Services, options: SuiteOptions, watchdog: Watchdog, log: (line: string) => void): Promise<ScenarioReport> => {
   const results: Array<ModeResult> = [];
-  for (const mode of options.recovery.modes) results.push(await runMode(services, options, watchdog, log, mode));
+  for (const mode of options.recovery.modes) {
+    if (watchdog.trouble() !== null) break;
+    results.push(await runMode(services, options, watchdog, log, mode));
+  }
   const o = options.recovery;
   return {
     id: 'recovery',
