@@ -1,5 +1,7 @@
 // A private JetStream cluster of nats-server processes on loopback (free client and route ports), for
 // tests of replicated streams and leader loss. Each node is stopped by its own pid.
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,30 @@ export interface RunningNatsCluster {
   readonly urls: string;
   readonly stop: () => Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Until the cluster has elected its JetStream meta leader (a fresh cluster answers nothing before). */
+const waitForJetStream = async (urls: ReadonlyArray<string>, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const nc = await connect({ servers: [...urls], timeout: 2_000 }).catch((error: unknown) => ((last = error), null));
+    if (nc !== null) {
+      try {
+        const jsm = await jetstreamManager(nc, { timeout: 2_000 });
+        await jsm.getAccountInfo();
+        return;
+      } catch (error) {
+        last = error;
+      } finally {
+        await nc.close();
+      }
+    }
+    await sleep(250);
+  }
+  throw new Error(`the NATS cluster elected no JetStream leader within ${timeoutMs} ms: ${String(last)}`);
+};
 
 export const startNatsCluster = async (size = 3, clusterName = 'larder-test'): Promise<RunningNatsCluster> => {
   const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort() })));
@@ -50,6 +76,7 @@ export const startNatsCluster = async (size = 3, clusterName = 'larder-test'): P
   });
   try {
     await Promise.all(nodes.map((n) => n.start()));
+    await waitForJetStream(nodes.map((n) => n.node.url), 60_000);
   } catch (error) {
     await Promise.all(nodes.map((n) => n.stopNode()));
     await rm(root, { recursive: true, force: true });
