@@ -20,6 +20,8 @@ export interface HoldLoadResult {
 export interface HoldLoad {
   /** Holds acknowledged so far. */
   readonly accepted: () => number;
+  /** Holds refused so far (out of stock). */
+  readonly refused: () => number;
   /** Stops placing new holds, settles every command in hand (same ids), and returns the tally. */
   readonly stop: () => Promise<HoldLoadResult>;
 }
@@ -56,6 +58,7 @@ export const startHoldLoad = (f: RunnerFixture, skus: ReadonlyArray<Sku>, worker
 
   return {
     accepted: () => accepted.size,
+    refused: () => refused.size,
     stop: async () => {
       running = false;
       settleDeadline.at = Date.now() + 60_000;
