@@ -22,7 +22,7 @@ export interface Baselines {
   readonly stop: () => Promise<Readonly<Record<string, ChildExit | null>>>;
 }
 
-const ReadyMs = 60_000;
+const ReadyMs = 120_000;
 
 export const makeBaselines = (services: Services, onChild: (child: ChildService) => void): Baselines => {
   const children = new Map<string, ChildService>();
