@@ -15,8 +15,11 @@ type Entry =
 export interface ActorRegistry {
   /** Hands a command to its SKU's actor, activating it first if needed. */
   readonly route: (envelope: Envelope) => void;
-  /** Activates a SKU without a command (takeover: holds open at a crash must expire on time). */
-  readonly activate: (sku: Sku) => void;
+  /**
+   * Activates a SKU without a command (takeover: holds open at a crash must expire on time); done
+   * when it is loaded, or failed to load (logged; its next command tries again).
+   */
+  readonly warm: (sku: Sku) => Effect.Effect<void, never, Journal | SnapshotStore>;
   /** Expires due holds and passivates idle SKUs; `canPassivate` says whether a SKU's snapshot is current. */
   readonly tick: (now: number, canPassivate: (actor: SkuActor) => boolean) => Effect.Effect<void>;
   /** SKUs in memory (loading or ready): the actors-active metric. */
@@ -69,9 +72,12 @@ export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: Act
         else if (entry._tag === 'Loading') entry.waiting.push(envelope);
         else deliver(entry.actor, envelope);
       },
-      activate: (sku) => {
-        if (!entries.has(sku)) activateWith(sku, []);
-      },
+      warm: (sku) =>
+        Effect.suspend(() => {
+          if (entries.has(sku)) return Effect.void;
+          entries.set(sku, { _tag: 'Loading', waiting: [] });
+          return start(sku);
+        }),
       tick: (now, canPassivate) =>
         Effect.gen(function* () {
           for (const [sku, entry] of entries) {

@@ -56,6 +56,9 @@ const skusToActivate = (shard: Shard, deps: ShardHostDeps) =>
     return wanted;
   });
 
+/** SKUs loaded at once in the background after a takeover. */
+const TakeoverLoadConcurrency = 16;
+
 export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
   Effect.gen(function* () {
     const { nc, names, policy } = deps;
@@ -87,12 +90,21 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
     yield* metrics.hosting(shard, registry);
 
     const wanted = yield* skusToActivate(shard, deps);
-    wanted.forEach((sku) => registry.activate(sku));
-    if (wanted.length > 0) yield* Effect.logInfo(`shard ${shard}: activated ${wanted.length} SKUs on takeover`);
 
     const subscription = subscribeRequests({ nc, names, shard, registry: metrics.meter(registry, 'request'), log, tracer: deps.tracer });
     yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
     yield* consumeCommands({ ...deps, shard, registry: metrics.meter(registry, 'inv_cmd'), log });
+
+    // Serving starts first; the SKUs a takeover must bring back (open holds to expire, projections to
+    // catch up) load behind it a few at a time, so a shard of thousands does not flood NATS and Postgres
+    // while the SKUs that receive commands load on demand.
+    if (wanted.length > 0) {
+      const started = Date.now();
+      yield* Effect.forEach(wanted, (sku) => registry.warm(sku), { concurrency: TakeoverLoadConcurrency, discard: true }).pipe(
+        Effect.zipRight(Effect.suspend(() => Effect.logInfo(`shard ${shard}: activated ${wanted.length} SKUs on takeover in ${Date.now() - started} ms`))),
+        Effect.forkScoped,
+      );
+    }
 
     yield* Effect.suspend(() =>
       registry.tick(Date.now(), (actor) => {

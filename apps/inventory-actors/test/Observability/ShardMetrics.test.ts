@@ -15,7 +15,7 @@ import { seriesValue } from './Fixtures/SeriesValue.js';
 /** A registry that answers every command with `outcome` after `delayMs`. */
 const answering = (outcome: ReplyOutcome, delayMs: number, size = 0): ActorRegistry => ({
   route: (envelope: Envelope) => void setTimeout(() => envelope.settle(outcome), delayMs),
-  activate: () => undefined,
+  warm: () => Effect.void,
   tick: () => Effect.void,
   size: () => size,
 });
