@@ -94,7 +94,7 @@ const measure = async () => {
 };
 
 const results: Array<Awaited<ReturnType<typeof measure>>> = [];
-let takeover: Record<string, number | string> = {};
+let takeover: Record<string, number | string> | undefined;
 try {
   await addRunner();
   await stockUp(send, skus, 1_000_000, 50);
