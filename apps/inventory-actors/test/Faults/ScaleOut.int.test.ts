@@ -23,7 +23,8 @@ const ownershipLines = (output: string) =>
     .slice(-40)
     .join('\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const UNITS = 100;
+// Small stock per SKU: the load sells SKUs out within seconds even on a busy machine.
+const UNITS = 40;
 
 const stockUp = async (prefix: string, count: number) => {
   const skus = Array.from({ length: count }, (_, i) => sku(`${prefix}-${i}`));
@@ -56,7 +57,7 @@ describe('three runners under load', () => {
 
     const skus = await stockUp('JERKY-SCALE', 16);
     const load = startHoldLoad(f, skus, 24, 'scale');
-    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(200);
+    await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(100);
 
     const killedAt = Date.now();
     await b.kill('SIGKILL');
@@ -72,7 +73,7 @@ describe('three runners under load', () => {
       throw e;
     }
     const takeoverMs = Date.now() - killedAt;
-    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(before + 100);
+    await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(before + 50);
 
     const d = await f.startChild(env);
     onTestFinished(() => d.kill('SIGKILL'));
@@ -90,7 +91,7 @@ describe('three runners under load', () => {
     expect(result.refused.size + result.accepted.size).toBeGreaterThan(result.accepted.size);
     console.info(`scale-out: ${result.accepted.size} holds acknowledged, ${result.retries} retries, shards free again ${takeoverMs} ms after SIGKILL`);
     await Promise.all([a, c, d].map((p) => p.stop()));
-  }, 150_000);
+  }, 300_000);
 });
 
 describe('a runner paused past its lease', () => {
@@ -101,7 +102,7 @@ describe('a runner paused past its lease', () => {
     onTestFinished(() => zombie.kill('SIGKILL'));
     const skus = await stockUp('JERKY-ZOMBIE', 8);
     const load = startHoldLoad(f, skus, 16, 'zombie');
-    await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(100);
+    await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(50);
 
     process.kill(zombie.pid, 'SIGSTOP');
     const successor = await f.startChild();
@@ -118,5 +119,5 @@ describe('a runner paused past its lease', () => {
     const result = await load.stop();
     await expectExactlyOnce(f, skus, result, UNITS);
     await Promise.all([zombie.stop(), successor.stop()]);
-  }, 150_000);
+  }, 300_000);
 });
