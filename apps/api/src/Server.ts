@@ -10,6 +10,7 @@ import {
   ProcessId,
   streamConfigs,
   type Names,
+  startTracing,
 } from '@larder/messaging';
 import { acquireOrm } from '@larder/persistence';
 import type { JetStreamManager } from '@nats-io/jetstream';
@@ -29,7 +30,6 @@ import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
 import { instrumentGateway } from './Metrics/InstrumentedGateway.js';
 import { makeMetrics } from './Metrics/Metrics.js';
 import { traceGateway } from './Observability/TracedGateway.js';
-import { startTracing } from './Observability/Tracing.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
 
@@ -54,7 +54,7 @@ export const startApi = (log: Logger) =>
     const config = yield* ApiConfig;
     const names = makeNames(config.namespace, { shards: config.shards });
     const processId = ProcessId.make(`api-${nuid.next()}`);
-    const tracer = yield* startTracing({ instanceId: processId, warn: (message) => log.warn({ otel: true }, message) });
+    const tracer = yield* startTracing('larder-api', { instanceId: processId, warn: (message) => log.warn({ otel: true }, message) });
     const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
     // Under least privilege (deploy/nats/secure) the API may only look at the topology: it creates what
     // is missing only where its NATS user may (development), and otherwise says to start a runner first.

@@ -10,6 +10,7 @@ import {
   makeNames,
   ProcessId,
   type Shard,
+  startTracing,
 } from '@larder/messaging';
 import { acquireOrm, makeLedgerStore } from '@larder/persistence';
 import { Kvm } from '@nats-io/kv';
@@ -21,7 +22,6 @@ import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
 import { startLedgerProjector } from './Ledger/LedgerProjector.js';
 import { startRunnerAudit } from './Audit/RunnerAudit.js';
 import { startRunnerObservability } from './Observability/RunnerObservability.js';
-import { startTracing } from './Observability/Tracing.js';
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
 import { Projector } from './Projection/Projector.js';
 import { makeLeaseStore } from './Ownership/LeaseStore.js';
@@ -37,7 +37,7 @@ export const startRunner = Effect.gen(function* () {
   const processId = ProcessId.make(`runner-${nuid.next()}`);
   yield* Effect.annotateLogsScoped({ runner: processId, namespace: config.namespace });
   const logRuntime = yield* Effect.runtime<never>();
-  const tracer = yield* startTracing({ instanceId: processId, warn: (message) => Runtime.runFork(logRuntime)(Effect.logWarning(`tracing: ${message}`)) });
+  const tracer = yield* startTracing('larder-runner', { instanceId: processId, warn: (message) => Runtime.runFork(logRuntime)(Effect.logWarning(`tracing: ${message}`)) });
 
   const { nc, jsm, js } = yield* acquireLarderConnection(config.natsUrl, names, processId);
   yield* Effect.tryPromise(() =>

@@ -76,3 +76,5 @@ export {
   SpanAttributeNames,
   type MessagingOperation,
 } from './Tracing/CommandSpanAttributes.js';
+export { startTracing, type TracingContext } from './Tracing/StartTracing.js';
+export { TracingConfig, type SamplerName, type TracingSettings } from './Tracing/TracingConfig.js';

@@ -16,6 +16,7 @@ import {
   SpanNames,
   type Names,
   type ReplyOutcome,
+  startTracing,
 } from '@larder/messaging';
 import { deleteNamespaceStreams, makeTestNamespace, requireNats } from '@larder/testing';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
@@ -26,7 +27,6 @@ import { ConfigProvider, Effect, Either, Exit, Schema, Scope } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCommandGateway, type CommandGateway } from '../../src/Commands/CommandGateway.js';
 import { traceGateway } from '../../src/Observability/TracedGateway.js';
-import { startTracing } from '../../src/Observability/Tracing.js';
 
 let nc: NatsConnection;
 let js: JetStreamClient;
@@ -100,7 +100,7 @@ describe('tracing off (no OTLP endpoint)', () => {
   it('registers nothing: startTracing gives no tracer and the OTel API hands out non-recording spans', async () => {
     const scope = Effect.runSync(Scope.make());
     const tracer = await Effect.runPromise(
-      startTracing({ instanceId: 'api-test', warn: () => undefined }).pipe(
+      startTracing('larder-api', { instanceId: 'api-test', warn: () => undefined }).pipe(
         Scope.extend(scope),
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map([['OTEL_SERVICE_NAME', 'ignored']]))),
       ),

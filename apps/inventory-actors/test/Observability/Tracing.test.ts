@@ -1,11 +1,10 @@
 // The runner's tracing switch: off (no tracer, nothing registered) unless an OTLP endpoint is set;
 // on, it names itself larder-runner unless OTEL_SERVICE_NAME says otherwise. (The variables' full
 // rules are the API's, tested in apps/api/test/Observability/TracingConfig.test.ts.)
+import { startTracing, TracingConfig } from '@larder/messaging';
 import { trace } from '@opentelemetry/api';
 import { ConfigProvider, Effect, Either, Exit, Option, Scope } from 'effect';
 import { describe, expect, it } from 'vitest';
-import { startTracing } from '../../src/Observability/Tracing.js';
-import { TracingConfig } from '../../src/Observability/TracingConfig.js';
 
 const provider = (env: Record<string, string>) => ConfigProvider.fromMap(new Map(Object.entries(env)));
 const settings = (env: Record<string, string>) =>
@@ -14,7 +13,7 @@ const settings = (env: Record<string, string>) =>
 describe('runner tracing', () => {
   it('is off without an endpoint: no tracer, and the OTel API stays a no-op', async () => {
     const scope = Effect.runSync(Scope.make());
-    const tracer = await Effect.runPromise(startTracing({ instanceId: 'runner-test', warn: () => undefined }).pipe(Scope.extend(scope), Effect.withConfigProvider(provider({}))));
+    const tracer = await Effect.runPromise(startTracing('larder-runner', { instanceId: 'runner-test', warn: () => undefined }).pipe(Scope.extend(scope), Effect.withConfigProvider(provider({}))));
     expect(tracer).toBeUndefined();
     expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(false);
     await Effect.runPromise(Scope.close(scope, Exit.void));

@@ -1,9 +1,9 @@
-// When the API traces, decided from the standard OpenTelemetry variables: off unless an OTLP endpoint
+// When a Larder process traces, decided from the standard OpenTelemetry variables: off unless an OTLP endpoint
 // is set; OTEL_SDK_DISABLED and OTEL_TRACES_EXPORTER=none turn it off; values Larder cannot honour
 // (another protocol, an unknown sampler, a ratio outside 0–1) stop the start with the variable's name.
+import { TracingConfig } from '../../src/index.js';
 import { ConfigProvider, Effect, Either, Option } from 'effect';
 import { describe, expect, it } from 'vitest';
-import { TracingConfig } from '../../src/Observability/TracingConfig.js';
 
 const read = (env: Record<string, string>) =>
   Effect.runSync(Effect.either(TracingConfig('larder-api').pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))));

@@ -1,5 +1,5 @@
-// The runner's OpenTelemetry SDK, started only when TracingConfig says so: a Node tracer provider
-// (registered globally; the runner's own spans name their parents explicitly), batched
+// A Larder process's OpenTelemetry SDK (API and runner alike), started only when TracingConfig says so:
+// a Node tracer provider (AsyncLocalStorage context, so a request's span parents what it sends), batched
 // OTLP/HTTP export, the configured sampler. Closing the scope flushes what is left and unregisters it.
 import { context, diag, DiagLogLevel, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -76,12 +76,12 @@ const startProvider = (settings: TracingSettings, { instanceId, warn }: TracingC
       ),
   );
 
-/** The tracer of this runner, or undefined when tracing is off (then nothing is registered). */
-export const startTracing = (tracingContext: TracingContext) =>
+/** The tracer of this process (`larder-api`, `larder-runner`), or undefined when tracing is off (then nothing is registered). */
+export const startTracing = (serviceName: string, tracingContext: TracingContext) =>
   Effect.gen(function* () {
-    const settings = yield* TracingConfig('larder-runner');
+    const settings = yield* TracingConfig(serviceName);
     if (Option.isNone(settings)) return undefined;
     const provider = yield* startProvider(settings.value, tracingContext);
-    const tracer: Tracer = provider.getTracer('larder-runner');
+    const tracer: Tracer = provider.getTracer(serviceName);
     return tracer;
   });
