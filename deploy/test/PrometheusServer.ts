@@ -1,12 +1,12 @@
 // A real Prometheus (the Debian package's `prometheus` binary) for tests: its own config, a temporary
 // TSDB, a free port on 127.0.0.1; waited on until /-/ready, queried through its HTTP API, and stopped
 // by its own pid (SIGTERM, then SIGKILL), never left behind if the test process dies.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@larder/testing';
 import { Either, ParseResult, Schema } from 'effect';
+import { startServerProcess } from './Fixtures/ServerProcess.js';
 
 const QueryResponse = Schema.Struct({
   status: Schema.Literal('success'),
@@ -28,8 +28,6 @@ export interface RunningPrometheus {
   readonly stop: () => Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
 /** Starts `prometheus` with `config` (YAML text); resolves once it is ready. */
 export const startPrometheus = async (config: string): Promise<RunningPrometheus> => {
   const dir = mkdtempSync(join(tmpdir(), 'larder-prometheus-'));
@@ -37,38 +35,18 @@ export const startPrometheus = async (config: string): Promise<RunningPrometheus
   writeFileSync(configFile, config);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    'prometheus',
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-16_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const ended = new Promise<void>((done) => {
-    child.once('exit', () => done());
-    child.once('error', (error) => {
-      output += `\nprometheus could not be started (apt-get install prometheus): ${error.message}`;
-      done();
-    });
+  const server = await startServerProcess({
+    name: 'prometheus (apt-get install prometheus)',
+    command: 'prometheus',
+    args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    ready: () => fetch(`${url}/-/ready`).then((r) => r.ok, () => false),
+    readyTimeoutMs: 30_000,
+  }).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
-  const alive = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
-  const killOnExit = () => {
-    if (alive() && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  };
-  process.once('exit', killOnExit);
   const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    if (alive() && child.pid !== undefined) {
-      const pid = child.pid;
-      process.kill(pid, 'SIGTERM');
-      const late = setTimeout(() => alive() && process.kill(pid, 'SIGKILL'), 10_000);
-      await ended;
-      clearTimeout(late);
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -82,21 +60,12 @@ export const startPrometheus = async (config: string): Promise<RunningPrometheus
     return decoded.right;
   };
 
-  const deadline = Date.now() + 30_000;
-  while (alive() && Date.now() < deadline) {
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready && child.pid !== undefined) {
-      return {
-        pid: child.pid,
-        url,
-        api,
-        query: async (promql) => (await api(`/api/v1/query?query=${encodeURIComponent(promql)}`, QueryResponse)).data.result,
-        output: () => output,
-        stop,
-      };
-    }
-    await sleep(200);
-  }
-  await stop();
-  throw new Error(`prometheus was not ready within 30 s on ${url}; its output:\n${output}`);
+  return {
+    pid: server.pid,
+    url,
+    api,
+    query: async (promql) => (await api(`/api/v1/query?query=${encodeURIComponent(promql)}`, QueryResponse)).data.result,
+    output: server.output,
+    stop,
+  };
 };

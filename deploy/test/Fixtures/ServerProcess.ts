@@ -1,4 +1,4 @@
-// A server binary run by a test (redis-server, postgres): waited on until it answers, stopped by its own
+// A server binary run by a test (redis-server, postgres, prometheus): waited on until it answers, stopped by its own
 // pid (the given signal, then SIGKILL after a grace period), and never left behind if the test dies.
 import { spawn } from 'node:child_process';
 
@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
 
 export interface ServerProcess {
   readonly pid: number;
+  /** The tail of what it wrote (stdout and stderr). */
+  readonly output: () => string;
   readonly stop: () => Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export const startServerProcess = async (options: ServerProcessOptions): Promise
   });
   let output = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
+    output = (output + chunk.toString()).slice(-16_000);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -57,7 +59,7 @@ export const startServerProcess = async (options: ServerProcessOptions): Promise
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   while (alive()) {
-    if (await options.ready()) return { pid: child.pid ?? -1, stop };
+    if (await options.ready()) return { pid: child.pid ?? -1, output: () => output, stop };
     if (Date.now() > deadline) break;
     await sleep(100);
   }
