@@ -2,11 +2,11 @@
 // a Lua script that rewrites the whole hash (the same fields the runner's writer sets) only if both are
 // still what was read. The runner's own writer only ever raises `seq`, so it is never overwritten.
 import type { Sku } from '@larder/domain';
-import { decodeStockView, encodeStockView, type StockView } from '@larder/messaging';
+import { decodeStockView, type StockView } from '@larder/messaging';
 import { Effect, Either, Schema } from 'effect';
 import type { Redis } from 'ioredis';
 import { compareHash, compareViews } from '../Audit/CompareProjections.js';
-import { RedisStockHash, redisStockKey } from '../Projection/RedisStockWriter.js';
+import { RedisStockHash, redisStockFields, redisStockKey } from '../Projection/RedisStockWriter.js';
 import { CliError, describeError } from './CliErrors.js';
 import type { StoredView, ViewStore } from './ViewStore.js';
 
@@ -28,7 +28,6 @@ return 1`;
 
 const decodeHash = Schema.decodeUnknownEither(RedisStockHash);
 const decodeOutcome = Schema.decodeUnknownEither(Schema.Literal(0, 1));
-const utf8 = new TextDecoder();
 
 export const makeRedisViewStore = (redis: Redis, prefix: string): ViewStore<RedisToken> => {
   const fail = (sku: Sku, what: string) => (error: unknown) => new CliError({ message: `Redis ${what} ${redisStockKey(prefix, sku)}: ${describeError(error)}` });
@@ -61,14 +60,7 @@ export const makeRedisViewStore = (redis: Redis, prefix: string): ViewStore<Redi
           redisStockKey(prefix, sku),
           token.seq,
           token.json,
-          view.seq,
-          view.asOf,
-          view.onHand,
-          view.reserved,
-          view.safetyStock,
-          view.available,
-          view.status,
-          utf8.decode(encodeStockView(view)),
+          ...redisStockFields(view),
         ),
       catch: fail(sku, 'cannot write'),
     }).pipe(

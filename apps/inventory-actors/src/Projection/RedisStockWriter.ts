@@ -40,13 +40,18 @@ export type RedisStockHash = typeof RedisStockHash.Type;
 
 export const redisStockKey = (prefix: string, sku: Sku): string => `${prefix}stock:${sku}`;
 
+const utf8 = new TextDecoder();
+
+/** ARGV of both Lua writers (the runner's and `larder rebuild-projections`), in the hash's field order. */
+export const redisStockFields = (view: StockView) =>
+  [view.seq, view.asOf, view.onHand, view.reserved, view.safetyStock, view.available, view.status, utf8.decode(encodeStockView(view))] as const;
+
 export interface RedisStockWriterDeps {
   /** A client without `keyPrefix` (the key is built here from `prefix`). */
   readonly redis: Redis;
   readonly prefix: string;
 }
 
-const utf8 = new TextDecoder();
 const failure = (detail: string) => new ProjectionWriteError({ target: 'redis', detail });
 
 export const makeRedisStockWriter = ({ redis, prefix }: RedisStockWriterDeps): StockViewWriter => {
@@ -55,17 +60,7 @@ export const makeRedisStockWriter = ({ redis, prefix }: RedisStockWriterDeps): S
   const write = (view: StockView) =>
     Effect.tryPromise({
       try: () =>
-        redis.larderPutStockView(
-          redisStockKey(prefix, view.sku),
-          view.seq,
-          view.asOf,
-          view.onHand,
-          view.reserved,
-          view.safetyStock,
-          view.available,
-          view.status,
-          utf8.decode(encodeStockView(view)),
-        ),
+        redis.larderPutStockView(redisStockKey(prefix, view.sku), ...redisStockFields(view)),
       catch: (error) => failure(describeFailure(error)),
     }).pipe(
       Effect.flatMap((reply) =>
