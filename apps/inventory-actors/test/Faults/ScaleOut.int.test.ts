@@ -1,12 +1,11 @@
 // Shard ownership under real faults, with real runner processes: three runners share the shards under
 // load, one is SIGKILLed and its shards are taken over, a fourth joins and gets its share; a runner
 // paused past its lease (SIGSTOP) is fenced when it wakes. Nothing acknowledged is lost or oversold.
-import { decodeShardLease } from '@larder/messaging';
-import { Kvm } from '@nats-io/kv';
 import { Either } from 'effect';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { restock, sku } from '../Support/Commands.js';
 import { expectExactlyOnce, runnerIdOf, startHoldLoad } from '../Support/HoldLoad.js';
+import { leaseHolders } from '../Support/LeaseHolders.js';
 import { makeRunnerFixture, SHARDS, type RunnerFixture } from '../Support/RunnerFixture.js';
 
 let f: RunnerFixture;
@@ -32,19 +31,6 @@ const stockUp = async (prefix: string, count: number) => {
   return skus;
 };
 
-/** Shard → holder, from the lease bucket. */
-const leaseHolders = async () => {
-  const kv = await new Kvm(f.nc).open(f.names.buckets.shardLeases);
-  const holders = new Map<number, string>();
-  for (const shard of f.names.allShards) {
-    const entry = await kv.get(f.names.keys.lease(shard));
-    if (entry === null || entry.operation !== 'PUT') continue;
-    const lease = decodeShardLease(entry.value);
-    if (Either.isRight(lease)) holders.set(shard, lease.right.runner);
-  }
-  return holders;
-};
-
 describe('three runners under load', () => {
   it('SIGKILL one, then add one: its shards are taken over, the new one gets a share, every acknowledged hold is kept once', async () => {
     const env = { LARDER_SHARDS: String(SHARDS) };
@@ -53,7 +39,7 @@ describe('three runners under load', () => {
     // A failed assertion must not leave runners serving the next test's shards.
     onTestFinished(() => Promise.all([a, b, c].map((p) => p.kill('SIGKILL'))).then(() => undefined));
     const ids = [a, b, c].map((p) => runnerIdOf(p.output()));
-    await expect.poll(async () => new Set((await leaseHolders()).values()).size, { timeout: 15_000 }).toBe(3);
+    await expect.poll(async () => new Set((await leaseHolders(f)).values()).size, { timeout: 15_000 }).toBe(3);
 
     const skus = await stockUp('JERKY-SCALE', 16);
     const load = startHoldLoad(f, skus, 24, 'scale');
@@ -63,11 +49,11 @@ describe('three runners under load', () => {
     await b.kill('SIGKILL');
     const before = load.accepted();
     // Its shards are free after the lease TTL and taken by the survivors.
-    await expect.poll(async () => [...(await leaseHolders()).values()].includes(ids[1] ?? ''), { timeout: 15_000 }).toBe(false);
+    await expect.poll(async () => [...(await leaseHolders(f)).values()].includes(ids[1] ?? ''), { timeout: 15_000 }).toBe(false);
     try {
-      await expect.poll(async () => (await leaseHolders()).size, { timeout: 15_000 }).toBe(SHARDS);
+      await expect.poll(async () => (await leaseHolders(f)).size, { timeout: 15_000 }).toBe(SHARDS);
     } catch (e) {
-      console.log('DEBUG holders', [...(await leaseHolders())], ids);
+      console.log('DEBUG holders', [...(await leaseHolders(f))], ids);
       const { writeFileSync } = await import('node:fs');
       [a, b, c].forEach((p, i) => writeFileSync(`/tmp/scale-${i}.log`, p.output()));
       throw e;
@@ -78,17 +64,15 @@ describe('three runners under load', () => {
     const d = await f.startChild(env);
     onTestFinished(() => d.kill('SIGKILL'));
     const newcomer = runnerIdOf(d.output());
-    expect([...(await leaseHolders()).values()]).toContain(newcomer);
+    expect([...(await leaseHolders(f)).values()]).toContain(newcomer);
     // Run until some SKUs sell out, so refusals are part of what is checked.
     await expect.poll(() => load.refused(), { timeout: 60_000 }).toBeGreaterThan(0);
     const result = await load.stop();
 
-    const holders = await leaseHolders();
+    const holders = await leaseHolders(f);
     expect(holders.size).toBe(SHARDS);
     expect(new Set(holders.values())).toEqual(new Set([ids[0], ids[2], newcomer]));
     await expectExactlyOnce(f, skus, result, UNITS);
-    // Some SKUs sold out: refusals happened, and none of them is in the journal (checked above).
-    expect(result.refused.size + result.accepted.size).toBeGreaterThan(result.accepted.size);
     console.info(`scale-out: ${result.accepted.size} holds acknowledged, ${result.retries} retries, shards free again ${takeoverMs} ms after SIGKILL`);
     await Promise.all([a, c, d].map((p) => p.stop()));
   }, 300_000);
@@ -108,7 +92,7 @@ describe('a runner paused past its lease', () => {
     const successor = await f.startChild();
     onTestFinished(() => successor.kill('SIGKILL'));
     const successorId = runnerIdOf(successor.output());
-    expect(new Set((await leaseHolders()).values())).toEqual(new Set([successorId]));
+    expect(new Set((await leaseHolders(f)).values())).toEqual(new Set([successorId]));
     // Requests the server still routes to the paused runner time out and are retried: slow, not stuck.
     const before = load.accepted();
     await expect.poll(() => load.accepted(), { timeout: 60_000 }).toBeGreaterThan(before + 50);
