@@ -81,6 +81,9 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
     loggerInstance: deps.log,
     // Per-request logs would cost more than the request itself; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request (pino serialises its bindings each time): request.log is the
+    // server's logger, and the error handler names the request id itself.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: deps.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -91,6 +94,7 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
   app.removeContentTypeParser('text/plain');
 
   for (const route of routes) {
+    const stats = deps.metrics.routes.route(route.url, route.method);
     app.route({
       method: route.method,
       url: route.url,
@@ -106,8 +110,7 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
           status = error instanceof Problem ? ProblemTypes[error.type].status : 500;
           throw error;
         } finally {
-          deps.metrics.httpRequests.inc({ route: route.url, method: route.method, status: `${Math.floor(status / 100)}xx` });
-          deps.metrics.httpDuration.observe({ route: route.url, method: route.method }, (performance.now() - started) / 1000);
+          stats.record(status, (performance.now() - started) / 1000);
           span?.end(status);
         }
       },
@@ -122,7 +125,7 @@ export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
     if (error instanceof Problem) return sendAnswer(reply, problemAnswer(error, request.url));
     const problem = fastifyProblem(error);
     if (problem !== undefined) return sendAnswer(reply, problemAnswer(problem, request.url));
-    request.log.error({ err: error, url: request.url, method: request.method }, 'unhandled error answering a request');
+    request.log.error({ err: error, reqId: request.id, url: request.url, method: request.method }, 'unhandled error answering a request');
     return sendAnswer(reply, problemAnswer(new Problem({ type: 'internal', detail: 'an internal error occurred; it has been logged' }), request.url));
   });
   return app;

@@ -59,11 +59,47 @@ const formatIssues = (error: ParseResult.ParseError): Array<{ path: string; mess
     message: issue.message,
   }));
 
+/** No own keys (`{}`, or a body that was never sent): what `NoParams`/`NoQuery`/`NoBody` accept. */
+const isEmpty = (input: unknown) => {
+  if (input === undefined || input === null) return true;
+  if (typeof input !== 'object') return false;
+  for (const key in input) if (Object.hasOwn(input, key)) return false;
+  return true;
+};
+
+/** Distinct path parameter sets remembered per route before the memory starts over. */
+const DecodedPathsKept = 10_000;
+
+/** Fastify's params as one string (names and values, unambiguous), or undefined if a value is not a string. */
+const pathText = (input: unknown): string | undefined => {
+  if (typeof input !== 'object' || input === null) return undefined;
+  for (const value of Object.values(input)) if (typeof value !== 'string') return undefined;
+  return JSON.stringify(input);
+};
+
 const decoder = <S extends AnySchema>(schema: S, where: 'path' | 'query' | 'body') => {
   const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: 'error', errors: 'all' });
+  // Most routes take no params, query or body: an empty input needs no Schema run (it is on every read).
+  const acceptsOnlyEmpty = schema === NoParams || schema === NoQuery || schema === NoBody;
+  const empty = acceptsOnlyEmpty ? Either.getOrUndefined(decode({})) : undefined;
+  // Path parameters repeat (a hot SKU is read thousands of times a second): a valid decode is kept by
+  // its raw text. Decoding is pure and the decoded values are read-only, so sharing them is safe.
+  const decodedPaths = where === 'path' ? new Map<string, Schema.Schema.Type<S>>() : undefined;
   return (input: unknown): Schema.Schema.Type<S> => {
+    if (empty !== undefined && isEmpty(input)) return empty;
+    const text = decodedPaths === undefined ? undefined : pathText(input);
+    if (text !== undefined) {
+      const known = decodedPaths?.get(text);
+      if (known !== undefined) return known;
+    }
     const result = decode(input);
-    if (Either.isRight(result)) return result.right;
+    if (Either.isRight(result)) {
+      if (text !== undefined && decodedPaths !== undefined) {
+        if (decodedPaths.size >= DecodedPathsKept) decodedPaths.clear();
+        decodedPaths.set(text, result.right);
+      }
+      return result.right;
+    }
     const issues = formatIssues(result.left);
     throw new Problem({
       type: 'invalid-request',

@@ -1,6 +1,27 @@
 // The API's Prometheus metrics (prom-client), named per Prometheus conventions: `larder_` prefix,
 // `_total` counters, `_seconds` histograms, no per-SKU labels (DESIGN.md §8).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { makeRouteStats } from './RouteStats.js';
+
+/** Stock cache hits and misses, counted with two numbers (a read adds one) and read at each scrape. */
+const makeLookupCounts = (registry: Registry) => {
+  const counts = { hit: 0, miss: 0 };
+  new Counter({
+    name: 'larder_stock_cache_lookups_total',
+    help: 'Stock reads from the in-memory projection, by result (hit, miss)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'hit' }, counts.hit);
+      this.inc({ result: 'miss' }, counts.miss);
+    },
+  });
+  return {
+    hits: (n: number) => void (counts.hit += n),
+    misses: (n: number) => void (counts.miss += n),
+  };
+};
 
 export const CommandPaths = ['request', 'inv_cmd'] as const;
 export type CommandPath = (typeof CommandPaths)[number];
@@ -19,19 +40,8 @@ export const makeMetrics = () => {
     reportReadiness: (checks: () => Readonly<Record<ReadinessCheck, boolean>>) => {
       readiness = checks;
     },
-    httpRequests: new Counter({
-      name: 'larder_http_requests_total',
-      help: 'HTTP requests answered, by route and status class',
-      labelNames: ['route', 'method', 'status'] as const,
-      registers: [registry],
-    }),
-    httpDuration: new Histogram({
-      name: 'larder_http_request_duration_seconds',
-      help: 'HTTP request latency by route',
-      labelNames: ['route', 'method'] as const,
-      buckets: latency,
-      registers: [registry],
-    }),
+    /** `larder_http_requests_total` and `larder_http_request_duration_seconds`, per declared route. */
+    routes: makeRouteStats(registry, latency),
     reservations: new Counter({
       name: 'larder_reservations_total',
       help: 'Reservation outcomes: held, insufficient, conflict, closed, unavailable',
@@ -43,12 +53,8 @@ export const makeMetrics = () => {
       help: 'Requests answered from a stored idempotency record',
       registers: [registry],
     }),
-    cacheLookups: new Counter({
-      name: 'larder_stock_cache_lookups_total',
-      help: 'Stock reads from the in-memory projection, by result (hit, miss)',
-      labelNames: ['result'] as const,
-      registers: [registry],
-    }),
+    /** `larder_stock_cache_lookups_total{result}`: plain counts on the read path, rendered at scrape. */
+    cacheLookups: makeLookupCounts(registry),
     projectionLag: new Histogram({
       name: 'larder_projection_lag_seconds',
       help: 'Time from a stock change (its asOf) to its arrival in this instance\'s cache',
@@ -82,7 +88,6 @@ export const makeMetrics = () => {
   for (const path of CommandPaths) metrics.commandDuration.zero({ path });
   for (const result of ['accepted', 'rejected', 'retry', 'no_owner', 'timeout']) metrics.commands.inc({ path: 'request', result }, 0);
   for (const result of ['stored', 'failed']) metrics.commands.inc({ path: 'inv_cmd', result }, 0);
-  for (const result of ['hit', 'miss']) metrics.cacheLookups.inc({ result }, 0);
   return metrics;
 };
 

@@ -89,7 +89,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
           case 'Closed':
             throw reservationClosed(result.reservationId, result.status, 'place a new reservation (a new reservationId, or a new Idempotency-Key when the API picks the id)');
           case 'Unavailable':
-            request.log.warn({ detail: result.detail }, 'reservation not placed: owners unavailable');
+            request.log.warn({ reqId: request.id, detail: result.detail }, 'reservation not placed: owners unavailable');
             throw inventoryUnavailable('the inventory owners of some lines did not answer; nothing is held');
         }
       },

@@ -84,8 +84,11 @@ export const stockRoutes = (cache: StockCache, metrics: Metrics) => {
       responses: { 200: { description: 'the SKU’s levels', schema: StockAnswer }, 404: { description: 'unknown SKU' } },
       handler: async ({ params }) => {
         const view = cache.get(params.sku);
-        metrics.cacheLookups.inc({ result: view === undefined ? 'miss' : 'hit' });
-        if (view === undefined) throw new Problem({ type: 'not-found', detail: `no stock is known for SKU ${params.sku}` });
+        if (view === undefined) {
+          metrics.cacheLookups.misses(1);
+          throw new Problem({ type: 'not-found', detail: `no stock is known for SKU ${params.sku}` });
+        }
+        metrics.cacheLookups.hits(1);
         return { status: 200, body: serialised(view), headers: json };
       },
     }),
@@ -107,10 +110,12 @@ export const stockRoutes = (cache: StockCache, metrics: Metrics) => {
         const missing: Array<string> = [];
         for (const sku of new Set(skus)) {
           const view = cache.get(sku);
-          metrics.cacheLookups.inc({ result: view === undefined ? 'miss' : 'hit' });
           if (view === undefined) missing.push(sku);
           else items.push(serialised(view));
         }
+        // Counted once per request, not per SKU.
+        metrics.cacheLookups.hits(items.length);
+        metrics.cacheLookups.misses(missing.length);
         return { status: 200, body: `{"items":[${items.join(',')}],"missing":${JSON.stringify(missing)}}`, headers: json };
       },
     }),
