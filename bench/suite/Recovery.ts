@@ -104,7 +104,14 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     const trouble = watchdog.trouble();
     if (trouble !== null) throw new Error(trouble);
   };
-  const system = makeSuiteSystem(services, watchdog.watch);
+  // A shorter lease (`--lease-ttl-ms`) needs a balance round at least as often as a quarter of it, or
+  // the standby notices the free lease up to 500 ms late.
+  const ttl = o.leaseTtlMs;
+  const system = makeSuiteSystem(
+    services,
+    watchdog.watch,
+    ttl === null ? {} : { LARDER_LEASE_TTL_MS: String(ttl), LARDER_BALANCE_EVERY_MS: String(Math.min(500, Math.floor(ttl / 4))) },
+  );
   const sender = makeCommandSender(services.nc, system.names);
   let probePool: Pool | null = null;
   try {
@@ -271,6 +278,9 @@ export const runRecovery = async (services: Services, options: SuiteOptions, wat
     }),
     oversell: [],
     notes: [
+      o.leaseTtlMs === null
+        ? 'Lease TTL: the runners\' default (LARDER_LEASE_TTL_MS unset). A takeover cannot start before the dead owner\'s lease lapses: up to one TTL after its last renewal.'
+        : `Lease TTL: ${o.leaseTtlMs} ms (--lease-ttl-ms; LARDER_LEASE_TTL_MS of every runner, balance round every ${Math.min(500, Math.floor(o.leaseTtlMs / 4))} ms). A takeover cannot start before the dead owner's lease lapses: up to one TTL after its last renewal.`,
       `Probes: one single-unit hold on a hot SKU of shard ${VictimShard} every ${ProbeEveryMs} ms through the API (503 while no runner answers). Times come from this process's clock when each of the replacement's log lines arrived (pino writes them at once); "node up" is a line printed by an --import before tsx loads.`,
       'Open holds after must equal those before plus the successful probe: a takeover that lost a hold would show fewer.',
     ],

@@ -15,7 +15,14 @@ export interface SuiteOptions {
   readonly reads: { readonly connections: number; readonly warmupSeconds: number; readonly seconds: number; readonly openRate: number; readonly batchSkus: number };
   readonly isolation: { readonly rate: number; readonly seconds: number; readonly flashClients: number; readonly restockConnections: number };
   readonly freshness: { readonly changes: number };
-  readonly recovery: { readonly skus: number; readonly hotSkus: number; readonly holdsPerHot: number; readonly modes: ReadonlyArray<RecoveryMode> };
+  readonly recovery: {
+    readonly skus: number;
+    readonly hotSkus: number;
+    readonly holdsPerHot: number;
+    readonly modes: ReadonlyArray<RecoveryMode>;
+    /** `--lease-ttl-ms`: LARDER_LEASE_TTL_MS of the recovery scenario's runners; null keeps the runner's default. */
+    readonly leaseTtlMs: number | null;
+  };
   /** Keep-alive connections of the open-loop generator's pool (requests queue when all are busy). */
   readonly openConnections: number;
 }
@@ -64,6 +71,7 @@ export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => 
       smoke: { type: 'boolean', default: false },
       only: { type: 'string' },
       recovery: { type: 'string', default: 'restart' },
+      'lease-ttl-ms': { type: 'string' },
       scale: { type: 'string' },
     },
     strict: true,
@@ -77,7 +85,12 @@ export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => 
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], got ${JSON.stringify(values.scale)}`);
   const base = scaled(values.smoke ? smoke : full, scale);
-  return { smoke: values.smoke, only: only.filter(isScenarioId), ...base, recovery: { ...base.recovery, modes } };
+  const ttlText = values['lease-ttl-ms'];
+  const leaseTtlMs = ttlText === undefined ? null : Number(ttlText);
+  if (leaseTtlMs !== null && !(Number.isInteger(leaseTtlMs) && leaseTtlMs >= 500)) {
+    throw new Error(`--lease-ttl-ms must be a whole number of milliseconds ≥ 500, got ${JSON.stringify(ttlText)}`);
+  }
+  return { smoke: values.smoke, only: only.filter(isScenarioId), ...base, recovery: { ...base.recovery, modes, leaseTtlMs } };
 };
 
 export const selected = (o: SuiteOptions, id: ScenarioIdOfSuite): boolean => o.only.length === 0 || o.only.includes(id);

@@ -53,12 +53,12 @@ export const profileArgs = (): ReadonlyArray<string> => {
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 };
 
-/** `onChild` sees every child as it starts (to watch for its death). */
-export const makeSuiteSystem = (services: Services, onChild: (child: ChildService) => void): SuiteSystem => {
+/** `onChild` sees every child as it starts (to watch for its death); `extraEnv` goes to every child. */
+export const makeSuiteSystem = (services: Services, onChild: (child: ChildService) => void, extraEnv: Readonly<Record<string, string>> = {}): SuiteSystem => {
   const isolation = makeApiIsolation(services);
   const names = makeNames(Namespace.make(isolation.id), { shards: Shards.make(SuiteShards) });
   const { key, entry } = generateApiKey('bench', ['admin']);
-  const env = { ...isolation.env, LOG_LEVEL: 'info', LARDER_SHARDS: String(SuiteShards), LARDER_API_KEYS: JSON.stringify([entry]) };
+  const env = { ...isolation.env, LOG_LEVEL: 'info', LARDER_SHARDS: String(SuiteShards), LARDER_API_KEYS: JSON.stringify([entry]), ...extraEnv };
   const children = new Map<string, ChildService>();
   const logDir = `${os.tmpdir()}/larder-bench/${isolation.id}`;
   mkdirSync(logDir, { recursive: true });
