@@ -13,7 +13,7 @@ import {
   type ShardLease,
 } from '@larder/messaging';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
+import type { KV, KvEntry } from '@nats-io/kv';
 import { Data, Effect, Either, Option } from 'effect';
 
 export class LeaseStoreError extends Data.TaggedError('LeaseStoreError')<{ readonly operation: string; readonly detail: string }> {}
@@ -49,6 +49,9 @@ const compareAndSet = <A>(operation: string, run: () => Promise<A>) =>
     ),
     Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) }),
   );
+
+/** The subject of a key in a bucket's stream (`$KV.<bucket>.<key>`; only a mirrored bucket differs, and ours are not). */
+const kvSubject = (bucket: string, key: string) => `$KV.${bucket}.${key}`;
 
 export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, runners: KV, self: ProcessId) => {
   const key = names.keys.lease;
@@ -98,36 +101,52 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
   const release = (shard: Shard, held: HeldLease) =>
     compareAndSet(`release shard ${shard}`, () => leases.delete(key(shard), { previousSeq: held.revision })).pipe(Effect.asVoid);
 
-  /** Live leases by shard (an undecodable value counts as held, by an unknown runner). */
-  const holders = (shards: ReadonlyArray<Shard>) =>
-    Effect.forEach(
-      shards,
-      (shard) =>
-        attempt(`read the lease of shard ${shard}`, () => leases.get(key(shard))).pipe(
-          Effect.map((entry) => {
-            if (entry === null || entry.operation !== 'PUT') return null;
-            const decoded = decodeShardLease(entry.value);
-            const lease: ShardLease = Either.isRight(decoded)
-              ? decoded.right
-              : { v: 1, runner: Unreadable, epoch: entry.revision, acquiredAt: 0 };
-            return [shard, { lease, revision: entry.revision }] as const;
-          }),
-        ),
-      { concurrency: 'unbounded' },
-    ).pipe(Effect.map((pairs) => new Map(pairs.filter((p) => p !== null))));
+  /**
+   * The keys with a message in a bucket's stream (live values and DEL/PURGE markers; expired ones are
+   * gone), in one request. Not `keys()`: it waits for as many entries as it counted, and one expiring
+   * meanwhile leaves it waiting forever.
+   */
+  const storedKeys = (bucket: string) =>
+    attempt(`list the keys of ${bucket}`, () => jsm.streams.info(`KV_${bucket}`, { subjects_filter: kvSubject(bucket, '>') })).pipe(
+      Effect.map((info) => new Set(Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(kvSubject(bucket, '').length)))),
+    );
+
+  const leaseOf = (entry: KvEntry | null): HeldLease | null => {
+    if (entry === null || entry.operation !== 'PUT') return null;
+    const decoded = decodeShardLease(entry.value);
+    const lease: ShardLease = Either.isRight(decoded) ? decoded.right : { v: 1, runner: Unreadable, epoch: entry.revision, acquiredAt: 0 };
+    return { lease, revision: entry.revision };
+  };
+
+  /**
+   * Live leases by shard (an undecodable value counts as held, by an unknown runner). One listing of the
+   * bucket's keys, then a read of each key that exists and is not in `known`: the leases this runner
+   * holds, whose value it wrote itself (its renewals' compare-and-set notices anyone else taking one).
+   */
+  const holders = (shards: ReadonlyArray<Shard>, known: ReadonlyMap<Shard, HeldLease> = new Map()) =>
+    Effect.gen(function* () {
+      const stored = yield* storedKeys(names.buckets.shardLeases);
+      const present = shards.filter((shard) => stored.has(key(shard)));
+      const unknown = present.filter((shard) => !known.has(shard));
+      // One call (and one time limit) for all the reads, not one each.
+      const read = new Map(
+        yield* attempt('read the leases', () => Promise.all(unknown.map(async (shard) => [shard, leaseOf(await leases.get(key(shard)))] as const))),
+      );
+      const out = new Map<Shard, HeldLease>();
+      for (const shard of present) {
+        const held = known.get(shard) ?? read.get(shard);
+        if (held !== undefined && held !== null) out.set(shard, held);
+      }
+      return out;
+    });
 
   const heartbeat = (member: RunnerMember) =>
     attempt('heartbeat', () => runners.put(names.keys.runner(self), encodeRunnerMember(member))).pipe(Effect.asVoid);
 
-  /**
-   * Live runners (their heartbeats have not expired). The subjects of the bucket's stream, not `keys()`:
-   * `keys()` waits for as many entries as it counted, and one expiring meanwhile leaves it waiting forever.
-   */
-  const members = attempt('list runners', async () => {
-    const stream = `KV_${names.buckets.runners}`;
-    const info = await jsm.streams.info(stream, { subjects_filter: `$KV.${names.buckets.runners}.>` });
-    const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(`$KV.${names.buckets.runners}.`.length));
-    const entries = await Promise.all(keys.map((k) => runners.get(k)));
+  /** Live runners (their heartbeats have not expired). */
+  const members = Effect.gen(function* () {
+    const stored = yield* storedKeys(names.buckets.runners);
+    const entries = yield* attempt('read runners', () => Promise.all([...stored].map((k) => runners.get(k))));
     const out: Array<RunnerMember> = [];
     for (const entry of entries) {
       if (entry === null || entry.operation !== 'PUT') continue;

@@ -173,7 +173,9 @@ export const makeOwnership = (deps: OwnershipDeps) =>
 
     const balance = Effect.gen(function* () {
       if (draining) return;
-      const [members, holders] = yield* Effect.all([store.members, store.holders(shards)]);
+      // The leases this runner holds need no read: it wrote them, and a renewal that fails tells it they are gone.
+      const known = new Map([...held].map(([shard, h]) => [shard, h.lease]));
+      const [members, holders] = yield* Effect.all([store.members, store.holders(shards, known)]);
       if (!members.some((m) => m.runner === self)) members.push(member());
       const plan = planShare({
         self,
