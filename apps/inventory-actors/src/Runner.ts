@@ -110,7 +110,7 @@ export const startRunner = Effect.gen(function* () {
     });
 
   const ownership = yield* makeOwnership({
-    store: makeLeaseStore(names, jsm, leaseBucket, runnersBucket, processId),
+    store: makeLeaseStore(names, jsm, leaseBucket, runnersBucket, processId, publisher),
     self: processId,
     shards: names.allShards,
     pinned,

@@ -6,14 +6,18 @@ import {
   decodeShardLease,
   encodeRunnerMember,
   encodeShardLease,
+  HeaderNames,
+  type JetStreamPublisher,
   type Names,
   ProcessId,
   type RunnerMember,
   type Shard,
   type ShardLease,
+  WrongLastSequence,
 } from '@larder/messaging';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
+import { headers } from '@nats-io/transport-node';
 import { Data, Effect, Either, Option } from 'effect';
 
 export class LeaseStoreError extends Data.TaggedError('LeaseStoreError')<{ readonly operation: string; readonly detail: string }> {}
@@ -31,15 +35,16 @@ const isConflict = (error: unknown) => error instanceof Error && /wrong last seq
 /** No KV call may stall a loop: past this it counts as failed, and the next round tries again. */
 const CallTimeout = '3 seconds';
 const timedOut = (operation: string) => () => new LeaseStoreError({ operation, detail: `no answer within ${CallTimeout}` });
+const within = (operation: string) => Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) });
 
 const attempt = <A>(operation: string, run: () => Promise<A>) =>
   Effect.tryPromise({
     try: run,
     catch: (error) => new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) }),
-  }).pipe(Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) }));
+  }).pipe(within(operation));
 
-/** Runs a compare-and-set: `None` when another writer won. */
-const compareAndSet = <A>(operation: string, run: () => Promise<A>) =>
+/** Runs a compare-and-set through the KV client (no time limit: callers add it): `None` when another writer won. */
+const settle = <A>(operation: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (error) => error }).pipe(
     Effect.map(Option.some),
     Effect.catchAll((error) =>
@@ -47,16 +52,42 @@ const compareAndSet = <A>(operation: string, run: () => Promise<A>) =>
         ? Effect.succeed(Option.none<A>())
         : Effect.fail(new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) })),
     ),
-    Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) }),
   );
+
+const compareAndSet = <A>(operation: string, run: () => Promise<A>) => settle(operation, run).pipe(within(operation));
+
+/** One renewal of a round: the renewed lease, `None` when it was lost, or why it failed. */
+export type Renewal = Either.Either<Option.Option<HeldLease>, LeaseStoreError>;
 
 /** The subject of a key in a bucket's stream (`$KV.<bucket>.<key>`; only a mirrored bucket differs, and ours are not). */
 const kvSubject = (bucket: string, key: string) => `$KV.${bucket}.${key}`;
 
-export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, runners: KV, self: ProcessId) => {
+/**
+ * `publisher` (the process's fast JetStream publisher) carries the lease compare-and-sets: a KV update
+ * is a publish to the key's subject expecting its last revision, without the client's per-call promise,
+ * timer and error objects. Without one (the CLI, which only reads) they go through the KV client.
+ */
+export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, runners: KV, self: ProcessId, publisher?: JetStreamPublisher) => {
   const key = names.keys.lease;
   const value = (epoch: number, acquiredAt: number, handoffTo?: ProcessId): ShardLease =>
     handoffTo === undefined ? { v: 1, runner: self, epoch, acquiredAt } : { v: 1, runner: self, epoch, acquiredAt, handoffTo };
+
+  /** Writes `lease` if the key is still at `revision` (no time limit: callers add it): the new revision, or `None` when another writer won. */
+  const write = (operation: string, shard: Shard, lease: ShardLease, revision: number): Effect.Effect<Option.Option<number>, LeaseStoreError> => {
+    if (publisher === undefined) return settle(operation, () => leases.update(key(shard), encodeShardLease(lease), revision));
+    const h = headers();
+    h.set(HeaderNames.expectedLastSubjectSequence, String(revision));
+    return publisher.publish(kvSubject(names.buckets.shardLeases, key(shard)), encodeShardLease(lease), h).pipe(
+      Effect.map((ack) => Option.some(ack.seq)),
+      Effect.catchAll((failure) =>
+        failure._tag === 'Refused' && failure.errCode === WrongLastSequence
+          ? Effect.succeed(Option.none<number>())
+          : Effect.fail(new LeaseStoreError({ operation, detail: `${failure._tag}: ${failure.description}` })),
+      ),
+    );
+  };
+  const update = (operation: string, shard: Shard, lease: ShardLease, revision: number) =>
+    write(operation, shard, lease, revision).pipe(within(operation));
 
   /** Takes a free shard; its epoch is the revision of the create, written back at once. */
   const acquire = (shard: Shard) =>
@@ -66,22 +97,51 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
       if (Option.isNone(created)) return Option.none<HeldLease>();
       const epoch = created.value;
       const lease = value(epoch, acquiredAt);
-      const revision = yield* compareAndSet(`stamp the epoch of shard ${shard}`, () =>
-        leases.update(key(shard), encodeShardLease(lease), epoch),
-      );
+      const revision = yield* update(`stamp the epoch of shard ${shard}`, shard, lease, epoch);
       return Option.map(revision, (r): HeldLease => ({ lease, revision: r }));
     });
 
-  /** Renews a held lease; `None` when it was lost (expired and taken, or deleted). */
-  const renew = (shard: Shard, held: HeldLease) =>
-    compareAndSet(`renew shard ${shard}`, () => leases.update(key(shard), encodeShardLease(held.lease), held.revision)).pipe(
+  const renewing = (shard: Shard, held: HeldLease) =>
+    write(`renew shard ${shard}`, shard, held.lease, held.revision).pipe(
       Effect.map(Option.map((revision): HeldLease => ({ lease: held.lease, revision }))),
     );
+
+  /** Renews a held lease; `None` when it was lost (expired and taken, or deleted). */
+  const renew = (shard: Shard, held: HeldLease) => renewing(shard, held).pipe(within(`renew shard ${shard}`));
+
+  /**
+   * Renews every lease of `round` at once and hands each outcome to `settled` as soon as it is known. The
+   * round has one deadline (the call timeout) instead of a timer per renewal, which cost as much as the
+   * renewal itself: a renewal without an answer by then settles as failed. Never fails as a whole.
+   */
+  const renewAll = (round: ReadonlyMap<Shard, HeldLease>, settled: (shard: Shard, renewal: Renewal) => Effect.Effect<void>) =>
+    Effect.gen(function* () {
+      const answered = new Set<Shard>();
+      yield* Effect.forEach(
+        round,
+        ([shard, held]) =>
+          Effect.either(renewing(shard, held)).pipe(
+            // Once the answer is in, the deadline may not cut its handling short.
+            Effect.flatMap((renewal) =>
+              Effect.uninterruptible(
+                Effect.suspend(() => {
+                  answered.add(shard);
+                  return settled(shard, renewal);
+                }),
+              ),
+            ),
+          ),
+        { concurrency: 'unbounded', discard: true },
+      ).pipe(Effect.timeoutOption(CallTimeout));
+      for (const shard of round.keys()) {
+        if (!answered.has(shard)) yield* settled(shard, Either.left(timedOut(`renew shard ${shard}`)()));
+      }
+    });
 
   /** Marks a held lease as being handed to `to` (an operator's move). */
   const markHandoff = (shard: Shard, held: HeldLease, to: ProcessId) => {
     const lease = value(held.lease.epoch, held.lease.acquiredAt, to);
-    return compareAndSet(`hand shard ${shard} to ${to}`, () => leases.update(key(shard), encodeShardLease(lease), held.revision)).pipe(
+    return update(`hand shard ${shard} to ${to}`, shard, lease, held.revision).pipe(
       Effect.map(Option.map((revision): HeldLease => ({ lease, revision }))),
     );
   };
@@ -90,10 +150,10 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
   const takeHandoff = (shard: Shard, revision: number) =>
     Effect.gen(function* () {
       const acquiredAt = Date.now();
-      const taken = yield* compareAndSet(`take over shard ${shard}`, () => leases.update(key(shard), encodeShardLease(value(0, acquiredAt)), revision));
+      const taken = yield* update(`take over shard ${shard}`, shard, value(0, acquiredAt), revision);
       if (Option.isNone(taken)) return Option.none<HeldLease>();
       const lease = value(taken.value, acquiredAt);
-      const stamped = yield* compareAndSet(`stamp the epoch of shard ${shard}`, () => leases.update(key(shard), encodeShardLease(lease), taken.value));
+      const stamped = yield* update(`stamp the epoch of shard ${shard}`, shard, lease, taken.value);
       return Option.map(stamped, (r): HeldLease => ({ lease, revision: r }));
     });
 
@@ -158,7 +218,7 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
 
   const leave = attempt('leave', () => runners.delete(names.keys.runner(self)));
 
-  return { acquire, takeHandoff, renew, markHandoff, release, holders, heartbeat, members, leave };
+  return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, heartbeat, members, leave };
 };
 
 export type LeaseStore = ReturnType<typeof makeLeaseStore>;

@@ -2,7 +2,7 @@
 // balance round never lets a lease lapse), one takes or hands over shards to match the fair split.
 // A shard is served only while its lease is valid by this process's own clock.
 import type { ProcessId, RunnerMember, Shard } from '@larder/messaging';
-import { Deferred, Effect, Exit, Option, Schedule, Scope } from 'effect';
+import { Deferred, Effect, Either, Exit, Option, Schedule, Scope } from 'effect';
 import { planShare } from './FairShare.js';
 import type { HeldLease, LeaseStore } from './LeaseStore.js';
 
@@ -82,27 +82,22 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       // The heartbeat first: a crashed runner's membership then expires just before its leases, so its
       // successors count themselves without it when the shards become free.
       yield* store.heartbeat(member()).pipe(Effect.catchAll((e) => Effect.logWarning(`heartbeat failed: ${e.detail}`)));
-      yield* Effect.forEach(
-        [...held],
-        ([shard, h]) => {
-          const sentAt = performance.now();
-          return store.renew(shard, h.lease).pipe(
-            Effect.flatMap((renewed) => {
-              if (Option.isNone(renewed)) return lose(shard, h, 'another runner holds it now, or it expired');
-              h.lease = renewed.value;
-              h.validUntil = sentAt + validFor;
-              if (h.failing) h.failing = false;
-              return Effect.void;
-            }),
-            Effect.catchAll((e) => {
-              if (h.failing) return Effect.void;
-              h.failing = true;
-              return Effect.logWarning(`shard ${shard}: lease renewal failed; deciding stops when the lease lapses: ${e.detail}`);
-            }),
-          );
-        },
-        { concurrency: 'unbounded', discard: true },
-      );
+      const round = new Map(held);
+      const sentAt = performance.now();
+      yield* store.renewAll(new Map([...round].map(([shard, h]) => [shard, h.lease])), (shard, renewal) => {
+        const h = round.get(shard);
+        if (h === undefined) return Effect.void;
+        if (Either.isLeft(renewal)) {
+          if (h.failing) return Effect.void;
+          h.failing = true;
+          return Effect.logWarning(`shard ${shard}: lease renewal failed; deciding stops when the lease lapses: ${renewal.left.detail}`);
+        }
+        if (Option.isNone(renewal.right)) return lose(shard, h, 'another runner holds it now, or it expired');
+        h.lease = renewal.right.value;
+        h.validUntil = sentAt + validFor;
+        if (h.failing) h.failing = false;
+        return Effect.void;
+      });
     });
 
     /**

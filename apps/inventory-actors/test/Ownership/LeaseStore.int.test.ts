@@ -1,8 +1,10 @@
 // The lease store on the real lease bucket: who holds what (one listing of the keys, reads only of what
-// the caller does not know).
+// the caller does not know), and renewals carried by the fast publisher, under one deadline per round.
 import {
   defaultTopologyOptions,
   ensureTopology,
+  type JetStreamPublisher,
+  makeJetStreamPublisher,
   makeNames,
   Namespace,
   ProcessId,
@@ -14,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from '@effect/vitest';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Effect, Option } from 'effect';
-import { type HeldLease, makeLeaseStore } from '../../src/Ownership/LeaseStore.js';
+import { Effect, Either, Fiber, Option, TestClock } from 'effect';
+import { type HeldLease, makeLeaseStore, type Renewal } from '../../src/Ownership/LeaseStore.js';
 
 const ns = makeTestNamespace();
 const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(8) });
@@ -25,6 +27,7 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 let leases: KV;
 let runners: KV;
+let publisher: JetStreamPublisher;
 
 beforeAll(async () => {
   const nats = await requireNats();
@@ -34,15 +37,17 @@ beforeAll(async () => {
   await ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, leaseTtlMs: 60_000 });
   const kvm = new Kvm(nc);
   [leases, runners] = await Promise.all([kvm.open(names.buckets.shardLeases), kvm.open(names.buckets.runners)]);
+  publisher = makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(a), timeoutMs: 5_000 });
 });
 afterAll(async () => {
+  publisher?.close();
   if (nc !== undefined) {
     await deleteNamespaceStreams(nc, ns.nats);
     await nc.close();
   }
 });
 
-const storeOf = (self: ProcessId) => makeLeaseStore(names, jsm, leases, runners, self);
+const storeOf = (self: ProcessId) => makeLeaseStore(names, jsm, leases, runners, self, publisher);
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect);
 const taken = async (self: ProcessId, shard: Shard): Promise<HeldLease> => Option.getOrThrow(await run(storeOf(self).acquire(shard)));
 // The shards of the holders test, by what their key holds.
@@ -88,4 +93,55 @@ describe('holders of a bucket with held, foreign, handed-over, deleted, purged, 
       [unreadable, 'unreadable-lease'],
     ]);
   });
+});
+
+describe('renewals through the fast publisher', () => {
+  it('move the lease to the revision the server stored, and report a lease written since as lost', async () => {
+    const kept = Shard.make(7);
+    const stale = Shard.make(5);
+    const deleted = Shard.make(3);
+    const store = storeOf(a);
+    const first = await taken(a, kept);
+    const clientWrites = vi.spyOn(leases, 'update');
+    const renewed = Option.getOrThrow(await run(store.renew(kept, first)));
+    expect(clientWrites).not.toHaveBeenCalled();
+    clientWrites.mockRestore();
+    expect(renewed.revision).toBe(await revisionOf(kept));
+    expect((await leases.get(names.keys.lease(kept)))?.json()).toStrictEqual(renewed.lease);
+
+    const before = await taken(a, stale);
+    Option.getOrThrow(await run(store.renew(stale, before)));
+    const gone = await taken(a, deleted);
+    await leases.delete(names.keys.lease(deleted));
+
+    const outcomes = new Map<Shard, Renewal>();
+    const round = new Map([
+      [kept, renewed],
+      [stale, before],
+      [deleted, gone],
+    ]);
+    await run(store.renewAll(round, (shard, renewal) => Effect.sync(() => void outcomes.set(shard, renewal))));
+
+    expect(outcomes.get(kept)).toStrictEqual(Either.right(Option.some({ lease: renewed.lease, revision: await revisionOf(kept) })));
+    expect(outcomes.get(stale)).toStrictEqual(Either.right(Option.none()));
+    expect(outcomes.get(deleted)).toStrictEqual(Either.right(Option.none()));
+  });
+
+  it.effect('settle as failed when the round has no answer within the call timeout', () =>
+    Effect.gen(function* () {
+      const silent: JetStreamPublisher = { publish: () => Effect.never, inFlight: () => 0, close: () => undefined };
+      const store = makeLeaseStore(names, jsm, leases, runners, a, silent);
+      const lease: HeldLease = { lease: { v: 1, runner: a, epoch: 1, acquiredAt: 0 }, revision: 1 };
+      const outcomes = new Map<Shard, Renewal>();
+      const round = yield* store
+        .renewAll(new Map([[Shard.make(1), lease]]), (shard, renewal) => Effect.sync(() => void outcomes.set(shard, renewal)))
+        .pipe(Effect.fork);
+      yield* TestClock.adjust('2999 millis');
+      expect(outcomes.size).toBe(0);
+      yield* TestClock.adjust('1 millis');
+      yield* Fiber.join(round);
+      const outcome = outcomes.get(Shard.make(1));
+      expect(outcome !== undefined && Either.isLeft(outcome) ? outcome.left.detail : outcome).toBe('no answer within 3 seconds');
+    }),
+  );
 });
