@@ -1,6 +1,7 @@
 // Scenario 4, isolation (the headline): reads and POST /v1/orders at a fixed rate each (open loop),
 // p99 alone, then again while a flash sale and a restock storm run (StormChild, its own process);
-// the ratio loaded ÷ alone says how much the sales path feels the storm.
+// the ratio loaded ÷ alone says how much the sales path feels the storm. Measured twice: on the API
+// instance the storm hits, and on a second instance it does not.
 import { Schema } from 'effect';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuWindow, localNatsServerPid } from '../actors/ProcessCpu.js';
@@ -31,92 +32,154 @@ export const waitCommandsApplied = async (ctx: SuiteContext): Promise<number> =>
   }
 };
 
+interface Variant {
+  readonly id: 'shared' | 'own';
+  /** How the measured instance relates to the storm's. */
+  readonly label: string;
+  /** Where the measured reads and orders go. */
+  readonly origin: string;
+  /** The storm's flash SKU (one per variant: the second storm must not find it sold out). */
+  readonly flashSku: string;
+}
+
+interface VariantResult {
+  readonly variant: Variant;
+  readonly runs: ReadonlyArray<LabeledRun>;
+  readonly readRatio: number | null;
+  readonly orderRatio: number | null;
+  readonly stormDone: typeof StormDone.Type;
+  readonly flashHeld: number;
+  readonly drainAloneMs: number;
+  readonly drainStormMs: number;
+}
+
 export const runIsolation = async (ctx: SuiteContext): Promise<ScenarioReport> => {
   const o = ctx.options.isolation;
   const key = ctx.system.apiKey;
   const orderSkus = Array.from({ length: 100 }, (_, i) => `ISO-ORDER-${i}`);
-  const flashSku = 'ISO-FLASH';
   const random = () => orderSkus[Math.floor(Math.random() * orderSkus.length)] ?? 'ISO-ORDER-0';
+  // A second API instance that takes none of the storm: the design's isolation is across processes
+  // (storefront reads and orders on instances the flash sale's clients do not hit).
+  const own = await ctx.system.startApi('api-isolated');
+  const variants: ReadonlyArray<Variant> = [
+    { id: 'shared', label: 'the same API instance as the storm', origin: ctx.api.url, flashSku: 'ISO-FLASH-SHARED' },
+    { id: 'own', label: 'an API instance of its own (the storm hits the first one)', origin: own.url, flashSku: 'ISO-FLASH-OWN' },
+  ];
   const afterSeq = await journalLastSeq(ctx.jsm, ctx.system.names);
-  await seedSkus(ctx.sender, [ctx.api.url], key, orderSkus, 1_000_000);
-  await seedSkus(ctx.sender, [ctx.api.url], key, [flashSku], ctx.options.flash.units);
+  const apis = [ctx.api.url, own.url];
+  await seedSkus(ctx.sender, apis, key, orderSkus, 1_000_000);
+  await seedSkus(ctx.sender, apis, key, variants.map((v) => v.flashSku), ctx.options.flash.units);
   const count = Math.round(o.rate * o.seconds);
   const stop = () => ctx.watchdog.trouble() !== null;
 
-  const phase = async (name: string, extraPids: Record<string, number>): Promise<[LabeledRun, LabeledRun]> => {
+  const phase = async (variant: Variant, name: string, extraPids: Record<string, number>): Promise<[LabeledRun, LabeledRun]> => {
     const end = cpuWindow({ ...ctx.system.pids(), ...extraPids, generator: process.pid, natsServer: localNatsServerPid() });
+    const tag = `${variant.id}-${name}`.replace(/\W+/g, '-');
     const [reads, orders] = await Promise.all([
-      runOpenLoop({ origin: ctx.api.url, make: () => stockRequest(key, random()), expect: [200] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
-      runOpenLoop({ origin: ctx.api.url, make: (i) => orderRequest(key, `iso-${name.replace(/\W+/g, '-')}-${i}`, random()), expect: [202] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
+      runOpenLoop({ origin: variant.origin, make: () => stockRequest(key, random()), expect: [200] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
+      runOpenLoop({ origin: variant.origin, make: (i) => orderRequest(key, `iso-${tag}-${i}`, random()), expect: [202] }, { rate: o.rate, count, connections: ctx.options.openConnections, stop }),
     ]);
     const cpuPercent = end();
     ctx.alive();
     const labeled = (label: string, route: string, result: LoadResult): LabeledRun => ({ label, system: 'larder', route, result, cpuPercent });
-    const out: [LabeledRun, LabeledRun] = [labeled(`isolation ${name}: reads ${o.rate}/s`, 'GET /v1/stock/{sku}', reads), labeled(`isolation ${name}: orders ${o.rate}/s`, 'POST /v1/orders', orders)];
+    const out: [LabeledRun, LabeledRun] = [
+      labeled(`isolation (${variant.id} instance) ${name}: reads ${o.rate}/s`, 'GET /v1/stock/{sku}', reads),
+      labeled(`isolation (${variant.id} instance) ${name}: orders ${o.rate}/s`, 'POST /v1/orders', orders),
+    ];
     for (const r of out) ctx.log(`  ${r.label}: p50 ${r.result.latency.p50Ms} p99 ${r.result.latency.p99Ms} p99.9 ${r.result.latency.p999Ms} ms, ${r.result.unexpected} unexpected`);
     return out;
   };
 
-  const [readsAlone, ordersAlone] = await phase('alone', {});
-  const drainAloneMs = await waitCommandsApplied(ctx);
-
-  const spec: StormSpec = {
-    apiUrl: ctx.api.url,
-    apiKey: key,
-    flashSku,
-    flashClients: o.flashClients,
-    // Holds keep coming for the whole window (refused once the units are gone, as in a real sale).
-    flashRequests: Number.MAX_SAFE_INTEGER,
-    restockSkus: Array.from({ length: 100 }, (_, i) => `ISO-RESTOCK-${i}`),
-    restockConnections: o.restockConnections,
-    // A safety net only: the storm is stopped with SIGTERM as soon as the measured window ends.
-    seconds: 300,
-  };
-  const storm = await startChildService({ name: 'storm', entry: 'bench/suite/StormChild.ts', env: { STORM: JSON.stringify(spec) }, ready: '"storm ready"', readyTimeoutMs: 60_000 });
-  let stormDone: typeof StormDone.Type | null = null;
-  let loaded: [LabeledRun, LabeledRun];
-  try {
-    // Let the storm reach its pace before measuring.
-    await sleep(1_000);
-    loaded = await phase('under storm', { storm: storm.pid });
-  } finally {
-    const exit = await storm.stop(60_000);
-    if (exit.code !== 0) ctx.log(`  ⚠ the storm child exited with ${JSON.stringify(exit)}`);
-    for (const line of storm.logTail().split('\n')) {
-      const done = decodeDone(line);
-      if (done._tag === 'Some') stormDone = done.value;
+  const measure = async (variant: Variant): Promise<VariantResult> => {
+    const [readsAlone, ordersAlone] = await phase(variant, 'alone', {});
+    const drainAloneMs = await waitCommandsApplied(ctx);
+    const spec: StormSpec = {
+      // The storm always hits the first instance.
+      apiUrl: ctx.api.url,
+      apiKey: key,
+      flashSku: variant.flashSku,
+      flashClients: o.flashClients,
+      // Holds keep coming for the whole window (refused once the units are gone, as in a real sale).
+      flashRequests: Number.MAX_SAFE_INTEGER,
+      restockSkus: Array.from({ length: 100 }, (_, i) => `ISO-RESTOCK-${i}`),
+      restockConnections: o.restockConnections,
+      // A safety net only: the storm is stopped with SIGTERM as soon as the measured window ends.
+      seconds: 300,
+    };
+    const storm = await startChildService({ name: 'storm', entry: 'bench/suite/StormChild.ts', env: { STORM: JSON.stringify(spec) }, ready: '"storm ready"', readyTimeoutMs: 60_000 });
+    let stormDone: typeof StormDone.Type | null = null;
+    let loaded: [LabeledRun, LabeledRun];
+    try {
+      // Let the storm reach its pace before measuring.
+      await sleep(1_000);
+      loaded = await phase(variant, 'under storm', { storm: storm.pid });
+    } finally {
+      const exit = await storm.stop(60_000);
+      if (exit.code !== 0) ctx.log(`  ⚠ the storm child exited with ${JSON.stringify(exit)}`);
+      for (const line of storm.logTail().split('\n')) {
+        const done = decodeDone(line);
+        if (done._tag === 'Some') stormDone = done.value;
+      }
     }
+    const [readsLoaded, ordersLoaded] = loaded;
+    const drainStormMs = await waitCommandsApplied(ctx);
+    if (stormDone === null) throw new Error(`the storm child reported no result:\n${storm.logTail().slice(-2_000)}`);
+    return {
+      variant,
+      runs: [readsAlone, ordersAlone, readsLoaded, ordersLoaded],
+      readRatio: ratio(readsLoaded.result.latency.p99Ms, readsAlone.result.latency.p99Ms),
+      orderRatio: ratio(ordersLoaded.result.latency.p99Ms, ordersAlone.result.latency.p99Ms),
+      stormDone,
+      flashHeld: stormDone.flash.statusCounts['201'] ?? 0,
+      drainAloneMs,
+      drainStormMs,
+    };
+  };
+
+  const results: Array<VariantResult> = [];
+  try {
+    for (const variant of variants) results.push(await measure(variant));
+  } finally {
+    await own.child.stop(20_000);
   }
-  const [readsLoaded, ordersLoaded] = loaded;
-  const drainStormMs = await waitCommandsApplied(ctx);
-  if (stormDone === null) throw new Error(`the storm child reported no result:\n${storm.logTail().slice(-2_000)}`);
-  const flashHeld = stormDone.flash.statusCounts['201'] ?? 0;
-  const flashCheck = await checkOversell(ctx.oversell, new Map([[flashSku, ctx.options.flash.units]]), afterSeq, flashHeld, null);
-  const readRatio = ratio(readsLoaded.result.latency.p99Ms, readsAlone.result.latency.p99Ms);
-  const orderRatio = ratio(ordersLoaded.result.latency.p99Ms, ordersAlone.result.latency.p99Ms);
+  const flashChecks = await Promise.all(
+    results.map(async (r) => ({
+      label: `Larder ${r.variant.flashSku} (the storm's flash sale, ${r.variant.id} instance)`,
+      report: await checkOversell(ctx.oversell, new Map([[r.variant.flashSku, ctx.options.flash.units]]), afterSeq, r.flashHeld, null),
+    })),
+  );
+  const p99 = (r: VariantResult | undefined, i: number) => r?.runs[i]?.result.latency.p99Ms ?? null;
+  const [shared, isolated] = results;
   return {
     id: 'isolation',
-    title: `Isolation: reads and orders at ${o.rate}/s each, alone and during a flash sale (${o.flashClients} clients, ${ctx.options.flash.units.toLocaleString('en-US')} units) + restock storm (${o.restockConnections} connections)`,
-    runs: [readsAlone, ordersAlone, readsLoaded, ordersLoaded],
+    title: `Isolation: reads and orders at ${o.rate}/s each, alone and during a flash sale (${o.flashClients} clients, ${ctx.options.flash.units.toLocaleString('en-US')} units) + restock storm (${o.restockConnections} connections), measured on the storm's API instance and on one of its own`,
+    runs: results.flatMap((r) => r.runs),
     figures: {
-      readP99AloneMs: readsAlone.result.latency.p99Ms,
-      readP99LoadedMs: readsLoaded.result.latency.p99Ms,
-      orderP99AloneMs: ordersAlone.result.latency.p99Ms,
-      orderP99LoadedMs: ordersLoaded.result.latency.p99Ms,
-      stormFlashHoldsAnswersPerSecond: stormDone.flash.perSecond,
-      stormFlashHeld: flashHeld,
-      stormRestocksPerSecond: stormDone.restocks.perSecond,
-      inventoryCommandsDrainedAfterStormMs: drainStormMs,
-      inventoryCommandsDrainedAfterAloneMs: drainAloneMs,
+      readP99AloneMs: p99(shared, 0),
+      readP99LoadedMs: p99(shared, 2),
+      orderP99AloneMs: p99(shared, 1),
+      orderP99LoadedMs: p99(shared, 3),
+      ownInstanceReadP99AloneMs: p99(isolated, 0),
+      ownInstanceReadP99LoadedMs: p99(isolated, 2),
+      ownInstanceOrderP99AloneMs: p99(isolated, 1),
+      ownInstanceOrderP99LoadedMs: p99(isolated, 3),
+      stormFlashHoldsAnswersPerSecond: shared?.stormDone.flash.perSecond ?? null,
+      stormFlashHeld: shared?.flashHeld ?? null,
+      stormRestocksPerSecond: shared?.stormDone.restocks.perSecond ?? null,
+      inventoryCommandsDrainedAfterStormMs: shared?.drainStormMs ?? null,
+      inventoryCommandsDrainedAfterAloneMs: shared?.drainAloneMs ?? null,
     },
-    ratios: [
-      { name: 'read p99 under storm ÷ alone', value: readRatio, target: atMost(readRatio, 1.25, '×') },
-      { name: 'POST /v1/orders p99 under storm ÷ alone', value: orderRatio, target: null },
-    ],
-    oversell: [{ label: `Larder ${flashSku} (the storm's flash sale)`, report: flashCheck }],
+    ratios: results.flatMap((r) => [
+      { name: `read p99 under storm ÷ alone, on ${r.variant.label}`, value: r.readRatio, target: atMost(r.readRatio, 1.25, '×') },
+      { name: `POST /v1/orders p99 under storm ÷ alone, on ${r.variant.label}`, value: r.orderRatio, target: null },
+    ]),
+    oversell: flashChecks,
     notes: [
-      `The storm runs in a child process (its own event loop; its CPU is the \`storm\` figure); the measured open loops run in the bench process. Storm: flash ${stormDone.flash.perSecond}/s answers (${JSON.stringify(stormDone.flash.statusCounts)}), restocks ${stormDone.restocks.perSecond}/s (${JSON.stringify(stormDone.restocks.statusCounts)}).`,
-      `Orders and restocks answer 202 once JetStream stores them; the runner applied the storm's backlog ${drainStormMs} ms after the storm stopped.`,
+      'Two variants: the measured reads and orders go to the API instance the storm hits (`shared`: one event loop serves both), then to a second instance the storm does not hit (`own`: the deployment where storefront traffic and the flash sale\'s clients are on different instances). Everything else — runner, NATS, Postgres, Redis, the two cores — is shared in both.',
+      ...results.map(
+        (r) =>
+          `${r.variant.id}: the storm runs in a child process (its own event loop; its CPU is the \`storm\` figure); the measured open loops run in the bench process. Storm: flash ${r.stormDone.flash.perSecond}/s answers (${JSON.stringify(r.stormDone.flash.statusCounts)}), restocks ${r.stormDone.restocks.perSecond}/s (${JSON.stringify(r.stormDone.restocks.statusCounts)}); the runner applied the storm's backlog ${r.drainStormMs} ms after it stopped.`,
+      ),
     ],
   };
 };
