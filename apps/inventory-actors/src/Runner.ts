@@ -28,6 +28,8 @@ import { makeLeaseStore } from './Ownership/LeaseStore.js';
 import { subscribeControl } from './Ownership/ControlResponder.js';
 import { makeOwnership } from './Ownership/Ownership.js';
 import { hostShard } from './Shard/ShardHost.js';
+import { makeShardTicker } from './Shard/ShardTicker.js';
+import { SnapshotTickMs } from './Snapshot/Snapshotter.js';
 import { PostgresSnapshotStoreLayer } from './Snapshot/PostgresSnapshotStore.js';
 
 /** Starts a runner in the current scope and returns once every owned shard is hosted. */
@@ -80,6 +82,14 @@ export const startRunner = Effect.gen(function* () {
   );
   const runtime = yield* Effect.runtime<never>();
   const main = yield* Effect.scope;
+  // One fiber per period for all hosted shards' expiry ticks (in memory: one shard after another) and
+  // snapshot searches (Postgres writes: all shards at once), not one per shard. Made before the hosts'
+  // scope, so they stop after it (finalizers run in reverse).
+  const tickers = {
+    expiry: yield* makeShardTicker(config.policy.expiryTickMs, false),
+    snapshots: yield* makeShardTicker(SnapshotTickMs, true),
+  };
+
   const hostsScope = yield* Scope.fork(main, ExecutionStrategy.parallel);
   const kvm = new Kvm(nc);
   const [leaseBucket, runnersBucket] = yield* Effect.tryPromise(() =>
@@ -101,7 +111,7 @@ export const startRunner = Effect.gen(function* () {
   const host = (shard: Shard, epoch: number, owns: Effect.Effect<boolean>) =>
     Effect.gen(function* () {
       const scope = yield* Scope.fork(hostsScope, ExecutionStrategy.sequential);
-      yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced, owns, metrics: observability.shard, tracer }).pipe(
+      yield* hostShard(shard, epoch, { nc, js, jsm, names, policy: config.policy, maxDeliveries: config.maxDeliveries, onFenced, owns, metrics: observability.shard, tracer, tickers }).pipe(
         Scope.extend(scope),
         Effect.provide(context),
         Effect.onError(() => Scope.close(scope, Exit.void)),

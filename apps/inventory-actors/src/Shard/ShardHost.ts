@@ -7,7 +7,7 @@ import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Tracer } from '@opentelemetry/api';
-import { Effect, Exit, Runtime, Schedule, Scope } from 'effect';
+import { Effect, Exit, Runtime, Scope } from 'effect';
 import { makeActorRegistry } from '../Actor/ActorRegistry.js';
 import type { ActorHooks } from '../Actor/SkuActor.js';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
@@ -18,6 +18,7 @@ import { makeSnapshotter } from '../Snapshot/Snapshotter.js';
 import { SnapshotStore } from '../Snapshot/SnapshotStore.js';
 import { consumeCommands } from './CommandConsumer.js';
 import { subscribeRequests } from './RequestResponder.js';
+import type { ShardTicker } from './ShardTicker.js';
 
 export interface ShardHostDeps {
   readonly nc: NatsConnection;
@@ -34,6 +35,8 @@ export interface ShardHostDeps {
   readonly metrics?: ShardMetrics;
   /** Present only when the runner traces: spans per received command, decision and append. */
   readonly tracer?: Tracer | undefined;
+  /** The runner's tickers: every hosted shard's expiry tick and snapshot search run on these. */
+  readonly tickers: { readonly expiry: ShardTicker; readonly snapshots: ShardTicker };
 }
 
 /** SKUs to bring into memory on takeover: no snapshot, a snapshot behind the journal, or open holds. */
@@ -67,7 +70,7 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
     // Callbacks (NATS subscriptions) log through the runner's logger, not Effect's default one.
     const runtime = yield* Effect.runtime<never>();
     const log = (message: string) => Runtime.runFork(runtime)(Effect.logInfo(message));
-    const snapshotter = yield* makeSnapshotter(shard, epoch, policy);
+    const snapshotter = yield* makeSnapshotter(shard, epoch, policy, deps.tickers.snapshots);
     // Runs last: everything decided before shutdown is in a snapshot. (The runner flushes the
     // shared projector once, after every shard has stopped.)
     yield* Effect.addFinalizer(() =>
@@ -106,12 +109,14 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
       );
     }
 
-    yield* Effect.suspend(() =>
-      registry.tick(Date.now(), (actor) => {
-        const current = snapshotter.isCurrent(actor.sku);
-        if (current) snapshotter.forget(actor.sku);
-        return current;
-      }),
-    ).pipe(Effect.repeat(Schedule.spaced(`${policy.expiryTickMs} millis`)), Effect.forkScoped);
-
+    yield* deps.tickers.expiry.every(
+      `shard ${shard}: expiry tick`,
+      Effect.suspend(() =>
+        registry.tick(Date.now(), (actor) => {
+          const current = snapshotter.isCurrent(actor.sku);
+          if (current) snapshotter.forget(actor.sku);
+          return current;
+        }),
+      ),
+    );
   });

@@ -2,8 +2,9 @@
 // background fiber saves the due ones (every N events, or T after the first unsaved event). If
 // Postgres is down, snapshots pause and are retried; commands go on.
 import { encodeState, type Sku, type SkuState } from '@larder/domain';
-import { Effect, Schedule } from 'effect';
+import { Effect } from 'effect';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
+import type { ShardTicker } from '../Shard/ShardTicker.js';
 import { SnapshotStore } from './SnapshotStore.js';
 
 interface Dirty {
@@ -19,7 +20,11 @@ interface Dirty {
  */
 const MinSnapshotIntervalMs = 5_000;
 
-export const makeSnapshotter = (shard: number, epoch: number, policy: ActorPolicy) =>
+/** How often the due snapshots are looked for (the runner's snapshot ticker). */
+export const SnapshotTickMs = 500;
+
+/** `ticker` runs the search for due snapshots every `SnapshotTickMs` while the caller's scope is open. */
+export const makeSnapshotter = (shard: number, epoch: number, policy: ActorPolicy, ticker: ShardTicker) =>
   Effect.gen(function* () {
     const store = yield* SnapshotStore;
     const dirty = new Map<Sku, Dirty>();
@@ -49,10 +54,9 @@ export const makeSnapshotter = (shard: number, epoch: number, policy: ActorPolic
         yield* Effect.forEach(due, ([sku, d]) => save(sku, { ...d }), { concurrency: 8, discard: true });
       });
 
-    yield* saveDue(false).pipe(
-      Effect.catchAll((error) => Effect.logWarning('snapshots paused: the snapshot store failed; retrying', error)),
-      Effect.repeat(Schedule.spaced('500 millis')),
-      Effect.forkScoped,
+    yield* ticker.every(
+      `shard ${shard}: snapshots`,
+      saveDue(false).pipe(Effect.catchAll((error) => Effect.logWarning(`shard ${shard}: snapshots paused: the snapshot store failed; retrying`, error))),
     );
 
     return {
