@@ -200,6 +200,9 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
       return out;
     });
 
+  /** The lease of one shard as stored now: null when it is absent, deleted or expired. */
+  const current = (shard: Shard) => attempt(`read the lease of shard ${shard}`, () => leases.get(key(shard))).pipe(Effect.map(leaseOf));
+
   const heartbeat = (member: RunnerMember) =>
     attempt('heartbeat', () => runners.put(names.keys.runner(self), encodeRunnerMember(member))).pipe(Effect.asVoid);
 
@@ -218,7 +221,7 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
 
   const leave = attempt('leave', () => runners.delete(names.keys.runner(self)));
 
-  return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, heartbeat, members, leave };
+  return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, current, heartbeat, members, leave };
 };
 
 export type LeaseStore = ReturnType<typeof makeLeaseStore>;

@@ -78,11 +78,32 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       shards: [...held.keys()].sort((a, b) => a - b),
     });
 
+    /**
+     * A renewal of `attempted` was refused (the key is no longer at its revision). Not necessarily lost:
+     * another renewal of ours may have moved the revision on meanwhile (a round and an out-of-turn renewal
+     * race), or our own write landed but its answer did not (a timeout under load). The lease is lost
+     * only if the key now holds something else than this runner's lease of the same epoch.
+     */
+    const refused = (shard: Shard, h: Held, attempted: HeldLease, why: string): Effect.Effect<boolean> =>
+      Effect.gen(function* () {
+        if (h.lease !== attempted) return true;
+        const stored = yield* store.current(shard).pipe(Effect.either);
+        if (Either.isRight(stored) && stored.right !== null && stored.right.lease.runner === self && stored.right.lease.epoch === attempted.lease.epoch) {
+          // Ours: adopt the stored revision; validity is left as it was (the write's time is unknown).
+          if (h.lease === attempted) h.lease = { lease: attempted.lease, revision: stored.right.revision };
+          return true;
+        }
+        if (Either.isLeft(stored)) return true; // cannot tell now: the next round tries again, validity lapses meanwhile
+        yield* lose(shard, h, why);
+        return false;
+      });
+
     const renewAll = Effect.gen(function* () {
       // The heartbeat first: a crashed runner's membership then expires just before its leases, so its
       // successors count themselves without it when the shards become free.
       yield* store.heartbeat(member()).pipe(Effect.catchAll((e) => Effect.logWarning(`heartbeat failed: ${e.detail}`)));
       const round = new Map(held);
+      const attempted = new Map([...round].map(([shard, h]) => [shard, h.lease]));
       const sentAt = performance.now();
       yield* store.renewAll(new Map([...round].map(([shard, h]) => [shard, h.lease])), (shard, renewal) => {
         const h = round.get(shard);
@@ -92,7 +113,10 @@ export const makeOwnership = (deps: OwnershipDeps) =>
           h.failing = true;
           return Effect.logWarning(`shard ${shard}: lease renewal failed; deciding stops when the lease lapses: ${renewal.left.detail}`);
         }
-        if (Option.isNone(renewal.right)) return lose(shard, h, 'another runner holds it now, or it expired');
+        const tried = attempted.get(shard);
+        if (Option.isNone(renewal.right)) {
+          return tried === undefined ? Effect.void : refused(shard, h, tried, 'another runner holds it now, or it expired').pipe(Effect.asVoid);
+        }
         h.lease = renewal.right.value;
         h.validUntil = sentAt + validFor;
         if (h.failing) h.failing = false;
@@ -112,10 +136,12 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         h.confirming ??= Effect.runPromise(
           Effect.gen(function* () {
             const sentAt = performance.now();
-            const renewed = yield* store.renew(shard, h.lease);
+            const tried = h.lease;
+            const renewed = yield* store.renew(shard, tried);
             if (Option.isNone(renewed)) {
-              yield* lose(shard, h, 'found lapsed before a decision, and another runner holds it now');
-              return false;
+              // Still ours (a round renewed it meanwhile): decide only once a round has made it valid again.
+              const kept = yield* refused(shard, h, tried, 'found lapsed before a decision, and another runner holds it now');
+              return kept && held.get(shard) === h && performance.now() < h.validUntil;
             }
             h.lease = renewed.value;
             h.validUntil = sentAt + validFor;

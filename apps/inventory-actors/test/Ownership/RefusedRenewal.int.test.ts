@@ -1,0 +1,112 @@
+// A refused renewal is not always a lost lease: under load a renewal's write can land while its answer
+// is lost (or a round and an out-of-turn renewal race), leaving this runner with a stale revision of a
+// lease that is still its own. The runner must keep the shard then, and give it up only when the key
+// holds another runner's lease.
+import {
+  decodeShardLease,
+  defaultTopologyOptions,
+  encodeShardLease,
+  ensureTopology,
+  type JetStreamPublisher,
+  makeJetStreamPublisher,
+  makeNames,
+  Namespace,
+  ProcessId,
+  Shard,
+  Shards,
+} from '@larder/messaging';
+import { deleteNamespaceStreams, makeTestNamespace, requireNats } from '@larder/testing';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Effect, Exit, Scope } from 'effect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLeaseStore } from '../../src/Ownership/LeaseStore.js';
+import { makeOwnership } from '../../src/Ownership/Ownership.js';
+
+const ns = makeTestNamespace();
+const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(2) });
+const self = ProcessId.make('runner-self');
+const other = ProcessId.make('runner-other');
+const shard = Shard.make(0);
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+let leases: KV;
+let runners: KV;
+let publisher: JetStreamPublisher;
+
+beforeAll(async () => {
+  const nats = await requireNats();
+  nc = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(self) });
+  jsm = await jetstreamManager(nc);
+  await ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, leaseTtlMs: 3_000 });
+  const kvm = new Kvm(nc);
+  [leases, runners] = await Promise.all([kvm.open(names.buckets.shardLeases), kvm.open(names.buckets.runners)]);
+  publisher = makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(self), timeoutMs: 5_000 });
+});
+afterAll(async () => {
+  publisher?.close();
+  if (nc !== undefined) {
+    await deleteNamespaceStreams(nc, ns.nats);
+    await nc.close();
+  }
+});
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const key = names.keys.lease(shard);
+
+/** Runs an Ownership of shard 0 (pinned) for `body`; hosting a shard is just a scope here. */
+const withOwnership = async (body: (hosted: () => ReadonlyArray<Shard>) => Promise<void>) => {
+  const scope = Effect.runSync(Scope.make());
+  try {
+    const ownership = await Effect.runPromise(
+      makeOwnership({
+        store: makeLeaseStore(names, jsm, leases, runners, self, publisher),
+        self,
+        shards: [shard],
+        pinned: [shard],
+        ttlMs: 3_000,
+        renewEveryMs: 500,
+        balanceEveryMs: 200,
+        host: () => Scope.make(),
+      }).pipe(Scope.extend(scope)),
+    );
+    await Effect.runPromise(ownership.ready);
+    await body(ownership.hosted);
+  } finally {
+    await Effect.runPromise(Scope.close(scope, Exit.void));
+  }
+};
+
+/** Watches `hosted()` every 20 ms for `ms`: whether the shard was ever dropped. */
+const everDropped = async (hosted: () => ReadonlyArray<Shard>, ms: number) => {
+  let dropped = false;
+  for (const until = Date.now() + ms; Date.now() < until; await sleep(20)) if (!hosted().includes(shard)) dropped = true;
+  return dropped;
+};
+
+describe('a renewal refused because the key moved on', () => {
+  it('keeps the shard when the key still holds this runner’s lease (its own write landed unseen)', async () => {
+    await withOwnership(async (hosted) => {
+      const before = await leases.get(key);
+      if (before === null) throw new Error('no lease after ready');
+      const epoch = decodeShardLease(before.value);
+      // The same value written again at the current revision: what a renewal whose answer was lost leaves.
+      await leases.update(key, before.value, before.revision);
+      expect(await everDropped(hosted, 2_500)).toBe(false);
+      const after = await leases.get(key);
+      expect(after?.revision).toBeGreaterThan(before.revision + 1); // renewals went on from the adopted revision
+      expect(after === null ? null : decodeShardLease(after.value)).toEqual(epoch);
+    });
+  });
+
+  it('gives the shard up when another runner’s lease is in the key', async () => {
+    await withOwnership(async (hosted) => {
+      const before = await leases.get(key);
+      if (before === null) throw new Error('no lease after ready');
+      await leases.update(key, encodeShardLease({ v: 1, runner: other, epoch: before.revision + 100, acquiredAt: Date.now() }), before.revision);
+      await sleep(1_500);
+      expect(hosted()).not.toContain(shard);
+    });
+  });
+});
