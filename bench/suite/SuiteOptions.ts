@@ -72,6 +72,7 @@ export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => 
       only: { type: 'string' },
       recovery: { type: 'string', default: 'restart' },
       'lease-ttl-ms': { type: 'string' },
+      'isolation-rate': { type: 'string' },
       scale: { type: 'string' },
     },
     strict: true,
@@ -90,7 +91,16 @@ export const parseSuiteOptions = (argv: ReadonlyArray<string>): SuiteOptions => 
   if (leaseTtlMs !== null && !(Number.isInteger(leaseTtlMs) && leaseTtlMs >= 500)) {
     throw new Error(`--lease-ttl-ms must be a whole number of milliseconds ≥ 500, got ${JSON.stringify(ttlText)}`);
   }
-  return { smoke: values.smoke, only: only.filter(isScenarioId), ...base, recovery: { ...base.recovery, modes, leaseTtlMs } };
+  const rateText = values['isolation-rate'];
+  const isolationRate = rateText === undefined ? base.isolation.rate : Number(rateText);
+  if (!(Number.isInteger(isolationRate) && isolationRate > 0)) throw new Error(`--isolation-rate must be a whole number of requests a second, got ${JSON.stringify(rateText)}`);
+  return {
+    smoke: values.smoke,
+    only: only.filter(isScenarioId),
+    ...base,
+    isolation: { ...base.isolation, rate: isolationRate },
+    recovery: { ...base.recovery, modes, leaseTtlMs },
+  };
 };
 
 export const selected = (o: SuiteOptions, id: ScenarioIdOfSuite): boolean => o.only.length === 0 || o.only.includes(id);
