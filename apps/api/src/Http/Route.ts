@@ -67,6 +67,9 @@ const isEmpty = (input: unknown) => {
   return true;
 };
 
+/** `NoParams`, `NoQuery` or `NoBody` (read when a route is defined, after this module has loaded). */
+const isNoInput = (schema: unknown) => schema === NoParams || schema === NoQuery || schema === NoBody;
+
 /** Distinct path parameter sets remembered per route before the memory starts over. */
 const DecodedPathsKept = 10_000;
 
@@ -80,7 +83,7 @@ const pathText = (input: unknown): string | undefined => {
 const decoder = <S extends AnySchema>(schema: S, where: 'path' | 'query' | 'body') => {
   const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: 'error', errors: 'all' });
   // Most routes take no params, query or body: an empty input needs no Schema run (it is on every read).
-  const acceptsOnlyEmpty = schema === NoParams || schema === NoQuery || schema === NoBody;
+  const acceptsOnlyEmpty = isNoInput(schema);
   const empty = acceptsOnlyEmpty ? Either.getOrUndefined(decode({})) : undefined;
   // Path parameters repeat (a hot SKU is read thousands of times a second): a valid decode is kept by
   // its raw text. Decoding is pure and the decoded values are read-only, so sharing them is safe.
