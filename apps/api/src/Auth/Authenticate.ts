@@ -11,24 +11,34 @@ export interface Verifiers {
 
 const unauthorized = (detail: string) => new Problem({ type: 'unauthorized', detail });
 
-export const authenticate = async (
+/**
+ * An API key is checked at once (a memo lookup), so the answer is the Principal itself; only a bearer
+ * token's check returns a Promise. Refusals are thrown (as Problems), in both cases.
+ */
+export const authenticate = (
   request: FastifyRequest,
   verifiers: Verifiers,
   scope: Scope | ReadonlyArray<Scope>,
-): Promise<Principal> => {
+): Principal | Promise<Principal> => {
   const key = request.headers['x-api-key'];
   const authorization = request.headers.authorization;
-  let principal: Principal | undefined;
   if (typeof key === 'string' && key.length > 0) {
-    principal = verifiers.apiKey(key);
+    const principal = verifiers.apiKey(key);
     if (principal === undefined) throw unauthorized('the x-api-key is not valid');
-  } else if (typeof authorization === 'string' && /^Bearer\s+\S+$/i.test(authorization)) {
-    if (verifiers.jwt === undefined) throw unauthorized('bearer tokens are not configured on this server');
-    principal = await verifiers.jwt(authorization.replace(/^Bearer\s+/i, ''));
-    if (principal === undefined) throw unauthorized('the bearer token is not valid (signature, expiry, issuer or audience)');
-  } else {
-    throw unauthorized('send an x-api-key header or Authorization: Bearer <token>');
+    return withScope(principal, scope);
   }
+  if (typeof authorization === 'string' && /^Bearer\s+\S+$/i.test(authorization)) {
+    const jwt = verifiers.jwt;
+    if (jwt === undefined) throw unauthorized('bearer tokens are not configured on this server');
+    return jwt(authorization.replace(/^Bearer\s+/i, '')).then((principal) => {
+      if (principal === undefined) throw unauthorized('the bearer token is not valid (signature, expiry, issuer or audience)');
+      return withScope(principal, scope);
+    });
+  }
+  throw unauthorized('send an x-api-key header or Authorization: Bearer <token>');
+};
+
+const withScope = (principal: Principal, scope: Scope | ReadonlyArray<Scope>): Principal => {
   const anyOf: ReadonlyArray<Scope> = typeof scope === 'string' ? [scope] : scope;
   if (!anyOf.some((s) => allows(principal, s))) {
     const named = anyOf.map((s) => `"${s}"`).join(' or ');
