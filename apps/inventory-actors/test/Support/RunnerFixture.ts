@@ -130,7 +130,9 @@ export const makeRunnerFixture = async (options: RunnerFixtureOptions = {}): Pro
     cleanup: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
       client.close();
-      await deleteNamespaceStreams(nc, ns.nats);
+      // A private NATS (a test's own servers, `natsUrl`) goes away with its store; after a fault test its
+      // JetStream API may still be electing leaders, and a delete there would only time out.
+      if (options.natsUrl === undefined) await deleteNamespaceStreams(nc, ns.nats);
       await nc.close();
       await dropPostgresSchema(pg.url, ns.postgresSchema);
       const r = new Redis(redis.url);
