@@ -105,18 +105,16 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       const round = new Map(held);
       const attempted = new Map([...round].map(([shard, h]) => [shard, h.lease]));
       const sentAt = performance.now();
-      yield* store.renewAll(new Map([...round].map(([shard, h]) => [shard, h.lease])), (shard, renewal) => {
+      yield* store.renewAll(attempted, (shard, renewal) => {
         const h = round.get(shard);
-        if (h === undefined) return Effect.void;
+        const tried = attempted.get(shard);
+        if (h === undefined || tried === undefined) return Effect.void;
         if (Either.isLeft(renewal)) {
           if (h.failing) return Effect.void;
           h.failing = true;
           return Effect.logWarning(`shard ${shard}: lease renewal failed; deciding stops when the lease lapses: ${renewal.left.detail}`);
         }
-        const tried = attempted.get(shard);
-        if (Option.isNone(renewal.right)) {
-          return tried === undefined ? Effect.void : refused(shard, h, tried, 'another runner holds it now, or it expired').pipe(Effect.asVoid);
-        }
+        if (Option.isNone(renewal.right)) return refused(shard, h, tried, 'another runner holds it now, or it expired').pipe(Effect.asVoid);
         h.lease = renewal.right.value;
         h.validUntil = sentAt + validFor;
         if (h.failing) h.failing = false;
