@@ -26,7 +26,7 @@ interface RouteSeries {
 export const makeRouteStats = (registry: Registry, bounds: ReadonlyArray<number>) => {
   const series: Array<RouteSeries> = [];
 
-  const requests = new Counter({
+  new Counter({
     name: 'larder_http_requests_total',
     help: 'HTTP requests answered, by route and status class',
     labelNames: ['route', 'method', 'status'] as const,
@@ -84,7 +84,7 @@ export const makeRouteStats = (registry: Registry, bounds: ReadonlyArray<number>
       },
     };
   };
-  return { route, requests };
+  return { route };
 };
 
 export type RouteStats = ReturnType<typeof makeRouteStats>;
