@@ -1,51 +1,38 @@
 // The lease store on the real lease bucket: who holds what (one listing of the keys, reads only of what
 // the caller does not know), and renewals carried by the fast publisher, under one deadline per round.
 import {
-  defaultTopologyOptions,
-  ensureTopology,
   type JetStreamPublisher,
-  makeJetStreamPublisher,
   makeNames,
   Namespace,
   ProcessId,
   Shard,
   Shards,
 } from '@larder/messaging';
-import { deleteNamespaceStreams, makeTestNamespace, requireNats } from '@larder/testing';
+import { makeTestNamespace } from '@larder/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from '@effect/vitest';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import { Effect, Either, Fiber, Option, TestClock } from 'effect';
 import { type HeldLease, makeLeaseStore, type Renewal } from '../../src/Ownership/LeaseStore.js';
+import { type LeaseBuckets, openLeaseBuckets } from '../Support/LeaseBuckets.js';
 
 const ns = makeTestNamespace();
 const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(8) });
 const a = ProcessId.make('runner-a');
 const b = ProcessId.make('runner-b');
-let nc: NatsConnection;
 let jsm: JetStreamManager;
 let leases: KV;
 let runners: KV;
 let publisher: JetStreamPublisher;
 
+let buckets: LeaseBuckets | undefined;
+
 beforeAll(async () => {
-  const nats = await requireNats();
-  nc = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(a) });
-  jsm = await jetstreamManager(nc);
   // A TTL no test outlives: an absent key here is one never written.
-  await ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, leaseTtlMs: 60_000 });
-  const kvm = new Kvm(nc);
-  [leases, runners] = await Promise.all([kvm.open(names.buckets.shardLeases), kvm.open(names.buckets.runners)]);
-  publisher = makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(a), timeoutMs: 5_000 });
+  buckets = await openLeaseBuckets(names, ns.nats, a, 60_000);
+  ({ jsm, leases, runners, publisher } = buckets);
 });
-afterAll(async () => {
-  publisher?.close();
-  if (nc !== undefined) {
-    await deleteNamespaceStreams(nc, ns.nats);
-    await nc.close();
-  }
-});
+afterAll(async () => buckets?.close());
 
 const storeOf = (self: ProcessId) => makeLeaseStore(names, jsm, leases, runners, self, publisher);
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect);

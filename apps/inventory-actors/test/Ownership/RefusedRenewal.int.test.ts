@@ -4,24 +4,21 @@
 // holds another runner's lease.
 import {
   decodeShardLease,
-  defaultTopologyOptions,
   encodeShardLease,
-  ensureTopology,
   type JetStreamPublisher,
-  makeJetStreamPublisher,
   makeNames,
   Namespace,
   ProcessId,
   Shard,
   Shards,
 } from '@larder/messaging';
-import { deleteNamespaceStreams, makeTestNamespace, requireNats } from '@larder/testing';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { makeTestNamespace } from '@larder/testing';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import { Effect, Exit, Scope } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLeaseStore } from '../../src/Ownership/LeaseStore.js';
+import { type LeaseBuckets, openLeaseBuckets } from '../Support/LeaseBuckets.js';
 import { makeOwnership } from '../../src/Ownership/Ownership.js';
 
 const ns = makeTestNamespace();
@@ -29,28 +26,18 @@ const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(2) });
 const self = ProcessId.make('runner-self');
 const other = ProcessId.make('runner-other');
 const shard = Shard.make(0);
-let nc: NatsConnection;
 let jsm: JetStreamManager;
 let leases: KV;
 let runners: KV;
 let publisher: JetStreamPublisher;
 
+let buckets: LeaseBuckets | undefined;
+
 beforeAll(async () => {
-  const nats = await requireNats();
-  nc = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(self) });
-  jsm = await jetstreamManager(nc);
-  await ensureTopology(nc, jsm, names, { ...defaultTopologyOptions, leaseTtlMs: 3_000 });
-  const kvm = new Kvm(nc);
-  [leases, runners] = await Promise.all([kvm.open(names.buckets.shardLeases), kvm.open(names.buckets.runners)]);
-  publisher = makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(self), timeoutMs: 5_000 });
+  buckets = await openLeaseBuckets(names, ns.nats, self, 3_000);
+  ({ jsm, leases, runners, publisher } = buckets);
 });
-afterAll(async () => {
-  publisher?.close();
-  if (nc !== undefined) {
-    await deleteNamespaceStreams(nc, ns.nats);
-    await nc.close();
-  }
-});
+afterAll(async () => buckets?.close());
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const key = names.keys.lease(shard);
