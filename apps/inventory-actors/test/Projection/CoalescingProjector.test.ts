@@ -60,9 +60,9 @@ describe('given a write in flight', () => {
       kv.gate = yield* Deferred.make<void>();
       projector.applied(a.run(restock(1_000)));
       yield* waitUntil(() => kv.calls === 1);
-      const started = Date.now();
+      // applied() hands over and returns while the write is held: no write was started for these yet.
       for (let i = 0; i < 500; i++) projector.applied(a.run(sale(1)));
-      expect(Date.now() - started).toBeLessThan(500);
+      expect(kv.calls).toBe(1);
       yield* Deferred.succeed(kv.gate, undefined);
       yield* projector.flush;
       expect(kv.calls).toBe(2);
