@@ -84,6 +84,8 @@ const only = (spans: ReadonlyArray<ReceivedSpan>, service: string, name: string)
   if (span === undefined) throw new Error(`no ${service} "${name}" span`);
   return span;
 };
+const hasApiSpans = (spans: ReadonlyArray<ReceivedSpan>, ...names: ReadonlyArray<string>) =>
+  names.every((name) => named(spans, 'larder-api', name).length > 0);
 /** The chain every traced command leaves: runner spans under the API's send/publish span. */
 const hasRunnerChain = (spans: ReadonlyArray<ReceivedSpan>, process: string) =>
   [process, SpanNames.decide, SpanNames.append].every((name) => named(spans, 'larder-runner', name).length > 0);
@@ -111,8 +113,13 @@ describe('one trace per request, across the API and the runner', () => {
     const answer = await client.post('/v1/reservations', { lines: [{ sku, qty: 2 }] }, { headers: { traceparent: `00-${clientTrace}-${clientSpan}-01` } });
     expect(answer.status, answer.text).toBe(201);
 
+    // The processes export separately, and the API's server span ends (and is batched) after the
+    // answer: wait for every span the test reads, not only the runner's.
     const spans = inTrace(
-      await receiver.waitFor((all) => hasRunnerChain(inTrace(all, clientTrace), SpanNames.processRequest)),
+      await receiver.waitFor((all) => {
+        const trace = inTrace(all, clientTrace);
+        return hasApiSpans(trace, 'POST /v1/reservations', SpanNames.sendRequest) && hasRunnerChain(trace, SpanNames.processRequest);
+      }),
       clientTrace,
     );
     const server = only(spans, 'larder-api', 'POST /v1/reservations');
@@ -140,7 +147,9 @@ describe('one trace per request, across the API and the runner', () => {
 
     const all = await receiver.waitFor((received) => {
       const server = received.find((s) => s.name === 'POST /v1/orders');
-      return server !== undefined && hasRunnerChain(inTrace(received, server.traceId), SpanNames.processCommand);
+      if (server === undefined) return false;
+      const trace = inTrace(received, server.traceId);
+      return hasApiSpans(trace, SpanNames.publishCommand) && hasRunnerChain(trace, SpanNames.processCommand);
     });
     const root = all.find((s) => s.name === 'POST /v1/orders');
     if (root === undefined) throw new Error('no POST /v1/orders span');
