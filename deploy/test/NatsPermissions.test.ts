@@ -2,7 +2,7 @@
 // api, runner, analyst and operator users (docs/security.md's matrix), with real clients. The committed
 // file is for the default namespace `larder`, so these clients use it too (the server is this file's own).
 import { Sku } from '@larder/domain';
-import { DefaultNamespace, DefaultShards, defaultTopologyOptions, ensureTopology, makeNames, ProcessId, Shard } from '@larder/messaging';
+import { DefaultNamespace, DefaultShards, defaultTopologyOptions, encodeRunnerControlReply, ensureTopology, makeNames, probeRunner, ProcessId, Shard } from '@larder/messaging';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { AuthorizationError, connect, headers, nuid, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
@@ -193,6 +193,18 @@ describe('runner', () => {
     expect(reply.subject.startsWith('_INBOX.')).toBe(true);
     sub.unsubscribe();
     await publishRefused('runner', reply.subject);
+  });
+
+  it('pings another runner on its control subject (how a crashed peer is found): an answer while it listens, no responders once it is gone', async () => {
+    const peerId = ProcessId.make(`runner-${nuid.next()}`);
+    const peer = await nats.connectAs('runner', { name: 'permissions-test-runner-peer', inboxPrefix: names.inbox.prefix(peerId) });
+    peer.subscribe(names.control.subject(peerId), { callback: (_, m) => void m.respond(encodeRunnerControlReply({ v: 1, ok: true, detail: 'hosting 0 shard(s)' })) });
+    await peer.flush();
+    expect(await probeRunner(as('runner').nc, names, peerId, 3_000)).toBe('connected');
+    await peer.close();
+    expect(await probeRunner(as('runner').nc, names, peerId, 3_000)).toBe('gone');
+    const ours = as('runner').violations.all().filter((v) => v.subject === names.control.subject(peerId) || v.subject.startsWith(names.inbox.prefix(peerId)));
+    expect(ours).toEqual([]);
   });
 
   it('may not write a KV bucket that is not Larder’s, nor subscribe outside the namespace', async () => {

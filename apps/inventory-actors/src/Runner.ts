@@ -8,6 +8,7 @@ import {
   ensureTopology,
   makeJetStreamPublisher,
   makeNames,
+  probeRunner,
   ProcessId,
   type Shard,
   startTracing,
@@ -26,11 +27,14 @@ import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
 import { Projector } from './Projection/Projector.js';
 import { makeLeaseStore } from './Ownership/LeaseStore.js';
 import { subscribeControl } from './Ownership/ControlResponder.js';
-import { makeOwnership } from './Ownership/Ownership.js';
+import { makeOwnership, type Ownership } from './Ownership/Ownership.js';
 import { hostShard } from './Shard/ShardHost.js';
 import { makeShardTicker } from './Shard/ShardTicker.js';
 import { SnapshotTickMs } from './Snapshot/Snapshotter.js';
 import { PostgresSnapshotStoreLayer } from './Snapshot/PostgresSnapshotStore.js';
+
+/** How long a ping to another runner may take before it counts as "alive, but slow" (never as gone). */
+const ProbeTimeoutMs = 250;
 
 /** Starts a runner in the current scope and returns once every owned shard is hosted. */
 export const startRunner = Effect.gen(function* () {
@@ -119,6 +123,10 @@ export const startRunner = Effect.gen(function* () {
       return scope;
     });
 
+  // Before ownership, so it closes after the shutdown drain (finalizers run in reverse): while this
+  // process holds a lease, other runners' pings are answered (ControlResponder, RunnerProbe).
+  let ownershipMade: Ownership | undefined = undefined;
+  yield* subscribeControl(nc, names, processId, () => ownershipMade);
   const ownership = yield* makeOwnership({
     store: makeLeaseStore(names, jsm, leaseBucket, runnersBucket, processId, publisher),
     self: processId,
@@ -131,8 +139,11 @@ export const startRunner = Effect.gen(function* () {
     changed: (_hosted, rebalance) => {
       if (rebalance) observability.rebalanced();
     },
+    // A crashed peer's shards are taken as soon as its connection is gone, not after its leases' TTL.
+    probe: (runner) => Effect.promise(() => probeRunner(nc, names, runner, Math.min(ProbeTimeoutMs, config.balanceEveryMs))),
   });
   relinquish = ownership.relinquish;
+  ownershipMade = ownership;
   // Runs first on shutdown (finalizers run in reverse), while the lease renewals still run.
   const { drain } = ownership;
   yield* Effect.addFinalizer(() =>
@@ -141,7 +152,6 @@ export const startRunner = Effect.gen(function* () {
       Effect.catchAll((error) => Effect.logWarning('drain incomplete; the remaining leases expire on their own', error)),
     ),
   );
-  yield* subscribeControl(nc, names, processId, ownership);
   yield* ownership.ready;
   const owned = () => ownership?.hosted() ?? [];
   yield* startRunnerAudit({ nc, js, jsm, names, redis, redisPrefix: config.redisPrefix, owned, observability }).pipe(Effect.provide(context));

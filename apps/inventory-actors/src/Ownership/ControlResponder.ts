@@ -1,5 +1,8 @@
-// Answers operator requests addressed to this runner (`larder drain`, `larder move`)
-// on its control subject; every answer says what happened in words an operator can act on.
+// Answers requests addressed to this runner on its control subject: operators' (`larder drain`,
+// `larder move`; every answer says what happened in words an operator can act on) and other runners'
+// `ping`. The subscription lives as long as the runner's NATS connection is useful: made before
+// ownership starts and closed after the shutdown drain, so "no responders" means the process is gone
+// (Ownership/Ownership.ts frees a gone runner's shards without waiting for their leases to expire).
 import {
   decodeRunnerControl,
   encodeRunnerControlReply,
@@ -14,7 +17,9 @@ import type { Ownership } from './Ownership.js';
 
 const reply = (ok: boolean, detail: string): RunnerControlReply => ({ v: 1, ok, detail });
 
-const perform = (ownership: Ownership, request: RunnerControl): Effect.Effect<RunnerControlReply> => {
+const perform = (ownership: Ownership | undefined, request: RunnerControl): Effect.Effect<RunnerControlReply> => {
+  if (request.op === 'ping') return Effect.succeed(reply(true, ownership === undefined ? 'starting' : `hosting ${ownership.hosted().length} shard(s)`));
+  if (ownership === undefined) return Effect.succeed(reply(false, 'this runner is still starting (it has not joined the shard split yet); retry in a few seconds'));
   switch (request.op) {
     case 'drain':
       return Effect.gen(function* () {
@@ -41,7 +46,8 @@ const perform = (ownership: Ownership, request: RunnerControl): Effect.Effect<Ru
   }
 };
 
-export const subscribeControl = (nc: NatsConnection, names: Names, self: ProcessId, ownership: Ownership) =>
+/** `ownership()` is undefined until the runner has made it: operator requests are refused meanwhile. */
+export const subscribeControl = (nc: NatsConnection, names: Names, self: ProcessId, ownership: () => Ownership | undefined) =>
   Effect.gen(function* () {
     const runtime = yield* Effect.runtime<never>();
     const subscription = nc.subscribe(names.control.subject(self), {
@@ -50,7 +56,7 @@ export const subscribeControl = (nc: NatsConnection, names: Names, self: Process
         const decoded = decodeRunnerControl(msg.data);
         const answer = Either.isLeft(decoded)
           ? Effect.succeed(reply(false, `not a control request: ${decoded.left.reason}`))
-          : perform(ownership, decoded.right);
+          : perform(ownership(), decoded.right);
         Runtime.runFork(runtime)(answer.pipe(Effect.map((r) => void msg.respond(encodeRunnerControlReply(r)))));
       },
     });

@@ -157,9 +157,9 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
       return Option.map(stamped, (r): HeldLease => ({ lease, revision: r }));
     });
 
-  /** Gives a lease up; a lease already lost is left to its new holder. */
+  /** Gives a lease up; a lease already lost is left to its new holder (false). */
   const release = (shard: Shard, held: HeldLease) =>
-    compareAndSet(`release shard ${shard}`, () => leases.delete(key(shard), { previousSeq: held.revision })).pipe(Effect.asVoid);
+    compareAndSet(`release shard ${shard}`, () => leases.delete(key(shard), { previousSeq: held.revision })).pipe(Effect.map(Option.isSome));
 
   /**
    * The keys with a message in a bucket's stream (live values and DEL/PURGE markers; expired ones are
@@ -221,7 +221,10 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
 
   const leave = attempt('leave', () => runners.delete(names.keys.runner(self)));
 
-  return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, current, heartbeat, members, leave };
+  /** Removes a crashed runner's membership (a live one would write it again with its next heartbeat). */
+  const evict = (runner: ProcessId) => attempt(`evict runner ${runner}`, () => runners.delete(names.keys.runner(runner)));
+
+  return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, current, heartbeat, members, leave, evict };
 };
 
 export type LeaseStore = ReturnType<typeof makeLeaseStore>;

@@ -1,7 +1,9 @@
 // A runner's share of the shards, kept by two loops: one renews its leases and heartbeat (so a slow
 // balance round never lets a lease lapse), one takes or hands over shards to match the fair split.
-// A shard is served only while its lease is valid by this process's own clock.
-import type { ProcessId, RunnerMember, Shard } from '@larder/messaging';
+// A shard is served only while its lease is valid by this process's own clock. A peer whose NATS
+// connection is gone (a crash: `probe` finds no responders) has its shards freed at once instead of
+// after its leases' TTL (ADR 0010, "Crashed owners").
+import type { ProcessId, RunnerLiveness, RunnerMember, Shard } from '@larder/messaging';
 import { Deferred, Effect, Either, Exit, Option, Schedule, Scope } from 'effect';
 import { planShare } from './FairShare.js';
 import type { HeldLease, LeaseStore } from './LeaseStore.js';
@@ -20,6 +22,8 @@ export interface OwnershipDeps {
   readonly host: (shard: Shard, epoch: number, owns: Effect.Effect<boolean>) => Effect.Effect<Scope.CloseableScope, unknown>;
   /** Called after every change of the hosted set; `rebalance` when it moved a shard in or out. */
   readonly changed?: (hosted: number, rebalance: boolean) => void;
+  /** Is another runner still connected? Without it, a crashed runner's shards wait for its leases' TTL. */
+  readonly probe?: (runner: ProcessId) => Effect.Effect<RunnerLiveness>;
 }
 
 interface Held {
@@ -36,6 +40,13 @@ interface Held {
 
 /** Balancing rounds a change must last before it is acted on (handing over; taking an orphan). */
 const SettleRounds = 3;
+/**
+ * A runner found gone is probed again this much later before its shards are freed: a connection that
+ * is only moving to another server of a cluster is back by then. (Freeing a live runner's shards is
+ * still safe, only wasteful: it loses its leases at its next renewal, and fencing refuses any append
+ * it makes on stale state meanwhile.)
+ */
+const ConfirmGoneAfterMs = 150;
 
 export const makeOwnership = (deps: OwnershipDeps) =>
   Effect.gen(function* () {
@@ -190,11 +201,61 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         yield* Effect.logInfo(`shard ${shard}: hosting (epoch ${epoch})`);
       }).pipe(Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not take its lease: ${e.detail}`)));
 
+    /** The other runners (members or lease holders) whose NATS connection is gone, twice in a row. */
+    const goneRunners = (members: ReadonlyArray<RunnerMember>, holders: ReadonlyMap<Shard, HeldLease>) => {
+      const probe = deps.probe;
+      const others = new Set([...members.map((m) => m.runner), ...[...holders.values()].map((h) => h.lease.runner)]);
+      others.delete(self);
+      if (probe === undefined || others.size === 0) return Effect.succeed(new Set<ProcessId>());
+      const stillGone = (runners: Iterable<ProcessId>) =>
+        Effect.forEach([...runners], (r) => probe(r).pipe(Effect.map((l) => (l === 'gone' ? [r] : []))), { concurrency: 'unbounded' }).pipe(
+          Effect.map((found) => found.flat()),
+        );
+      return stillGone(others).pipe(
+        Effect.flatMap((first) => (first.length === 0 ? Effect.succeed([]) : Effect.sleep(`${ConfirmGoneAfterMs} millis`).pipe(Effect.zipRight(stillGone(first))))),
+        Effect.map((gone) => new Set(gone)),
+      );
+    };
+
+    /**
+     * Frees a crashed runner's leases (compare-and-delete on the revision just read, so a lease renewed
+     * or taken meanwhile is left alone) and its membership; a shard it was handing to a named runner
+     * stays for that runner.
+     */
+    const freeGone = (gone: ReadonlySet<ProcessId>, holders: ReadonlyMap<Shard, HeldLease>) =>
+      Effect.forEach(
+        [...gone],
+        (runner) =>
+          Effect.gen(function* () {
+            const leases = [...holders].filter(([, h]) => h.lease.runner === runner && h.lease.handoffTo === undefined);
+            yield* Effect.logWarning(
+              `runner ${runner} is gone (nobody answers on its control subject: its NATS connection closed); freeing its shard(s) ${leases.map(([s]) => s).join(', ') || 'none'} without waiting for the lease TTL`,
+            );
+            yield* store.evict(runner).pipe(Effect.catchAll((e) => Effect.logWarning(`could not remove ${runner} from the runners: ${e.detail}`)));
+            // Another survivor may free (and take) the same lease first: then this CAS finds it changed.
+            const freed = yield* Effect.forEach(leases, ([shard, lease]) =>
+              store.release(shard, lease).pipe(
+                Effect.map((released) => (released ? [shard] : [])),
+                Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not free the lease of gone runner ${runner}: ${e.detail}`).pipe(Effect.as([]))),
+              ),
+            );
+            const released = freed.flat();
+            if (released.length > 0) yield* Effect.logInfo(`freed shard(s) ${released.join(', ')} of gone runner ${runner}`);
+          }),
+        { concurrency: 'unbounded', discard: true },
+      );
+
     const balance = Effect.gen(function* () {
       if (draining) return;
       // The leases this runner holds need no read: it wrote them, and a renewal that fails tells it they are gone.
       const known = new Map([...held].map(([shard, h]) => [shard, h.lease]));
-      const [members, holders] = yield* Effect.all([store.members, store.holders(shards, known)]);
+      const [listed, read] = yield* Effect.all([store.members, store.holders(shards, known)]);
+      const gone = yield* goneRunners(listed, read);
+      if (gone.size > 0) yield* freeGone(gone, read);
+      // A gone runner's leases count as free this round whoever freed them: a take that loses the race
+      // for one (another survivor took it first) simply does not get it.
+      const members = listed.filter((m) => !gone.has(m.runner));
+      const holders = new Map([...read].filter(([, h]) => !gone.has(h.lease.runner) || h.lease.handoffTo !== undefined));
       if (!members.some((m) => m.runner === self)) members.push(member());
       const plan = planShare({
         self,

@@ -48,16 +48,9 @@ describe('three runners under load', () => {
     const killedAt = Date.now();
     await b.kill('SIGKILL');
     const before = load.accepted();
-    // Its shards are free after the lease TTL and taken by the survivors.
+    // Its shards are freed by the survivors (its connection is gone: CrashedPeer.int.test.ts) and taken.
     await expect.poll(async () => [...(await leaseHolders(f)).values()].includes(ids[1] ?? ''), { timeout: 15_000 }).toBe(false);
-    try {
-      await expect.poll(async () => (await leaseHolders(f)).size, { timeout: 15_000 }).toBe(SHARDS);
-    } catch (e) {
-      console.log('DEBUG holders', [...(await leaseHolders(f))], ids);
-      const { writeFileSync } = await import('node:fs');
-      [a, b, c].forEach((p, i) => writeFileSync(`/tmp/scale-${i}.log`, p.output()));
-      throw e;
-    }
+    await expect.poll(async () => (await leaseHolders(f)).size, { timeout: 15_000 }).toBe(SHARDS);
     const takeoverMs = Date.now() - killedAt;
     await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(before + 50);
 

@@ -1,5 +1,6 @@
 // Operator requests to one runner on `<ns>.ops.runner.<processId>` (the `larder` CLI) and its answer:
-// drain (hand every shard over, take none) or move one shard to another runner.
+// drain (hand every shard over, take none) or move one shard to another runner; and `ping`, which other
+// runners send to tell a crashed peer (no responders: its NATS connection is gone) from a live one.
 import { Schema } from 'effect';
 import { ProcessId } from '../Names/ProcessId.js';
 import { Shard } from '../Sharding/Shard.js';
@@ -9,6 +10,7 @@ import { WireVersion } from './WireVersion.js';
 export const RunnerControl = Schema.Union(
   Schema.Struct({ v: WireVersion, op: Schema.Literal('drain') }),
   Schema.Struct({ v: WireVersion, op: Schema.Literal('move'), shard: Shard, to: ProcessId }),
+  Schema.Struct({ v: WireVersion, op: Schema.Literal('ping') }),
 );
 export type RunnerControl = typeof RunnerControl.Type;
 
