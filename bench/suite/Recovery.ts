@@ -5,6 +5,7 @@
 // takes the shard when the dead one's lease lapses. Broken down from the replacement's log lines.
 import { Sku } from '@larder/domain';
 import { decodeShardLease, Shard, shardOf, Shards } from '@larder/messaging';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { Either } from 'effect';
 import { Pool } from 'undici';
@@ -15,6 +16,7 @@ import type { Services } from '../actors/Services.js';
 import { reserveRequest } from './Requests.js';
 import { atMost, round2, type ScenarioReport } from './ScenarioReport.js';
 import { holdOnRequestPath, makeCommandSender, seedSkus } from './Seeding.js';
+import { journalLastSeq, journalMovements } from './MovementSums.js';
 import { readStockViaApi } from './StockReadback.js';
 import type { Watchdog } from './SuiteContext.js';
 import type { RecoveryMode, SuiteOptions } from './SuiteOptions.js';
@@ -93,7 +95,9 @@ interface ModeResult {
   readonly probes?: number;
   /** Open holds on the hot SKUs that must survive: those placed before, the probe before the kill, the first probe after. */
   readonly holdsExpected?: number;
+  /** The same, read back through the API (the read projection, which may lag) and from the journal (the truth). */
   readonly holdsAfter?: number;
+  readonly holdsInJournal?: number;
   /** The last probes (ms after the SIGKILL they were sent, their status, how long the answer took). */
   readonly lastProbes?: ReadonlyArray<{ readonly sentMs: number; readonly status: number; readonly tookMs: number }>;
 }
@@ -136,6 +140,8 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     const hot = skus.slice(0, o.hotSkus);
     const seedMs = await seedSkus(sender, [api.url], system.apiKey, skus, 1_000);
     alive();
+    const jsm = await jetstreamManager(services.nc);
+    const journalFrom = await journalLastSeq(jsm, system.names);
     const holdsBefore = await holdOnRequestPath(sender, hot, o.holdsPerHot, 'rec-hold');
     alive();
     log(`  ${mode}: seeded ${skus.length} SKUs of shard ${VictimShard} in ${seedMs} ms, ${holdsBefore} open holds on ${hot.length} hot SKUs`);
@@ -203,14 +209,22 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
       holdsAfter = [...after.values()].reduce((n, l) => n + l.reserved, 0);
       if (holdsAfter === expected) break;
     }
+    // The journal is what a lost hold would be missing from: every hold placed since the seeding, less
+    // those released (a probe the API gave up on is compensated) or expired.
+    const moves = await journalMovements(jetstream(services.nc), jsm, system.names, journalFrom, new Set(hot));
+    let holdsInJournal = 0;
+    for (const bySku of moves.values()) {
+      holdsInJournal += (bySku.get('StockReserved') ?? 0) - (bySku.get('ReservationReleased') ?? 0) - (bySku.get('ReservationExpired') ?? 0);
+    }
     const takeoverLines = mode === 'restart' ? replacementLog.lines : (victim.name === 'runner-a' ? sLog : aLog).lines.filter((l) => l.at > killAt);
     const at = (pattern: RegExp) => takeoverLines.find((l) => pattern.test(l.msg))?.at ?? null;
     const since = (a: number | null, b: number | null) => (a === null || b === null ? null : round2(b - a));
     const started = at(/^process started$/);
-    const connecting = at(/^first connection$/);
-    const activated = at(/activated \d+ SKUs on takeover/);
+    // The background warm-up of the shard's other SKUs ends later, after serving started: not on the path.
+    const warmedUp = at(/activated \d+ SKUs on takeover/);
     const hosting = at(new RegExp(`^shard ${VictimShard}: hosting`));
     const ready = mode === 'restart' ? at(/^runner ready$/) : hosting;
+    const gone = (mode === 'restart' ? replacementLog.lines : takeoverLines).find((l) => /is gone/.test(l.msg))?.at ?? null;
     const activatedLine = takeoverLines.find((l) => /activated \d+ SKUs on takeover/.test(l.msg));
     const breakdownMs =
       mode === 'restart'
@@ -218,15 +232,16 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
             'SIGKILL → exit seen': round2(killedAt - killAt),
             'exit → spawn': since(killedAt, spawnAt),
             'spawn → node up (process start)': since(spawnAt, started),
-            'node up → first connection (tsx compiles and loads the imports)': since(started, connecting),
-            'first connection → shard activated (NATS, topology, Postgres, waiting for the dead lease to lapse, snapshot summary, journal scan, activation)': since(connecting, activated ?? ready),
-            'activated → runner ready (subscriptions, consumers)': activated === null ? null : since(activated, ready),
+            'node up → shard hosted (tsx compiles and loads the imports; NATS, topology, Postgres; the dead runner found gone and its lease freed; snapshot summary, journal scan)': since(started, hosting),
+            'shard hosted → runner ready': since(hosting, ready),
             'ready → first 201 (first answer)': since(ready, firstSuccessAt),
+            'background warm-up of the shard done, after the SIGKILL': since(killAt, warmedUp),
           }
         : {
-            'SIGKILL → shard activated by the standby (lease lapse + snapshot summary, journal scan, activation)': since(killAt, activated ?? hosting),
-            'activated → hosting (subscriptions, consumers)': activated === null ? null : since(activated, hosting),
+            'SIGKILL → dead runner found gone by the standby (its balancing round, two pings)': since(killAt, gone),
+            'SIGKILL → shard hosted by the standby (lease freed and taken, snapshot summary, journal scan, subscriptions)': since(killAt, hosting),
             'hosting → first 201 (first answer)': since(hosting, firstSuccessAt),
+            'background warm-up of the shard done, after the SIGKILL': since(killAt, warmedUp),
           };
     const takeoverMs = round2(firstSuccessAt - killAt);
     log(`  ${mode}: first hold on shard ${VictimShard} ${takeoverMs} ms after SIGKILL (${probes} probes)`);
@@ -240,6 +255,7 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
       holdsExpected: expected,
       lastProbes: probeLog.slice(-5),
       holdsAfter,
+      holdsInJournal,
     };
   } finally {
     sender.close();
@@ -266,23 +282,27 @@ export const runRecovery = async (services: Services, options: SuiteOptions, wat
               [`${r.mode}: SIGKILL → first 201 ms`, r.takeoverMs ?? null],
               ...Object.entries(r.breakdownMs ?? {}).map(([k, v]) => [`${r.mode}: ${k} ms`, v] as const),
               [`${r.mode}: SKUs activated on takeover`, r.activatedSkus ?? null],
-              [`${r.mode}: open holds on the hot SKUs, expected → read after`, `${r.holdsExpected} → ${r.holdsAfter}`],
+              [`${r.mode}: open holds on the hot SKUs, expected → read after through the API / in the journal`, `${r.holdsExpected} → ${r.holdsAfter} / ${r.holdsInJournal}`],
               [`${r.mode}: last probes (sent ms after SIGKILL → status in ms)`, (r.lastProbes ?? []).map((p) => `${p.sentMs} → ${p.status} in ${p.tookMs}`).join('; ')],
             ]
           : [[`${r.mode}: no takeover`, r.why ?? '?']],
       ),
     ),
-    ratios: results.map((r) => {
+    ratios: results.flatMap((r) => {
       const s = r.takeoverMs === undefined ? null : round2(r.takeoverMs / 1000);
-      return { name: `takeover (${r.mode}): SIGKILL → first 201`, value: s, target: atMost(s, 2, 's'), unit: ' s' };
+      const lost = r.holdsExpected === undefined || r.holdsInJournal === undefined ? null : r.holdsExpected - r.holdsInJournal;
+      return [
+        { name: `takeover (${r.mode}): SIGKILL → first 201`, value: s, target: atMost(s, 2, 's'), unit: ' s' },
+        { name: `takeover (${r.mode}): open holds lost (journal)`, value: lost, target: atMost(lost, 0, ''), unit: '' },
+      ];
     }),
     oversell: [],
     notes: [
       o.leaseTtlMs === null
-        ? 'Lease TTL: the runners\' default (LARDER_LEASE_TTL_MS unset). A takeover cannot start before the dead owner\'s lease lapses: up to one TTL after its last renewal.'
-        : `Lease TTL: ${o.leaseTtlMs} ms (--lease-ttl-ms; LARDER_LEASE_TTL_MS of every runner, balance round every ${Math.min(500, Math.floor(o.leaseTtlMs / 4))} ms). A takeover cannot start before the dead owner's lease lapses: up to one TTL after its last renewal.`,
+        ? 'Lease TTL: the runners\' default (LARDER_LEASE_TTL_MS unset). A SIGKILLed runner\'s connection closes at once: the other runners find it gone at their next balancing round (no responders on its control subject, twice) and free its lease without waiting for the TTL (ADR 0010, "Crashed owners"); the TTL is only for a runner that vanishes without closing its connection.'
+        : `Lease TTL: ${o.leaseTtlMs} ms (--lease-ttl-ms; LARDER_LEASE_TTL_MS of every runner, balance round every ${Math.min(500, Math.floor(o.leaseTtlMs / 4))} ms). A SIGKILLed runner is found gone at the next balancing round and its lease freed without waiting for the TTL (ADR 0010, "Crashed owners").`,
       `Probes: one single-unit hold on a hot SKU of shard ${VictimShard} every ${ProbeEveryMs} ms through the API (503 while no runner answers). Times come from this process's clock when each of the replacement's log lines arrived (pino writes them at once); "node up" is a line printed by an --import before tsx loads.`,
-      'Open holds after must equal those before plus the successful probe: a takeover that lost a hold would show fewer.',
+      'Open holds after must equal those before plus the probe before the kill and the first successful one after it, in the journal (a takeover that lost a hold would show fewer) and, once the projection has caught up, through the API.',
     ],
     detail: results,
   };

@@ -39,7 +39,11 @@ export interface ShardHostDeps {
   readonly tickers: { readonly expiry: ShardTicker; readonly snapshots: ShardTicker };
 }
 
-/** SKUs to bring into memory on takeover: no snapshot, a snapshot behind the journal, or open holds. */
+/**
+ * SKUs to bring into memory on takeover: no snapshot, a snapshot behind the journal, or open holds.
+ * Those with open holds first, most holds first: they have holds to expire on time, are the SKUs being
+ * sold, and their read views may miss the dead owner's last projection writes until they are loaded.
+ */
 const skusToActivate = (shard: Shard, deps: ShardHostDeps) =>
   Effect.gen(function* () {
     const snapshots = yield* SnapshotStore;
@@ -51,12 +55,12 @@ const skusToActivate = (shard: Shard, deps: ShardHostDeps) =>
         ),
       ),
     );
-    const wanted: Array<Sku> = [];
+    const wanted: Array<{ readonly sku: Sku; readonly openHolds: number }> = [];
     for (const [sku, seq] of last) {
       const snap = summary.get(sku);
-      if (snap === undefined || snap.seq < seq || snap.openHolds > 0) wanted.push(sku);
+      if (snap === undefined || snap.seq < seq || snap.openHolds > 0) wanted.push({ sku, openHolds: snap?.openHolds ?? 0 });
     }
-    return wanted;
+    return wanted.sort((a, b) => b.openHolds - a.openHolds).map((w) => w.sku);
   });
 
 /** SKUs loaded at once in the background after a takeover. */
