@@ -22,7 +22,8 @@ import { Data, Effect, Either, Option } from 'effect';
 
 export class LeaseStoreError extends Data.TaggedError('LeaseStoreError')<{ readonly operation: string; readonly detail: string }> {}
 
-const Unreadable = ProcessId.make('unreadable-lease');
+/** The holder of a lease whose value does not decode (a newer version's?): held, by nobody we can ask. */
+export const UnreadableLeaseHolder = ProcessId.make('unreadable-lease');
 
 export interface HeldLease {
   readonly lease: ShardLease;
@@ -174,7 +175,7 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
   const leaseOf = (entry: KvEntry | null): HeldLease | null => {
     if (entry === null || entry.operation !== 'PUT') return null;
     const decoded = decodeShardLease(entry.value);
-    const lease: ShardLease = Either.isRight(decoded) ? decoded.right : { v: 1, runner: Unreadable, epoch: entry.revision, acquiredAt: 0 };
+    const lease: ShardLease = Either.isRight(decoded) ? decoded.right : { v: 1, runner: UnreadableLeaseHolder, epoch: entry.revision, acquiredAt: 0 };
     return { lease, revision: entry.revision };
   };
 

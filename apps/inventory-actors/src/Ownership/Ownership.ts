@@ -6,7 +6,7 @@
 import type { ProcessId, RunnerLiveness, RunnerMember, Shard } from '@larder/messaging';
 import { Deferred, Effect, Either, Exit, Option, Schedule, Scope } from 'effect';
 import { planShare } from './FairShare.js';
-import type { HeldLease, LeaseStore } from './LeaseStore.js';
+import { UnreadableLeaseHolder, type HeldLease, type LeaseStore } from './LeaseStore.js';
 
 export interface OwnershipDeps {
   readonly store: LeaseStore;
@@ -206,6 +206,8 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       const probe = deps.probe;
       const others = new Set([...members.map((m) => m.runner), ...[...holders.values()].map((h) => h.lease.runner)]);
       others.delete(self);
+      // An undecodable lease names no runner that could answer: it stays held until it expires.
+      others.delete(UnreadableLeaseHolder);
       if (probe === undefined || others.size === 0) return Effect.succeed(new Set<ProcessId>());
       const stillGone = (runners: Iterable<ProcessId>) =>
         Effect.forEach([...runners], (r) => probe(r).pipe(Effect.map((l) => (l === 'gone' ? [r] : []))), { concurrency: 'unbounded' }).pipe(
