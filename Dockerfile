@@ -28,7 +28,9 @@ RUN npx tsc --build apps/api/tsconfig.lib.json apps/inventory-actors/tsconfig.li
 
 # ---- runtime: production dependencies and the compiled output only ----
 FROM node:20.20-bookworm-slim AS runtime
+# NODE_OPTIONS: the V8 flags of libs/testing's LarderNodeFlags (a 64 MB young generation; docs/performance.md).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=64 \
     HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app

@@ -4,7 +4,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import { makeNames, Namespace, Shards, type Names } from '@larder/messaging';
-import { freePort } from '@larder/testing';
+import { freePort, LarderNodeFlags } from '@larder/testing';
 import { generateApiKey } from '../../apps/api/src/Auth/ApiKeys.js';
 import { startChildService, type ChildExit, type ChildService } from '../actors/ChildService.js';
 import type { Services } from '../actors/Services.js';
@@ -95,7 +95,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
         env: options.ownedShards === undefined ? env : { ...env, LARDER_OWNED_SHARDS: options.ownedShards },
         ready: options.ready ?? '"runner ready"',
         readyTimeoutMs: ReadyTimeoutMs,
-        nodeArgs: [...profileArgs(), ...(options.nodeArgs ?? [])],
+        nodeArgs: [...profileArgs(), ...LarderNodeFlags, ...(options.nodeArgs ?? [])],
         onOutput: logTo(name, options.onOutput),
       });
       children.set(name, child);
@@ -110,7 +110,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
         env: { ...env, PORT: String(port) },
         ready: '"api ready"',
         readyTimeoutMs: ReadyTimeoutMs,
-        nodeArgs: profileArgs(),
+        nodeArgs: [...profileArgs(), ...LarderNodeFlags],
         onOutput: logTo(name),
       });
       children.set(name, child);

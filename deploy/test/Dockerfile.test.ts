@@ -1,6 +1,7 @@
 // The repo root's Dockerfile builds what compose and Kubernetes run: base images pinned to a Node 20
 // minor, every workspace's manifest copied before `npm ci` (or npm refuses the lockfile), install
 // scripts off, the compiled entry points that the deployments name, a non-root user, a /healthz check.
+import { LarderNodeFlags } from '@larder/testing';
 import { Schema } from 'effect';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -87,6 +88,8 @@ describe('Dockerfile', () => {
     const env = inStage(1, 'ENV').map((e) => e.args).join(' ');
     expect(env).toContain('HOST=0.0.0.0');
     expect(env).toContain('PORT=3000');
+    // The same V8 flags `npm start` and the benchmark run the servers with.
+    expect(env).toContain(`NODE_OPTIONS=${LarderNodeFlags.join(' ')}`);
     const health = inStage(1, 'HEALTHCHECK').map((h) => h.args).join(' ');
     const path = /\/healthz/.exec(health)?.[0] ?? '';
     expect(apiServes(path)).toBe(true);

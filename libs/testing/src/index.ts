@@ -7,6 +7,7 @@ export { freePort } from './NatsServer/FreePort.js';
 export { startNatsServer, type NatsServerOptions, type RunningNatsServer } from './NatsServer/StartNatsServer.js';
 export { makeTestNamespace, TestNamespace, type TestNamespaceShape } from './Namespace/TestNamespace.js';
 export {
+  LarderNodeFlags,
   startLarderProcess,
   type LarderProcess,
   type LarderProcessExit,

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startLarderProcess, type LarderProcess } from '@larder/testing';
+import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
 import { demoCatalogue } from './DemoCatalogue.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,7 +27,7 @@ interface Child {
 // Each child's log goes to this terminal; no ready timeout: a first start may be slow and Ctrl-C is at hand.
 const startChild = async (name: string, entry: string, env: Readonly<Record<string, string>>, ready: string): Promise<Child> => ({
   name,
-  process: await startLarderProcess({ name, entry, env, ready, stdout: 'inherit', readyTimeoutMs: Number.POSITIVE_INFINITY }),
+  process: await startLarderProcess({ name, entry, env, ready, stdout: 'inherit', readyTimeoutMs: Number.POSITIVE_INFINITY, nodeArgs: LarderNodeFlags }),
 });
 
 /** SIGTERM, then SIGKILL if it has not drained after 15 s. */
