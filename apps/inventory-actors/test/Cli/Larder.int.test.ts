@@ -153,7 +153,9 @@ describe('larder move and drain', () => {
     expect(run.code).toBe(0);
     const after = await shards();
     expect(after.shards.find((s) => s.shard === moved?.shard)?.owner).toBe(to);
-    expect(after.unowned).toEqual([]);
+    // The target is now above its share and hands another shard back to the source a few rounds later:
+    // for that moment the shard has no owner. It must have one again soon after.
+    await expect.poll(async () => (await shards()).unowned, { timeout: 20_000 }).toEqual([]);
   }, Slow);
 
   it('drains a runner: it keeps no shard, the other runner owns them all', async () => {
