@@ -5,7 +5,7 @@ import { Reference, type Actor, type CommitReservation, type EpochMillis, type R
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askOwner, enqueueAll, type OwnerReply } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
-import type { StoredStatus } from './ReservationRecord.js';
+import { mayActOn, type StoredStatus } from './ReservationRecord.js';
 import type { ReservationStore } from './ReservationStore.js';
 
 export type ClosedStatus = Exclude<StoredStatus, 'held'>;
@@ -46,11 +46,17 @@ const stateOf = (reply: OwnerReply): LineState => {
 export const commitHold = async (
   gateway: CommandGateway,
   store: ReservationStore,
-  request: { readonly reservationId: ReservationId; readonly actor: Actor; readonly now: EpochMillis },
+  request: {
+    readonly reservationId: ReservationId;
+    readonly actor: Actor;
+    readonly now: EpochMillis;
+    /** `admin`: may act on a hold another principal placed (otherwise it is answered NotFound). */
+    readonly forAnyone: boolean;
+  },
 ): Promise<CommitResult> => {
   const { reservationId } = request;
   const stored = await store.get(reservationId);
-  if (stored === undefined) return { _tag: 'NotFound' };
+  if (stored === undefined || !mayActOn(stored, request.actor, request.forAnyone)) return { _tag: 'NotFound' };
   if (stored.status === 'committed') return { _tag: 'Committed' };
   if (stored.status !== 'held') return { _tag: 'Closed', status: stored.status, lines: [] };
   const { orderId } = stored.terms;

@@ -4,6 +4,7 @@ import type { Actor, EpochMillis, ReleaseReservation, ReservationId, Sku } from 
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askOwner, type OwnerReply } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
+import { mayActOn } from './ReservationRecord.js';
 import type { ReservationStore } from './ReservationStore.js';
 
 export type ReleaseResult =
@@ -26,11 +27,17 @@ const stateOf = (reply: OwnerReply): LineState => {
 export const releaseHold = async (
   gateway: CommandGateway,
   store: ReservationStore,
-  request: { readonly reservationId: ReservationId; readonly actor: Actor; readonly now: EpochMillis },
+  request: {
+    readonly reservationId: ReservationId;
+    readonly actor: Actor;
+    readonly now: EpochMillis;
+    /** `admin`: may act on a hold another principal placed (otherwise it is answered NotFound). */
+    readonly forAnyone: boolean;
+  },
 ): Promise<ReleaseResult> => {
   const { reservationId } = request;
   const stored = await store.get(reservationId);
-  if (stored === undefined) return { _tag: 'NotFound' };
+  if (stored === undefined || !mayActOn(stored, request.actor, request.forAnyone)) return { _tag: 'NotFound' };
   if (stored.status === 'committed') return { _tag: 'Committed', lines: stored.terms.lines.map(({ sku }) => ({ sku, status: 'committed' })) };
   if (stored.status !== 'held') return { _tag: 'Released' };
   const lines = await Promise.all(

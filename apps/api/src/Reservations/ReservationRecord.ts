@@ -39,6 +39,13 @@ export const sameTerms = (a: ReservationTerms, b: ReservationTerms) => {
   return b.lines.every((l) => qtyOf.get(l.sku) === l.qty);
 };
 
+/**
+ * Whether a caller may commit or release a hold (and, without `stock:read`, read it): the principal
+ * that placed it, or one allowed to act for anyone (`admin`). To anyone else it does not exist (404):
+ * a reservation id a client chose may be guessable, and its existence is nobody else's business.
+ */
+export const mayActOn = (stored: StoredReservation, actor: string, forAnyone: boolean) => forAnyone || stored.terms.actor === actor;
+
 /** The status a reader sees: a hold past its expiry is expired, unless a commit is on its way. */
 export const visibleStatus = (stored: StoredReservation, now: number): StoredStatus =>
   stored.status === 'held' && stored.commitPending === undefined && now >= stored.terms.expiresAt ? 'expired' : stored.status;

@@ -4,6 +4,7 @@ import { Actor, EpochMillis } from '@larder/domain';
 import { Option, Schema } from 'effect';
 import type { Redis } from 'ioredis';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
+import { allows } from '../Auth/Principal.js';
 import { Problem } from '../Http/Problems.js';
 import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
@@ -11,7 +12,7 @@ import { actorOf } from '../Reservations/ActorOf.js';
 import { commitHold } from '../Reservations/CommitHold.js';
 import { placeHold } from '../Reservations/PlaceHold.js';
 import { inventoryUnavailable, reservationClosed, reservationNotFound } from '../Reservations/ReservationProblems.js';
-import { visibleStatus } from '../Reservations/ReservationRecord.js';
+import { mayActOn, visibleStatus } from '../Reservations/ReservationRecord.js';
 import {
   CommitAnswer,
   HeldAnswer,
@@ -105,16 +106,22 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       idempotent: false,
       params: ReservationParams,
       body: NoBody,
-      responses: { 200: { description: 'the reservation', schema: ReservationAnswer }, 401: refusals[401], 403: { description: 'the credentials lack stock:read' }, 404: { description: 'unknown reservation' } },
-      handler: async ({ params }) => {
+      responses: {
+        200: { description: 'the reservation', schema: ReservationAnswer },
+        401: refusals[401],
+        403: { description: 'the credentials lack stock:read and stock:reserve' },
+        404: { description: 'unknown reservation, or (without stock:read) one another principal placed' },
+      },
+      handler: async ({ params, principal }) => {
         let stored = await store.get(params.id);
-        if (stored === undefined) throw reservationNotFound(params.id);
+        // Back-office readers (stock:read) see every hold; a checkout client only its own.
+        if (stored === undefined || !mayActOn(stored, principal.actor, allows(principal, 'stock:read'))) throw reservationNotFound(params.id);
         if (stored.commitPending !== undefined && stored.status === 'held') {
           // The stored commit may have been applied since: ask again with the same command ids (a
           // no-op if it was) so the reader sees the truth, not the last thing this API heard.
           const actor = Schema.decodeUnknownOption(Actor)(stored.terms.actor);
           if (Option.isSome(actor)) {
-            await commitHold(deps.gateway, store, { reservationId: params.id, actor: actor.value, now: now() });
+            await commitHold(deps.gateway, store, { reservationId: params.id, actor: actor.value, now: now(), forAnyone: false });
             stored = (await store.get(params.id)) ?? stored;
           }
         }
@@ -145,12 +152,12 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         200: { description: 'committed', schema: CommitAnswer },
         202: { description: 'an owner did not answer: the commit is stored and applies exactly once when it is back', schema: CommitAnswer },
         ...refusals,
-        404: { description: 'unknown reservation' },
+        404: { description: 'unknown reservation, or one another principal placed (only it, or admin, may commit it)' },
         409: { description: '`reservation-closed`: the hold expired or was released (`reservationStatus`), or the key is in flight' },
         503: { description: 'neither the owners nor JetStream took the commit (Retry-After: 1)' },
       },
       handler: async ({ params, principal }) => {
-        const result = await commitHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now() });
+        const result = await commitHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now(), forAnyone: allows(principal, 'admin') });
         switch (result._tag) {
           case 'NotFound':
             throw reservationNotFound(params.id);
@@ -179,11 +186,11 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       responses: {
         200: { description: 'released', schema: ReleaseAnswer },
         ...refusals,
-        404: { description: 'unknown reservation' },
+        404: { description: 'unknown reservation, or one another principal placed (only it, or admin, may release it)' },
         409: { description: '`reservation-closed`: the hold is committed (`reservationStatus`), or the key is in flight' },
       },
       handler: async ({ params, principal }) => {
-        const result = await releaseHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now() });
+        const result = await releaseHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now(), forAnyone: allows(principal, 'admin') });
         switch (result._tag) {
           case 'NotFound':
             throw reservationNotFound(params.id);

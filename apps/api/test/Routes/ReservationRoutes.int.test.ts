@@ -185,6 +185,30 @@ describe('commit and release', () => {
   });
 });
 
+describe('whose hold it is', () => {
+  it('another checkout client gets 404 reading, committing or releasing it, and the hold stands; stock:read may read it, admin may release it', async () => {
+    const sku = uniqueSku('OWNED');
+    await f.seedStock(sku, 5);
+    const hold = held(await reserve([{ sku, qty: 2 }]));
+    const path = `/v1/reservations/${hold.reservationId}`;
+    const other = { key: f.keys.otherReserve };
+    expect(problemOf(await f.api.get(path, other))).toEqual(problem(404, 'not-found'));
+    expect(problemOf(await f.api.post(`${path}/commit`, {}, other))).toEqual(problem(404, 'not-found'));
+    expect(problemOf(await b.post(`${path}/release`, {}, other))).toEqual(problem(404, 'not-found'));
+
+    const owner = await f.api.get(path, { key: f.keys.reserve });
+    expect(owner.status, owner.text).toBe(200);
+    expect(decodeBody(ReservationBody, owner).status).toBe('held');
+    const reader = await b.get(path, { key: f.keys.read });
+    expect(reader.status, reader.text).toBe(200);
+    expect(decodeBody(ReservationBody, reader).status).toBe('held');
+
+    const released = await f.api.post(`${path}/release`, {}, { key: f.keys.admin });
+    expect(released.status, released.text).toBe(200);
+    expect(decodeBody(StatusBody, released).status).toBe('released');
+  });
+});
+
 describe('scopes', () => {
   it('a stock:read key cannot hold, commit or release (403 naming stock:reserve)', async () => {
     for (const path of ['/v1/reservations', '/v1/reservations/any/commit', '/v1/reservations/any/release']) {

@@ -24,6 +24,8 @@ export const makeTestCredentials = () => {
   const read = generateApiKey('test-read', ['stock:read']);
   // One scope each, so every route's scope check can be seen refusing a key that lacks it.
   const reserve = generateApiKey('test-reserve', ['stock:reserve']);
+  // A second checkout client: it must not see, commit or release the first one's holds.
+  const otherReserve = generateApiKey('test-reserve-other', ['stock:reserve']);
   const write = generateApiKey('test-write', ['stock:write']);
   const jwt = { secret: randomBytes(32).toString('base64url'), issuer: 'https://auth.larder.test/', audience: 'larder-api' };
 
@@ -41,10 +43,10 @@ export const makeTestCredentials = () => {
   };
 
   return {
-    keys: { admin: admin.key, read: read.key, reserve: reserve.key, write: write.key },
+    keys: { admin: admin.key, read: read.key, reserve: reserve.key, otherReserve: otherReserve.key, write: write.key },
     /** Environment of an API instance that accepts these credentials. */
     env: {
-      LARDER_API_KEYS: JSON.stringify([admin.entry, read.entry, reserve.entry, write.entry]),
+      LARDER_API_KEYS: JSON.stringify([admin.entry, read.entry, reserve.entry, otherReserve.entry, write.entry]),
       LARDER_JWT_SECRET: jwt.secret,
       LARDER_JWT_ISSUER: jwt.issuer,
       LARDER_JWT_AUDIENCE: jwt.audience,
