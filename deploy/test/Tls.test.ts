@@ -171,4 +171,23 @@ describe('Larder over TLS to all three, from environment variables only', () => 
     const report = /connections ready (\{.*\})/.exec(probe.output())?.[1];
     expect(JSON.parse(report ?? 'null')).toEqual({ nats: { tlsRequired: true, jetstreamMemory: true }, postgresSsl: true, redis: 'PONG' });
   }, 90_000);
+
+  it('reads sslmode from DATABASE_URL too (no PGSSLMODE): Postgres over TLS', async () => {
+    const probe = await startLarderProcess({
+      name: 'connection probe (sslmode in the URL)',
+      entry: 'deploy/test/Fixtures/ProbeLarderConnections.ts',
+      env: {
+        ...runnerNatsEnv(),
+        DATABASE_URL: `${postgres.url}?sslmode=verify-full`,
+        LARDER_DB_SCHEMA: 'larder_tls_url',
+        REDIS_URL: `rediss://127.0.0.1:${redis.port}`,
+        NODE_EXTRA_CA_CERTS: certs.ca,
+      },
+      ready: 'connections ready',
+      readyTimeoutMs: 60_000,
+    });
+    await probe.ended;
+    const report = /connections ready (\{.*\})/.exec(probe.output())?.[1];
+    expect(JSON.parse(report ?? 'null')).toMatchObject({ postgresSsl: true });
+  }, 90_000);
 });

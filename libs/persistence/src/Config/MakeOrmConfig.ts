@@ -8,7 +8,7 @@ import { CatalogSku } from '../Catalog/CatalogSku.js';
 import { LedgerEntry } from '../Ledger/LedgerEntry.js';
 import { migrationsList } from '../Migrations/index.js';
 import { SkuSnapshot } from '../Snapshots/SkuSnapshot.js';
-import { DEFAULT_DATABASE_URL, PostgresUrl } from './PostgresUrl.js';
+import { DEFAULT_DATABASE_URL, PostgresUrl, type PostgresConnection } from './PostgresUrl.js';
 import { SchemaName } from './SchemaName.js';
 
 export interface OrmConfigInput {
@@ -18,18 +18,35 @@ export interface OrmConfigInput {
   readonly schema?: string;
 }
 
+/**
+ * node-postgres' `ssl` for a URL's `sslmode`; undefined leaves it to PGSSLMODE. `require`, `verify-ca` and
+ * `verify-full` all verify the chain and the host name in node-postgres (trust a private CA with
+ * NODE_EXTRA_CA_CERTS); `no-verify` encrypts without checking who answers.
+ */
+const sslOf = (sslmode: PostgresConnection['sslmode']) => {
+  switch (sslmode) {
+    case undefined:
+      return undefined;
+    case 'disable':
+      return false;
+    case 'no-verify':
+      return { rejectUnauthorized: false };
+    default:
+      return true;
+  }
+};
+
 export const makeOrmConfig = ({ url = DEFAULT_DATABASE_URL, schema }: OrmConfigInput = {}) => {
-  const connection = Schema.decodeUnknownSync(PostgresUrl)(url);
-  const perSchema =
-    schema === undefined
-      ? {}
-      : {
-          schema: Schema.decodeUnknownSync(SchemaName)(schema),
-          driverOptions: { connection: { options: `-c search_path=${schema}` } },
-        };
+  const { sslmode, ...connection } = Schema.decodeUnknownSync(PostgresUrl)(url);
+  const ssl = sslOf(sslmode);
+  const driverConnection = {
+    ...(schema === undefined ? {} : { options: `-c search_path=${Schema.decodeUnknownSync(SchemaName)(schema)}` }),
+    ...(ssl === undefined ? {} : { ssl }),
+  };
   return defineConfig({
     ...connection,
-    ...perSchema,
+    ...(schema === undefined ? {} : { schema }),
+    ...(Object.keys(driverConnection).length === 0 ? {} : { driverOptions: { connection: driverConnection } }),
     entities: [SkuSnapshot, CatalogSku, LedgerEntry],
     extensions: [Migrator],
     migrations: {

@@ -33,6 +33,23 @@ describe('makeOrmConfig', () => {
     expect(config.migrations?.snapshot).toBe(false);
   });
 
+  it('reads sslmode from the URL into the driver’s ssl option; without it PGSSLMODE decides', () => {
+    const driverOf = (url: string) => makeOrmConfig({ url }).driverOptions;
+    const base = 'postgresql://larder@db.internal/stock';
+    expect(driverOf(base)).toBeUndefined();
+    expect(driverOf(`${base}?sslmode=disable`)).toEqual({ connection: { ssl: false } });
+    for (const mode of ['require', 'verify-ca', 'verify-full']) expect(driverOf(`${base}?sslmode=${mode}`)).toEqual({ connection: { ssl: true } });
+    expect(driverOf(`${base}?sslmode=no-verify`)).toEqual({ connection: { ssl: { rejectUnauthorized: false } } });
+    const withSchema = makeOrmConfig({ url: `${base}?sslmode=require`, schema: 't_0a1b2c' });
+    expect(withSchema.driverOptions).toEqual({ connection: { options: '-c search_path=t_0a1b2c', ssl: true } });
+  });
+
+  it('refuses a URL parameter it would otherwise ignore (a dropped sslmode would mean plain text)', () => {
+    expect(() => makeOrmConfig({ url: 'postgresql://larder@db/stock?sslmode=prefer' })).toThrow(/sslmode=prefer is not supported.*use require or disable/);
+    expect(() => makeOrmConfig({ url: 'postgresql://larder@db/stock?sslmode=on' })).toThrow(/sslmode=on is not one of/);
+    expect(() => makeOrmConfig({ url: 'postgresql://larder@db/stock?ssl=true' })).toThrow(/unsupported parameter\(s\) ssl/);
+  });
+
   it('refuses URLs that are not postgresql://', () => {
     expect(() => makeOrmConfig({ url: 'mysql://root@127.0.0.1/x' })).toThrow(/expected a postgresql:\/\/ URL/);
     expect(() => makeOrmConfig({ url: 'not a url' })).toThrow(/not a URL/);
