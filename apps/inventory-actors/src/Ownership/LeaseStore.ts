@@ -60,8 +60,6 @@ const compareAndSet = <A>(operation: string, run: () => Promise<A>) => settle(op
 /** One renewal of a round: the renewed lease, `None` when it was lost, or why it failed. */
 export type Renewal = Either.Either<Option.Option<HeldLease>, LeaseStoreError>;
 
-/** The subject of a key in a bucket's stream (`$KV.<bucket>.<key>`; only a mirrored bucket differs, and ours are not). */
-const kvSubject = (bucket: string, key: string) => `$KV.${bucket}.${key}`;
 
 /**
  * `publisher` (the process's fast JetStream publisher) carries the lease compare-and-sets: a KV update
@@ -78,7 +76,7 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
     if (publisher === undefined) return settle(operation, () => leases.update(key(shard), encodeShardLease(lease), revision));
     const h = headers();
     h.set(HeaderNames.expectedLastSubjectSequence, String(revision));
-    return publisher.publish(kvSubject(names.buckets.shardLeases, key(shard)), encodeShardLease(lease), h).pipe(
+    return publisher.publish(names.kv.subject(names.buckets.shardLeases, key(shard)), encodeShardLease(lease), h).pipe(
       Effect.map((ack) => Option.some(ack.seq)),
       Effect.catchAll((failure) =>
         failure._tag === 'Refused' && failure.errCode === WrongLastSequence
@@ -168,8 +166,8 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
    * meanwhile leaves it waiting forever.
    */
   const storedKeys = (bucket: string) =>
-    attempt(`list the keys of ${bucket}`, () => jsm.streams.info(`KV_${bucket}`, { subjects_filter: kvSubject(bucket, '>') })).pipe(
-      Effect.map((info) => new Set(Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(kvSubject(bucket, '').length)))),
+    attempt(`list the keys of ${bucket}`, () => jsm.streams.info(names.kv.stream(bucket), { subjects_filter: names.kv.subject(bucket, '>') })).pipe(
+      Effect.map((info) => new Set(Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(names.kv.subject(bucket, '').length)))),
     );
 
   const leaseOf = (entry: KvEntry | null): HeldLease | null => {

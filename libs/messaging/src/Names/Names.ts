@@ -64,6 +64,16 @@ export interface Names {
     /** `<ns>_runners`: runner membership. */
     readonly runners: string;
   };
+  /**
+   * How NATS stores a KV bucket (the server's convention, for the few places that go under the KV
+   * client: compare-and-set publishes, listing a bucket's keys from its stream).
+   */
+  readonly kv: {
+    /** `KV_<bucket>`: the bucket's stream. */
+    readonly stream: (bucket: string) => string;
+    /** `$KV.<bucket>.<key>` (`>` for every key): a key's subject in that stream. */
+    readonly subject: (bucket: string, key: string) => string;
+  };
   /** KV keys. */
   readonly keys: {
     /** `<sku>` in the stock bucket. */
@@ -141,6 +151,10 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stock: `${ns}_stock`,
       shardLeases: `${ns}_shard_leases`,
       runners: `${ns}_runners`,
+    },
+    kv: {
+      stream: (bucket) => `KV_${bucket}`,
+      subject: (bucket, key) => `$KV.${bucket}.${key}`,
     },
     keys: {
       stock: (sku) => sku,

@@ -67,6 +67,8 @@ describe('makeNames (default namespace, 32 shards)', () => {
     expect(names.keys.stock(sku)).toBe('JERKY-TERIYAKI-100G');
     expect(names.keys.lease(shard)).toBe('shard.16');
     expect(names.keys.runner(processId)).toBe('4Kq9YfTq2xZp0bWn1cLm7a');
+    expect(names.kv.stream(names.buckets.shardLeases)).toBe('KV_larder_shard_leases');
+    expect(names.kv.subject(names.buckets.shardLeases, names.keys.lease(shard))).toBe('$KV.larder_shard_leases.shard.16');
   });
 
   it('names the process inbox', () => {
