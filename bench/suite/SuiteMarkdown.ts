@@ -23,7 +23,7 @@ export const oversellRows = (reports: ReadonlyArray<ScenarioReport>) =>
 export const suiteMarkdown = (title: string, command: string, machine: SuiteMachine, loadAtEnd: ReadonlyArray<number>, generatorPercent: number, reports: ReadonlyArray<ScenarioReport>, failures: ReadonlyArray<string>): string => {
   const out: Array<string> = [`# ${title}`, ''];
   out.push(
-    `\`${command}\` on ${machine.hostname}: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, nats-server ${machine.natsServer}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}; git ${machine.gitCommit?.slice(0, 10) ?? '?'}${(machine.gitDirtyFiles?.length ?? 0) > 0 ? ` + ${machine.gitDirtyFiles?.length} uncommitted files` : ''}.`,
+    `\`${command}\` on ${machine.hostname}: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node} (servers: ${machine.serverNodeFlags.join(' ') || 'no flags'}), nats-server ${machine.natsServer}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}; git ${machine.gitCommit?.slice(0, 10) ?? '?'}${(machine.gitDirtyFiles?.length ?? 0) > 0 ? ` + ${machine.gitDirtyFiles?.length} uncommitted files` : ''}.`,
     '',
     `Load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${loadAtEnd.join(' / ')} (1/5/15 min); the machine was ${machine.busyBeforePercent ?? '?'}% busy (of one core) in the 2 s before the run. The load generator is the bench process itself and shares the ${machine.cores} cores with the system under test: its CPU is the \`generator\` figure of every row (${generatorPercent}% of one core on average over the whole run, seeding and read-backs included).`,
     '',
