@@ -224,7 +224,7 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     const warmedUp = at(/activated \d+ SKUs on takeover/);
     const hosting = at(new RegExp(`^shard ${VictimShard}: hosting`));
     const ready = mode === 'restart' ? at(/^runner ready$/) : hosting;
-    const gone = (mode === 'restart' ? replacementLog.lines : takeoverLines).find((l) => /is gone/.test(l.msg))?.at ?? null;
+    const gone = (mode === 'restart' ? replacementLog.lines : takeoverLines).find((l) => /looks crashed/.test(l.msg))?.at ?? null;
     const activatedLine = takeoverLines.find((l) => /activated \d+ SKUs on takeover/.test(l.msg));
     const breakdownMs =
       mode === 'restart'

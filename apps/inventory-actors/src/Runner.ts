@@ -141,6 +141,7 @@ export const startRunner = Effect.gen(function* () {
     },
     // A crashed peer's shards are taken as soon as its connection is gone, not after its leases' TTL.
     probe: (runner) => Effect.promise(() => probeRunner(nc, names, runner, Math.min(ProbeTimeoutMs, config.balanceEveryMs))),
+    serverName: () => nc.info?.server_name ?? nc.getServer(),
   });
   relinquish = ownership.relinquish;
   ownershipMade = ownership;

@@ -5,6 +5,7 @@
 // (Ownership/Ownership.ts frees a gone runner's shards without waiting for their leases to expire).
 import {
   decodeRunnerControl,
+  probeRunner,
   encodeRunnerControlReply,
   type Names,
   type ProcessId,
@@ -46,13 +47,23 @@ const perform = (ownership: Ownership | undefined, request: RunnerControl): Effe
   }
 };
 
-/** `ownership()` is undefined until the runner has made it: operator requests are refused meanwhile. */
+/**
+ * `ownership()` is undefined until the runner has made it: operator requests are refused meanwhile.
+ * Fails unless this runner can ping itself: a control subject nobody answers would make every peer
+ * take this live runner for crashed and free its shards each round.
+ */
 export const subscribeControl = (nc: NatsConnection, names: Names, self: ProcessId, ownership: () => Ownership | undefined) =>
   Effect.gen(function* () {
     const runtime = yield* Effect.runtime<never>();
-    const subscription = nc.subscribe(names.control.subject(self), {
+    const subject = names.control.subject(self);
+    const subscription = nc.subscribe(subject, {
       callback: (error, msg) => {
-        if (error !== null) return;
+        if (error !== null) {
+          // The server refused or closed the subscription (a permission change?): peers will free this
+          // runner's shards from now on. Say so loudly; the operator must fix the permissions and restart it.
+          Runtime.runFork(runtime)(Effect.logError(`control subject ${subject} is no longer subscribed (${error.message}): other runners will take this runner for crashed and free its shards; fix the NATS permissions and restart it`));
+          return;
+        }
         const decoded = decodeRunnerControl(msg.data);
         const answer = Either.isLeft(decoded)
           ? Effect.succeed(reply(false, `not a control request: ${decoded.left.reason}`))
@@ -61,4 +72,12 @@ export const subscribeControl = (nc: NatsConnection, names: Names, self: Process
       },
     });
     yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
+    const alive = yield* Effect.promise(() => probeRunner(nc, names, self, SelfPingTimeoutMs));
+    if (alive !== 'connected') {
+      return yield* Effect.fail(
+        new Error(`this runner cannot answer a ping on its own control subject ${subject} (${alive}): other runners would free its shards every round. Check that its NATS user may subscribe to ${subject} and publish replies`),
+      );
+    }
   });
+
+const SelfPingTimeoutMs = 5_000;

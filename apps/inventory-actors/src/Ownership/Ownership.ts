@@ -24,6 +24,8 @@ export interface OwnershipDeps {
   readonly changed?: (hosted: number, rebalance: boolean) => void;
   /** Is another runner still connected? Without it, a crashed runner's shards wait for its leases' TTL. */
   readonly probe?: (runner: ProcessId) => Effect.Effect<RunnerLiveness>;
+  /** The NATS server this runner is connected to, named in the log when it declares a peer gone. */
+  readonly serverName?: () => string;
 }
 
 interface Held {
@@ -41,16 +43,18 @@ interface Held {
 /** Balancing rounds a change must last before it is acted on (handing over; taking an orphan). */
 const SettleRounds = 3;
 /**
- * A runner found gone is probed again this much later before its shards are freed: a connection that
- * is only moving to another server of a cluster is back by then. (Freeing a live runner's shards is
- * still safe, only wasteful: it loses its leases at its next renewal, and fencing refuses any append
- * it makes on stale state meanwhile.)
+ * A runner found gone is probed again a renewal interval plus this much later before its shards are
+ * freed: by then a live runner that only looked gone (its connection moving to another server of a
+ * cluster, a route between servers down for a moment) has answered, or has renewed its leases, so the
+ * compare-and-delete on the revisions read before the probes fails. (Freeing a live runner's shards is
+ * still safe, only wasteful: ADR 0010, "Crashed owners".)
  */
-const ConfirmGoneAfterMs = 150;
+const ConfirmGoneMarginMs = 250;
 
 export const makeOwnership = (deps: OwnershipDeps) =>
   Effect.gen(function* () {
     const { store, self, shards, pinned, ttlMs } = deps;
+    const serverName = deps.serverName ?? (() => '?');
     // Renewals are sent every renewEveryMs; the server keeps a lease ttlMs after it receives one. Deciding
     // stops well before that, so a paused process (GC, SIGSTOP) stops before anyone else can start.
     const validFor = ttlMs - Math.max(deps.renewEveryMs, ttlMs / 4);
@@ -214,7 +218,9 @@ export const makeOwnership = (deps: OwnershipDeps) =>
           Effect.map((found) => found.flat()),
         );
       return stillGone(others).pipe(
-        Effect.flatMap((first) => (first.length === 0 ? Effect.succeed([]) : Effect.sleep(`${ConfirmGoneAfterMs} millis`).pipe(Effect.zipRight(stillGone(first))))),
+        Effect.flatMap((first) =>
+          first.length === 0 ? Effect.succeed([]) : Effect.sleep(`${deps.renewEveryMs + ConfirmGoneMarginMs} millis`).pipe(Effect.zipRight(stillGone(first))),
+        ),
         Effect.map((gone) => new Set(gone)),
       );
     };
@@ -222,22 +228,27 @@ export const makeOwnership = (deps: OwnershipDeps) =>
     /**
      * Frees a crashed runner's leases (compare-and-delete on the revision just read, so a lease renewed
      * or taken meanwhile is left alone) and its membership; a shard it was handing to a named runner
-     * stays for that runner.
+     * stays for that runner, unless that runner is gone too.
      */
     const freeGone = (gone: ReadonlySet<ProcessId>, holders: ReadonlyMap<Shard, HeldLease>) =>
       Effect.forEach(
         [...gone],
         (runner) =>
           Effect.gen(function* () {
-            const leases = [...holders].filter(([, h]) => h.lease.runner === runner && h.lease.handoffTo === undefined);
+            const leases = [...holders].filter(([, h]) => h.lease.runner === runner && (h.lease.handoffTo === undefined || gone.has(h.lease.handoffTo)));
             yield* Effect.logWarning(
-              `runner ${runner} is gone (nobody answers on its control subject: its NATS connection closed); freeing its shard(s) ${leases.map(([s]) => s).join(', ') || 'none'} without waiting for the lease TTL`,
+              `runner ${runner} looks crashed: twice no responders on its control subject (its NATS connection closed, as NATS server ${serverName()} sees it); freeing its shard(s) ${leases.map(([s]) => s).join(', ') || 'none'} without waiting for the lease TTL`,
             );
             yield* store.evict(runner).pipe(Effect.catchAll((e) => Effect.logWarning(`could not remove ${runner} from the runners: ${e.detail}`)));
             // Another survivor may free (and take) the same lease first: then this CAS finds it changed.
             const freed = yield* Effect.forEach(leases, ([shard, lease]) =>
               store.release(shard, lease).pipe(
-                Effect.map((released) => (released ? [shard] : [])),
+                Effect.flatMap((released) =>
+                  released
+                    ? Effect.succeed([shard])
+                    : // Renewed (or taken by another survivor) since it was read: if renewed, the runner is alive after all.
+                      Effect.logWarning(`shard ${shard}: not freed, its lease changed since it was read (runner ${runner} renewed it after all, or another runner freed it first)`).pipe(Effect.as([])),
+                ),
                 Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not free the lease of gone runner ${runner}: ${e.detail}`).pipe(Effect.as([]))),
               ),
             );
@@ -257,7 +268,9 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       // A gone runner's leases count as free this round whoever freed them: a take that loses the race
       // for one (another survivor took it first) simply does not get it.
       const members = listed.filter((m) => !gone.has(m.runner));
-      const holders = new Map([...read].filter(([, h]) => !gone.has(h.lease.runner) || h.lease.handoffTo !== undefined));
+      const holders = new Map(
+        [...read].filter(([, h]) => !gone.has(h.lease.runner) || (h.lease.handoffTo !== undefined && !gone.has(h.lease.handoffTo))),
+      );
       if (!members.some((m) => m.runner === self)) members.push(member());
       const plan = planShare({
         self,
