@@ -60,7 +60,6 @@ const compareAndSet = <A>(operation: string, run: () => Promise<A>) => settle(op
 /** One renewal of a round: the renewed lease, `None` when it was lost, or why it failed. */
 export type Renewal = Either.Either<Option.Option<HeldLease>, LeaseStoreError>;
 
-
 /**
  * `publisher` (the process's fast JetStream publisher) carries the lease compare-and-sets: a KV update
  * is a publish to the key's subject expecting its last revision, without the client's per-call promise,
@@ -218,10 +217,9 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
     return out;
   });
 
-  const leave = attempt('leave', () => runners.delete(names.keys.runner(self)));
-
-  /** Removes a crashed runner's membership (a live one would write it again with its next heartbeat). */
-  const evict = (runner: ProcessId) => attempt(`evict runner ${runner}`, () => runners.delete(names.keys.runner(runner)));
+  /** Removes a runner's membership: its own on leaving, a crashed one's (a live one would write it again with its next heartbeat). */
+  const evict = (runner: ProcessId) => attempt(`remove runner ${runner} from the runners`, () => runners.delete(names.keys.runner(runner)));
+  const leave = evict(self);
 
   return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, current, heartbeat, members, leave, evict };
 };

@@ -51,6 +51,13 @@ const SettleRounds = 3;
  */
 const ConfirmGoneMarginMs = 250;
 
+/**
+ * A lease its crashed holder leaves to be freed: one it was handing to a named runner stays for that
+ * runner, unless that runner is gone too.
+ */
+const leftByGone = (gone: ReadonlySet<ProcessId>, held: HeldLease) =>
+  gone.has(held.lease.runner) && (held.lease.handoffTo === undefined || gone.has(held.lease.handoffTo));
+
 export const makeOwnership = (deps: OwnershipDeps) =>
   Effect.gen(function* () {
     const { store, self, shards, pinned, ttlMs } = deps;
@@ -226,16 +233,15 @@ export const makeOwnership = (deps: OwnershipDeps) =>
     };
 
     /**
-     * Frees a crashed runner's leases (compare-and-delete on the revision just read, so a lease renewed
-     * or taken meanwhile is left alone) and its membership; a shard it was handing to a named runner
-     * stays for that runner, unless that runner is gone too.
+     * Frees a crashed runner's leases (`leftByGone`; compare-and-delete on the revision just read, so a
+     * lease renewed or taken meanwhile is left alone) and its membership.
      */
     const freeGone = (gone: ReadonlySet<ProcessId>, holders: ReadonlyMap<Shard, HeldLease>) =>
       Effect.forEach(
         [...gone],
         (runner) =>
           Effect.gen(function* () {
-            const leases = [...holders].filter(([, h]) => h.lease.runner === runner && (h.lease.handoffTo === undefined || gone.has(h.lease.handoffTo)));
+            const leases = [...holders].filter(([, h]) => h.lease.runner === runner && leftByGone(gone, h));
             yield* Effect.logWarning(
               `runner ${runner} looks crashed: twice no responders on its control subject (its NATS connection closed, as NATS server ${serverName()} sees it); freeing its shard(s) ${leases.map(([s]) => s).join(', ') || 'none'} without waiting for the lease TTL`,
             );
@@ -268,9 +274,7 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       // A gone runner's leases count as free this round whoever freed them: a take that loses the race
       // for one (another survivor took it first) simply does not get it.
       const members = listed.filter((m) => !gone.has(m.runner));
-      const holders = new Map(
-        [...read].filter(([, h]) => !gone.has(h.lease.runner) || (h.lease.handoffTo !== undefined && !gone.has(h.lease.handoffTo))),
-      );
+      const holders = new Map([...read].filter(([, h]) => !leftByGone(gone, h)));
       if (!members.some((m) => m.runner === self)) members.push(member());
       const plan = planShare({
         self,
