@@ -67,7 +67,10 @@ const isEmpty = (input: unknown) => {
   return true;
 };
 
-/** `NoParams`, `NoQuery` or `NoBody` (read when a route is defined, after this module has loaded). */
+/**
+ * `NoParams`, `NoQuery` or `NoBody`. Takes `unknown`: compared as the generic schema type, tsc refuses
+ * the comparison (TS2367, the types "have no overlap").
+ */
 const isNoInput = (schema: unknown) => schema === NoParams || schema === NoQuery || schema === NoBody;
 
 /** Distinct path parameter sets remembered per route before the memory starts over. */

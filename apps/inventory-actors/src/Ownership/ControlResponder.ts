@@ -18,6 +18,9 @@ import type { Ownership } from './Ownership.js';
 
 const reply = (ok: boolean, detail: string): RunnerControlReply => ({ v: 1, ok, detail });
 
+/** How long the runner waits for its own ping at start (its connection is up: an answer takes milliseconds). */
+const SelfPingTimeoutMs = 5_000;
+
 const perform = (ownership: Ownership | undefined, request: RunnerControl): Effect.Effect<RunnerControlReply> => {
   if (request.op === 'ping') return Effect.succeed(reply(true, ownership === undefined ? 'starting' : `hosting ${ownership.hosted().length} shard(s)`));
   if (ownership === undefined) return Effect.succeed(reply(false, 'this runner is still starting (it has not joined the shard split yet); retry in a few seconds'));
@@ -79,5 +82,3 @@ export const subscribeControl = (nc: NatsConnection, names: Names, self: Process
       );
     }
   });
-
-const SelfPingTimeoutMs = 5_000;

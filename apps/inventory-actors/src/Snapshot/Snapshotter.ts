@@ -1,5 +1,5 @@
-// Takes snapshots off the command path: actors mark their SKU dirty after each durable batch; a
-// background fiber saves the due ones (every N events, or T after the first unsaved event). If
+// Takes snapshots off the command path: actors mark their SKU dirty after each durable batch; the
+// runner's snapshot ticker saves the due ones (every N events, or T after the first unsaved event). If
 // Postgres is down, snapshots pause and are retried; commands go on.
 import { encodeState, type Sku, type SkuState } from '@larder/domain';
 import { Effect } from 'effect';
