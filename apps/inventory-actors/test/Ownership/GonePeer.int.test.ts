@@ -8,29 +8,23 @@ import {
   encodeRunnerControlReply,
   encodeRunnerMember,
   encodeShardLease,
-  makeNames,
-  Namespace,
   probeRunner,
   ProcessId,
   Shard,
-  Shards,
 } from '@larder/messaging';
-import { makeTestNamespace } from '@larder/testing';
 import { connect } from '@nats-io/transport-node';
 import { Effect, Either, Exit, Scope } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeLeaseStore } from '../../src/Ownership/LeaseStore.js';
 import { makeOwnership } from '../../src/Ownership/Ownership.js';
-import { type LeaseBuckets, openLeaseBuckets } from '../Support/LeaseBuckets.js';
+import { type LeaseBuckets, leaseTestNames, openLeaseBuckets } from '../Support/LeaseBuckets.js';
 
-const ns = makeTestNamespace();
-const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(3) });
+const names = leaseTestNames(3);
 const self = ProcessId.make('runner-self');
 const LeaseTtlMs = 60_000;
 let b: LeaseBuckets;
 
 beforeAll(async () => {
-  b = await openLeaseBuckets(names, ns.nats, self, LeaseTtlMs);
+  b = await openLeaseBuckets(names, self, LeaseTtlMs);
 });
 afterAll(async () => b?.close());
 
@@ -55,7 +49,7 @@ const runPinned = async (shard: Shard, ms: number) => {
   try {
     const ownership = await Effect.runPromise(
       makeOwnership({
-        store: makeLeaseStore(names, b.jsm, b.leases, b.runners, self, b.publisher),
+        store: b.store(self),
         self,
         shards: [shard],
         pinned: [shard],

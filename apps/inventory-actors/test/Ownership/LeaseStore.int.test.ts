@@ -1,42 +1,24 @@
 // The lease store on the real lease bucket: who holds what (one listing of the keys, reads only of what
 // the caller does not know), and renewals carried by the fast publisher, under one deadline per round.
-import {
-  type JetStreamPublisher,
-  makeNames,
-  Namespace,
-  ProcessId,
-  Shard,
-  Shards,
-} from '@larder/messaging';
-import { makeTestNamespace } from '@larder/testing';
+import { type JetStreamPublisher, ProcessId, Shard } from '@larder/messaging';
 import { afterAll, beforeAll, describe, expect, it, vi } from '@effect/vitest';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
 import { Effect, Either, Fiber, Option, TestClock } from 'effect';
 import { type HeldLease, makeLeaseStore, type Renewal } from '../../src/Ownership/LeaseStore.js';
-import { type LeaseBuckets, openLeaseBuckets } from '../Support/LeaseBuckets.js';
+import { type LeaseBuckets, leaseTestNames, openLeaseBuckets } from '../Support/LeaseBuckets.js';
 
-const ns = makeTestNamespace();
-const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(8) });
+const names = leaseTestNames(8);
 const a = ProcessId.make('runner-a');
 const b = ProcessId.make('runner-b');
-let jsm: JetStreamManager;
-let leases: KV;
-let runners: KV;
-let publisher: JetStreamPublisher;
-
-let buckets: LeaseBuckets | undefined;
+let buckets: LeaseBuckets;
 
 beforeAll(async () => {
   // A TTL no test outlives: an absent key here is one never written.
-  buckets = await openLeaseBuckets(names, ns.nats, a, 60_000);
-  ({ jsm, leases, runners, publisher } = buckets);
+  buckets = await openLeaseBuckets(names, a, 60_000);
 });
 afterAll(async () => buckets?.close());
 
-const storeOf = (self: ProcessId) => makeLeaseStore(names, jsm, leases, runners, self, publisher);
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect);
-const taken = async (self: ProcessId, shard: Shard): Promise<HeldLease> => Option.getOrThrow(await run(storeOf(self).acquire(shard)));
+const taken = async (self: ProcessId, shard: Shard): Promise<HeldLease> => Option.getOrThrow(await run(buckets.store(self).acquire(shard)));
 // The shards of the holders test, by what their key holds.
 const mine = Shard.make(0);
 const foreign = Shard.make(1);
@@ -45,21 +27,21 @@ const released = Shard.make(3);
 const unreadable = Shard.make(4);
 const absent = Shard.make(5);
 const purged = Shard.make(6);
-const revisionOf = async (shard: Shard) => (await leases.get(names.keys.lease(shard)))?.revision;
+const revisionOf = async (shard: Shard) => (await buckets.leases.get(names.keys.lease(shard)))?.revision;
 
 describe('holders of a bucket with held, foreign, handed-over, deleted, purged, unreadable and absent leases', () => {
   it('reads only the keys that exist and that the caller does not hold, and keeps their meaning', async () => {
     const held = await taken(a, mine);
     await taken(b, foreign);
-    const toA = Option.getOrThrow(await run(storeOf(b).markHandoff(handed, await taken(b, handed), a)));
-    await run(storeOf(a).release(released, await taken(a, released)));
-    await leases.put(names.keys.lease(unreadable), 'not a lease');
+    const toA = Option.getOrThrow(await run(buckets.store(b).markHandoff(handed, await taken(b, handed), a)));
+    await run(buckets.store(a).release(released, await taken(a, released)));
+    await buckets.leases.put(names.keys.lease(unreadable), 'not a lease');
     await taken(b, purged);
-    await leases.purge(names.keys.lease(purged));
+    await buckets.leases.purge(names.keys.lease(purged));
 
-    const reads = vi.spyOn(leases, 'get');
+    const reads = vi.spyOn(buckets.leases, 'get');
     const all = [mine, foreign, handed, released, unreadable, absent, purged];
-    const holders = await run(storeOf(a).holders(all, new Map([[mine, held]])));
+    const holders = await run(buckets.store(a).holders(all, new Map([[mine, held]])));
     const readKeys = reads.mock.calls.map(([k]) => k).sort();
     reads.mockRestore();
 
@@ -72,7 +54,7 @@ describe('holders of a bucket with held, foreign, handed-over, deleted, purged, 
     expect(holders.get(unreadable)?.lease.runner).toBe('unreadable-lease');
 
     // A caller that holds nothing (the CLI) reads every live lease.
-    const cli = await run(makeLeaseStore(names, jsm, leases, runners, ProcessId.make('larder-cli')).holders(all));
+    const cli = await run(makeLeaseStore(names, buckets.jsm, buckets.leases, buckets.runners, ProcessId.make('larder-cli')).holders(all));
     expect([...cli].map(([shard, h]) => [shard, h.lease.runner])).toStrictEqual([
       [mine, a],
       [foreign, b],
@@ -87,19 +69,19 @@ describe('renewals through the fast publisher', () => {
     const kept = Shard.make(7);
     const stale = Shard.make(5);
     const deleted = Shard.make(3);
-    const store = storeOf(a);
+    const store = buckets.store(a);
     const first = await taken(a, kept);
-    const clientWrites = vi.spyOn(leases, 'update');
+    const clientWrites = vi.spyOn(buckets.leases, 'update');
     const renewed = Option.getOrThrow(await run(store.renew(kept, first)));
     expect(clientWrites).not.toHaveBeenCalled();
     clientWrites.mockRestore();
     expect(renewed.revision).toBe(await revisionOf(kept));
-    expect((await leases.get(names.keys.lease(kept)))?.json()).toStrictEqual(renewed.lease);
+    expect((await buckets.leases.get(names.keys.lease(kept)))?.json()).toStrictEqual(renewed.lease);
 
     const before = await taken(a, stale);
     Option.getOrThrow(await run(store.renew(stale, before)));
     const gone = await taken(a, deleted);
-    await leases.delete(names.keys.lease(deleted));
+    await buckets.leases.delete(names.keys.lease(deleted));
 
     const outcomes = new Map<Shard, Renewal>();
     const round = new Map([
@@ -117,7 +99,7 @@ describe('renewals through the fast publisher', () => {
   it.effect('settle as failed when the round has no answer within the call timeout', () =>
     Effect.gen(function* () {
       const silent: JetStreamPublisher = { publish: () => Effect.never, inFlight: () => 0, close: () => undefined };
-      const store = makeLeaseStore(names, jsm, leases, runners, a, silent);
+      const store = makeLeaseStore(names, buckets.jsm, buckets.leases, buckets.runners, a, silent);
       const lease: HeldLease = { lease: { v: 1, runner: a, epoch: 1, acquiredAt: 0 }, revision: 1 };
       const outcomes = new Map<Shard, Renewal>();
       const round = yield* store

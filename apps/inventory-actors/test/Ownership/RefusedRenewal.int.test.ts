@@ -2,42 +2,22 @@
 // is lost (or a round and an out-of-turn renewal race), leaving this runner with a stale revision of a
 // lease that is still its own. The runner must keep the shard then, and give it up only when the key
 // holds another runner's lease.
-import {
-  decodeShardLease,
-  encodeShardLease,
-  type JetStreamPublisher,
-  makeNames,
-  Namespace,
-  ProcessId,
-  Shard,
-  Shards,
-} from '@larder/messaging';
-import { makeTestNamespace } from '@larder/testing';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
+import { decodeShardLease, encodeShardLease, ProcessId, Shard } from '@larder/messaging';
 import { Effect, Exit, Scope } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeLeaseStore } from '../../src/Ownership/LeaseStore.js';
-import { type LeaseBuckets, openLeaseBuckets } from '../Support/LeaseBuckets.js';
+import { type LeaseBuckets, leaseTestNames, openLeaseBuckets } from '../Support/LeaseBuckets.js';
 import { makeOwnership } from '../../src/Ownership/Ownership.js';
 
-const ns = makeTestNamespace();
-const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(2) });
+const names = leaseTestNames(2);
 const self = ProcessId.make('runner-self');
 const other = ProcessId.make('runner-other');
 const shard = Shard.make(0);
-let jsm: JetStreamManager;
-let leases: KV;
-let runners: KV;
-let publisher: JetStreamPublisher;
-
-let buckets: LeaseBuckets | undefined;
+let b: LeaseBuckets;
 
 beforeAll(async () => {
-  buckets = await openLeaseBuckets(names, ns.nats, self, 3_000);
-  ({ jsm, leases, runners, publisher } = buckets);
+  b = await openLeaseBuckets(names, self, 3_000);
 });
-afterAll(async () => buckets?.close());
+afterAll(async () => b?.close());
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const key = names.keys.lease(shard);
@@ -48,7 +28,7 @@ const withOwnership = async (body: (hosted: () => ReadonlyArray<Shard>) => Promi
   try {
     const ownership = await Effect.runPromise(
       makeOwnership({
-        store: makeLeaseStore(names, jsm, leases, runners, self, publisher),
+        store: b.store(self),
         self,
         shards: [shard],
         pinned: [shard],
@@ -75,13 +55,13 @@ const everDropped = async (hosted: () => ReadonlyArray<Shard>, ms: number) => {
 describe('a renewal refused because the key moved on', () => {
   it('keeps the shard when the key still holds this runner’s lease (its own write landed unseen)', async () => {
     await withOwnership(async (hosted) => {
-      const before = await leases.get(key);
+      const before = await b.leases.get(key);
       if (before === null) throw new Error('no lease after ready');
       const epoch = decodeShardLease(before.value);
       // The same value written again at the current revision: what a renewal whose answer was lost leaves.
-      await leases.update(key, before.value, before.revision);
+      await b.leases.update(key, before.value, before.revision);
       expect(await everDropped(hosted, 2_500)).toBe(false);
-      const after = await leases.get(key);
+      const after = await b.leases.get(key);
       expect(after?.revision).toBeGreaterThan(before.revision + 1); // renewals went on from the adopted revision
       expect(after === null ? null : decodeShardLease(after.value)).toEqual(epoch);
     });
@@ -89,9 +69,9 @@ describe('a renewal refused because the key moved on', () => {
 
   it('gives the shard up when another runner’s lease is in the key', async () => {
     await withOwnership(async (hosted) => {
-      const before = await leases.get(key);
+      const before = await b.leases.get(key);
       if (before === null) throw new Error('no lease after ready');
-      await leases.update(key, encodeShardLease({ v: 1, runner: other, epoch: before.revision + 100, acquiredAt: Date.now() }), before.revision);
+      await b.leases.update(key, encodeShardLease({ v: 1, runner: other, epoch: before.revision + 100, acquiredAt: Date.now() }), before.revision);
       await sleep(1_500);
       expect(hosted()).not.toContain(shard);
     });
