@@ -3,10 +3,8 @@
 // responders and its peers free its leases (ADR 0010, "Crashed owners"). A paused runner keeps its
 // connection: it is never taken for dead, and keeps its shards. The lease TTL here is a minute, so
 // anything that happens within it was done by the probe, not by expiry.
-import { Either } from 'effect';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
-import { restock, sku } from '../Support/Commands.js';
-import { expectExactlyOnce, runnerIdOf, startHoldLoad } from '../Support/HoldLoad.js';
+import { expectExactlyOnce, runnerIdOf, startHoldLoad, stockUp } from '../Support/HoldLoad.js';
 import { leaseHolders } from '../Support/LeaseHolders.js';
 import { makeRunnerFixture, SHARDS, type RunnerFixture } from '../Support/RunnerFixture.js';
 
@@ -22,23 +20,23 @@ afterAll(async () => f?.cleanup());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const holdersOf = async () => [...(await leaseHolders(f)).values()];
-const stockUp = async (prefix: string, count: number) => {
-  const skus = Array.from({ length: count }, (_, i) => sku(`${prefix}-${i}`));
-  for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
-  return skus;
+
+/** Two runner processes with the long TTL, killed when the test ends, their output shown if it fails. */
+const startPair = async () => {
+  const a = await f.startChild(env);
+  const b = await f.startChild(env);
+  onTestFailed(() => [a, b].forEach((p, i) => console.error(`runner ${i}:\n${p.output().slice(-4_000)}`)));
+  onTestFinished(() => Promise.all([a, b].map((p) => p.kill('SIGKILL'))).then(() => undefined));
+  return { a, b, idA: runnerIdOf(a.output()), idB: runnerIdOf(b.output()) };
 };
 
 describe('a peer that crashed or paused, with a one-minute lease TTL', () => {
   it('SIGKILL: the survivor frees and takes the dead runner’s shards long before its leases expire; every acknowledged hold is kept once', async () => {
-    const a = await f.startChild(env);
-    const b = await f.startChild(env);
-    onTestFailed(() => [a, b].forEach((p, i) => console.error(`runner ${i}:\n${p.output().slice(-4_000)}`)));
-    onTestFinished(() => Promise.all([a, b].map((p) => p.kill('SIGKILL'))).then(() => undefined));
-    const [idA, idB] = [runnerIdOf(a.output()), runnerIdOf(b.output())];
+    const { a, b, idA, idB } = await startPair();
     // The fair split: both hold shards (the newcomer's share is handed over after a few rounds).
     await expect.poll(async () => new Set(await holdersOf()), { timeout: 30_000 }).toEqual(new Set([idA, idB]));
 
-    const skus = await stockUp('JERKY-CRASH', 8);
+    const skus = await stockUp(f, 'JERKY-CRASH', 8, UNITS);
     const load = startHoldLoad(f, skus, 16, 'crash');
     await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(50);
 
@@ -58,11 +56,7 @@ describe('a peer that crashed or paused, with a one-minute lease TTL', () => {
   }, 240_000);
 
   it('SIGSTOP: a paused runner still has its connection: it is not taken for dead and keeps its shards', async () => {
-    const a = await f.startChild(env);
-    const b = await f.startChild(env);
-    onTestFailed(() => [a, b].forEach((p, i) => console.error(`runner ${i}:\n${p.output().slice(-4_000)}`)));
-    onTestFinished(() => Promise.all([a, b].map((p) => p.kill('SIGKILL'))).then(() => undefined));
-    const [idA, idB] = [runnerIdOf(a.output()), runnerIdOf(b.output())];
+    const { a, b, idA, idB } = await startPair();
     await expect.poll(async () => new Set(await holdersOf()), { timeout: 60_000 }).toEqual(new Set([idA, idB]));
     const pausedShards = (await holdersOf()).filter((r) => r === idB).length;
 
@@ -73,8 +67,7 @@ describe('a peer that crashed or paused, with a one-minute lease TTL', () => {
     expect((await holdersOf()).filter((r) => r === idB).length).toBe(pausedShards);
 
     process.kill(b.pid, 'SIGCONT');
-    const s = sku('JERKY-PAUSED-0');
-    expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
+    await stockUp(f, 'JERKY-PAUSED', 1, UNITS);
     await sleep(1_000);
     expect(b.output()).not.toContain('lease lost');
     expect((await holdersOf()).filter((r) => r === idB).length).toBe(pausedShards);

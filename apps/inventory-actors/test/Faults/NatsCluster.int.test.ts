@@ -2,10 +2,8 @@
 // stream leader is SIGKILLed under load; after the election Larder keeps accepting holds, and every
 // hold it acknowledged is in the journal exactly once, with nothing oversold.
 import { startNatsCluster, type RunningNatsCluster } from '@larder/testing';
-import { Either } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restock, sku } from '../Support/Commands.js';
-import { expectExactlyOnce, startHoldLoad } from '../Support/HoldLoad.js';
+import { expectExactlyOnce, startHoldLoad, stockUp } from '../Support/HoldLoad.js';
 import { makeRunnerFixture, type RunnerFixture } from '../Support/RunnerFixture.js';
 
 let cluster: RunningNatsCluster;
@@ -28,8 +26,7 @@ describe('a three-node cluster losing the journal’s stream leader', () => {
     const journal = await f.jsm.streams.info(f.names.journal.stream);
     expect(journal.config.num_replicas).toBe(3);
 
-    const skus = Array.from({ length: 6 }, (_, i) => sku(`JERKY-CLUSTER-${i}`));
-    for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
+    const skus = await stockUp(f, 'JERKY-CLUSTER', 6, UNITS);
     const load = startHoldLoad(f, skus, 12, 'cluster');
     await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(100);
 

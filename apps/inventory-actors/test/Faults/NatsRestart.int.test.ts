@@ -2,13 +2,11 @@
 // SIGTERM and started again): the runner reconnects, takes its leases back, and goes on; every
 // acknowledged hold is in the journal once and nothing is oversold.
 import { freePort, startNatsServer, type RunningNatsServer } from '@larder/testing';
-import { Either } from 'effect';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restock, sku } from '../Support/Commands.js';
-import { expectExactlyOnce, runnerIdOf, startHoldLoad } from '../Support/HoldLoad.js';
+import { expectExactlyOnce, runnerIdOf, startHoldLoad, stockUp } from '../Support/HoldLoad.js';
 import { leaseHolders } from '../Support/LeaseHolders.js';
 import { makeRunnerFixture, type RunnerFixture } from '../Support/RunnerFixture.js';
 
@@ -35,8 +33,7 @@ const UNITS = 400;
 describe('nats-server restarted under load', () => {
   it('the runner reconnects and goes on; nothing acknowledged is lost, nothing oversold', async () => {
     const runner = await f.startChild();
-    const skus = Array.from({ length: 6 }, (_, i) => sku(`JERKY-NATS-RESTART-${i}`));
-    for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
+    const skus = await stockUp(f, 'JERKY-NATS-RESTART', 6, UNITS);
     const load = startHoldLoad(f, skus, 12, 'nats-restart');
     await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(100);
 

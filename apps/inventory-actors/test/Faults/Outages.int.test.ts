@@ -6,12 +6,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRedisStockView } from '../../src/Projection/RedisStockWriter.js';
-import { restock, sku } from '../Support/Commands.js';
-import { expectExactlyOnce, startHoldLoad } from '../Support/HoldLoad.js';
+import { expectExactlyOnce, startHoldLoad, stockUp } from '../Support/HoldLoad.js';
 import { journalOf } from '../Support/JournalOf.js';
 import { makeRunnerFixture, type RunnerFixture } from '../Support/RunnerFixture.js';
 import { snapshotRowOf } from '../Support/SnapshotRows.js';
-import { Either } from 'effect';
 import type { Sku } from '@larder/domain';
 import type { LarderProcess } from '@larder/testing';
 
@@ -58,11 +56,6 @@ afterAll(async () => {
   await f?.cleanup();
 });
 
-const stockUp = async (prefix: string, count: number) => {
-  const skus = Array.from({ length: count }, (_, i) => sku(`${prefix}-${i}`));
-  for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
-  return skus;
-};
 const lastSeq = async (s: Sku) => (await journalOf(f, s)).at(-1)?.seq ?? 0;
 const ledgerRows = async (s: Sku) => {
   const client = new pg.Client({ connectionString: setting('DATABASE_URL') });
@@ -78,7 +71,7 @@ const eventCount = async (s: Sku) => (await journalOf(f, s)).reduce((n, r) => n 
 
 describe('Postgres unavailable for 10 s', () => {
   it('holds go on; snapshots and the ledger catch up once it is back', async () => {
-    const skus = await stockUp('JERKY-PG-OUT', 6);
+    const skus = await stockUp(f, 'JERKY-PG-OUT', 6, UNITS);
     const load = startHoldLoad(f, skus, 12, 'pg-out');
     await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(50);
 
@@ -103,7 +96,7 @@ describe('Postgres unavailable for 10 s', () => {
 
 describe('Redis unavailable for 5 s', () => {
   it('holds go on; the Redis mirror catches up with the journal once it is back', async () => {
-    const skus = await stockUp('JERKY-REDIS-OUT', 6);
+    const skus = await stockUp(f, 'JERKY-REDIS-OUT', 6, UNITS);
     const load = startHoldLoad(f, skus, 12, 'redis-out');
     await expect.poll(() => load.accepted(), { timeout: 20_000 }).toBeGreaterThan(50);
 

@@ -1,10 +1,8 @@
 // Shard ownership under real faults, with real runner processes: three runners share the shards under
 // load, one is SIGKILLed and its shards are taken over, a fourth joins and gets its share; a runner
 // paused past its lease (SIGSTOP) is fenced when it wakes. Nothing acknowledged is lost or oversold.
-import { Either } from 'effect';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
-import { restock, sku } from '../Support/Commands.js';
-import { expectExactlyOnce, runnerIdOf, startHoldLoad } from '../Support/HoldLoad.js';
+import { expectExactlyOnce, runnerIdOf, startHoldLoad, stockUp } from '../Support/HoldLoad.js';
 import { leaseHolders } from '../Support/LeaseHolders.js';
 import { makeRunnerFixture, SHARDS, type RunnerFixture } from '../Support/RunnerFixture.js';
 
@@ -25,11 +23,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Small stock per SKU: the load sells SKUs out within seconds even on a busy machine.
 const UNITS = 40;
 
-const stockUp = async (prefix: string, count: number) => {
-  const skus = Array.from({ length: count }, (_, i) => sku(`${prefix}-${i}`));
-  for (const s of skus) expect(Either.isRight(await f.request(restock(s, UNITS), 10_000))).toBe(true);
-  return skus;
-};
 
 describe('three runners under load', () => {
   it('SIGKILL one, then add one: its shards are taken over, the new one gets a share, every acknowledged hold is kept once', async () => {
@@ -41,7 +34,7 @@ describe('three runners under load', () => {
     const ids = [a, b, c].map((p) => runnerIdOf(p.output()));
     await expect.poll(async () => new Set((await leaseHolders(f)).values()).size, { timeout: 15_000 }).toBe(3);
 
-    const skus = await stockUp('JERKY-SCALE', 16);
+    const skus = await stockUp(f, 'JERKY-SCALE', 16, UNITS);
     const load = startHoldLoad(f, skus, 24, 'scale');
     await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(100);
 
@@ -77,7 +70,7 @@ describe('a runner paused past its lease', () => {
     onTestFailed(() => console.error(`zombie:\n${ownershipLines(zombie.output())}`));
     // SIGKILL ends a stopped process too; the test's own SIGCONT may or may not have run.
     onTestFinished(() => zombie.kill('SIGKILL'));
-    const skus = await stockUp('JERKY-ZOMBIE', 8);
+    const skus = await stockUp(f, 'JERKY-ZOMBIE', 8, UNITS);
     const load = startHoldLoad(f, skus, 16, 'zombie');
     await expect.poll(() => load.accepted(), { timeout: 30_000 }).toBeGreaterThan(50);
 

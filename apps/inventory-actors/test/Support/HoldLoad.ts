@@ -4,7 +4,7 @@
 import { positionAt, type Sku } from '@larder/domain';
 import { Either } from 'effect';
 import { expect } from 'vitest';
-import { mainLocation, reserve } from './Commands.js';
+import { mainLocation, reserve, restock, sku } from './Commands.js';
 import { journalOf, replayedState } from './JournalOf.js';
 import type { RunnerFixture } from './RunnerFixture.js';
 
@@ -27,6 +27,13 @@ export interface HoldLoad {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `count` SKUs `<prefix>-<i>`, each restocked with `units` over the request path (every restock answered). */
+export const stockUp = async (f: RunnerFixture, prefix: string, count: number, units: number): Promise<ReadonlyArray<Sku>> => {
+  const skus = Array.from({ length: count }, (_, i) => sku(`${prefix}-${i}`));
+  for (const s of skus) expect(Either.isRight(await f.request(restock(s, units), 10_000))).toBe(true);
+  return skus;
+};
 
 export const startHoldLoad = (f: RunnerFixture, skus: ReadonlyArray<Sku>, workers: number, label: string): HoldLoad => {
   const accepted = new Map<string, Sku>();
