@@ -150,44 +150,36 @@ describe('Postgres accepting only TLS', () => {
   });
 });
 
+/**
+ * Runs Larder's own connection code in a child process against the three TLS servers, with the runner's
+ * NATS credentials, Redis over rediss:// and `postgres` (its env) for Postgres; returns what it reported.
+ */
+const probeConnections = async (name: string, postgresEnv: Readonly<Record<string, string>>): Promise<unknown> => {
+  const probe = await startLarderProcess({
+    name,
+    entry: 'deploy/test/Fixtures/ProbeLarderConnections.ts',
+    env: {
+      ...runnerNatsEnv(),
+      ...postgresEnv,
+      REDIS_URL: `rediss://127.0.0.1:${redis.port}`,
+      // Node trusts this CA (besides the system's) for every TLS connection: pg and ioredis use it.
+      NODE_EXTRA_CA_CERTS: certs.ca,
+    },
+    ready: 'connections ready',
+    readyTimeoutMs: 60_000,
+  });
+  await probe.ended;
+  return JSON.parse(/connections ready (\{.*\})/.exec(probe.output())?.[1] ?? 'null');
+};
+
 describe('Larder over TLS to all three, from environment variables only', () => {
   it('a Larder process opens NATS, Postgres and Redis over TLS (NATS_TLS_*, PGSSLMODE, rediss://, NODE_EXTRA_CA_CERTS)', async () => {
-    const probe = await startLarderProcess({
-      name: 'connection probe',
-      entry: 'deploy/test/Fixtures/ProbeLarderConnections.ts',
-      env: {
-        ...runnerNatsEnv(),
-        DATABASE_URL: postgres.url,
-        LARDER_DB_SCHEMA: 'larder_tls',
-        PGSSLMODE: 'verify-full',
-        REDIS_URL: `rediss://127.0.0.1:${redis.port}`,
-        // Node trusts this CA (besides the system's) for every TLS connection: pg and ioredis use it.
-        NODE_EXTRA_CA_CERTS: certs.ca,
-      },
-      ready: 'connections ready',
-      readyTimeoutMs: 60_000,
-    });
-    await probe.ended;
-    const report = /connections ready (\{.*\})/.exec(probe.output())?.[1];
-    expect(JSON.parse(report ?? 'null')).toEqual({ nats: { tlsRequired: true, jetstreamMemory: true }, postgresSsl: true, redis: 'PONG' });
+    const report = await probeConnections('connection probe', { DATABASE_URL: postgres.url, LARDER_DB_SCHEMA: 'larder_tls', PGSSLMODE: 'verify-full' });
+    expect(report).toEqual({ nats: { tlsRequired: true, jetstreamMemory: true }, postgresSsl: true, redis: 'PONG' });
   }, 90_000);
 
   it('reads sslmode from DATABASE_URL too (no PGSSLMODE): Postgres over TLS', async () => {
-    const probe = await startLarderProcess({
-      name: 'connection probe (sslmode in the URL)',
-      entry: 'deploy/test/Fixtures/ProbeLarderConnections.ts',
-      env: {
-        ...runnerNatsEnv(),
-        DATABASE_URL: `${postgres.url}?sslmode=verify-full`,
-        LARDER_DB_SCHEMA: 'larder_tls_url',
-        REDIS_URL: `rediss://127.0.0.1:${redis.port}`,
-        NODE_EXTRA_CA_CERTS: certs.ca,
-      },
-      ready: 'connections ready',
-      readyTimeoutMs: 60_000,
-    });
-    await probe.ended;
-    const report = /connections ready (\{.*\})/.exec(probe.output())?.[1];
-    expect(JSON.parse(report ?? 'null')).toMatchObject({ postgresSsl: true });
+    const report = await probeConnections('connection probe (sslmode in the URL)', { DATABASE_URL: `${postgres.url}?sslmode=verify-full`, LARDER_DB_SCHEMA: 'larder_tls_url' });
+    expect(report).toMatchObject({ postgresSsl: true });
   }, 90_000);
 });
