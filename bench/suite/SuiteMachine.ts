@@ -1,20 +1,20 @@
 // The machine's facts for the results file: the actors benchmark's (cores, model, memory, Node,
 // nats-server, git revision, load average) plus the Postgres and Redis versions and how busy the
 // cores were in the 2 s before the run (measured, where the load average lags a minute behind).
-import { LarderNodeFlags } from '@larder/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { machineFacts, type MachineFacts } from '../actors/MachineFacts.js';
 import { machineBusyPercent } from '../actors/ProcessCpu.js';
 import type { Services } from '../actors/Services.js';
+import { serverNodeFlags } from './SuiteSystem.js';
 
 export interface SuiteMachine extends MachineFacts {
   readonly postgres: string;
   readonly redis: string;
   /** % of one core the whole machine used in the 2 s before the run (200 = a 2-core machine flat out). */
   readonly busyBeforePercent: number | null;
-  /** The V8 flags the runners and API instances run with (`LarderNodeFlags`), which change the figures. */
-  readonly serverNodeFlags: ReadonlyArray<string>;
+  /** The V8 flags the API instances and runners ran with (`serverNodeFlags`), which change the figures. */
+  readonly serverNodeFlags: { readonly api: ReadonlyArray<string>; readonly runner: ReadonlyArray<string> };
 }
 
 export const suiteMachine = async (services: Services): Promise<SuiteMachine> => {
@@ -27,5 +27,5 @@ export const suiteMachine = async (services: Services): Promise<SuiteMachine> =>
   const info = await redis.info('server');
   await redis.quit();
   const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
-  return { ...facts, postgres, redis: redisVersion, busyBeforePercent: await machineBusyPercent(2_000), serverNodeFlags: LarderNodeFlags };
+  return { ...facts, postgres, redis: redisVersion, busyBeforePercent: await machineBusyPercent(2_000), serverNodeFlags: { api: serverNodeFlags('api'), runner: serverNodeFlags('runner') } };
 };

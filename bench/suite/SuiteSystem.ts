@@ -48,6 +48,16 @@ export interface SuiteSystem {
   readonly logDir: string;
 }
 
+/**
+ * The V8 flags of the API instances or runners: `LarderNodeFlags` (as deployed), unless
+ * `BENCH_API_NODE_FLAGS` / `BENCH_RUNNER_NODE_FLAGS` says otherwise — space-separated, empty for Node's
+ * defaults (how docs/performance.md's young-generation table and GC traces are reproduced).
+ */
+export const serverNodeFlags = (role: 'api' | 'runner'): ReadonlyArray<string> => {
+  const text = process.env[`BENCH_${role.toUpperCase()}_NODE_FLAGS`];
+  return text === undefined ? LarderNodeFlags : text.split(/\s+/).filter((flag) => flag.length > 0);
+};
+
 export const profileArgs = (): ReadonlyArray<string> => {
   const dir = process.env['BENCH_PROFILE_DIR'];
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
@@ -95,7 +105,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
         env: options.ownedShards === undefined ? env : { ...env, LARDER_OWNED_SHARDS: options.ownedShards },
         ready: options.ready ?? '"runner ready"',
         readyTimeoutMs: ReadyTimeoutMs,
-        nodeArgs: [...profileArgs(), ...LarderNodeFlags, ...(options.nodeArgs ?? [])],
+        nodeArgs: [...profileArgs(), ...serverNodeFlags('runner'), ...(options.nodeArgs ?? [])],
         onOutput: logTo(name, options.onOutput),
       });
       children.set(name, child);
@@ -110,7 +120,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
         env: { ...env, PORT: String(port) },
         ready: '"api ready"',
         readyTimeoutMs: ReadyTimeoutMs,
-        nodeArgs: [...profileArgs(), ...LarderNodeFlags],
+        nodeArgs: [...profileArgs(), ...serverNodeFlags('api')],
         onOutput: logTo(name),
       });
       children.set(name, child);
