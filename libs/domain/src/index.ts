@@ -12,3 +12,4 @@ export * from './Retention.js';
 export * from './State.js';
 export * from './StockLevels.js';
 export * from './StateCodec.js';
+export * from './Checkout/index.js';

@@ -63,6 +63,10 @@ export interface Names {
     readonly shardLeases: string;
     /** `<ns>_runners`: runner membership. */
     readonly runners: string;
+    /** `<ns>_reservations`: every reservation's record (terms, decision, the answer a retry gets). */
+    readonly reservations: string;
+    /** `<ns>_idempotency`: the Idempotency-Key records of POSTs other than holds. */
+    readonly idempotency: string;
   };
   /**
    * How NATS stores a KV bucket (the server's convention, for the few places that go under the KV
@@ -82,6 +86,16 @@ export interface Names {
     readonly lease: (shard: Shard) => string;
     /** `<processId>` in the runners bucket. */
     readonly runner: (processId: ProcessId) => string;
+    /** `r.<base64url id>` in the reservations bucket (an id may hold `:`, which a KV key may not). */
+    readonly reservation: (reservationId: string) => string;
+    /** `p.<base64url id>` in the reservations bucket: a hold of several SKUs still being placed. */
+    readonly placing: (reservationId: string) => string;
+    /** `p.>`: every placing marker, for the sweep that releases abandoned holds. */
+    readonly placingAll: string;
+    /** The reservation id a placing marker's key names. */
+    readonly reservationOfPlacing: (key: string) => string;
+    /** `k.<digest>` in the idempotency bucket (the digest of the caller and its key, base64url). */
+    readonly idempotency: (digest: string) => string;
   };
   /** The single wildcard inbox of a process (replies to request batches and journal PubAcks). */
   readonly inbox: {
@@ -151,6 +165,8 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stock: `${ns}_stock`,
       shardLeases: `${ns}_shard_leases`,
       runners: `${ns}_runners`,
+      reservations: `${ns}_reservations`,
+      idempotency: `${ns}_idempotency`,
     },
     kv: {
       stream: (bucket) => `KV_${bucket}`,
@@ -160,6 +176,11 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stock: (sku) => sku,
       lease: (shard) => `shard.${shard}`,
       runner: (processId) => processId,
+      reservation: (id) => `r.${Buffer.from(id).toString('base64url')}`,
+      placing: (id) => `p.${Buffer.from(id).toString('base64url')}`,
+      placingAll: 'p.>',
+      reservationOfPlacing: (key) => Buffer.from(key.slice(2), 'base64url').toString(),
+      idempotency: (digest) => `k.${digest}`,
     },
     inbox: {
       prefix: inbox,

@@ -1,0 +1,24 @@
+// What one SKU's owner said to one command of a checkout, in domain terms: the shell turns the wire's
+// answer into this (a Retry, a time-out or no owner are all `Unanswered`: the command may have applied).
+import type { Quantity } from '../Quantities.js';
+import type { EpochMillis } from '../Quantities.js';
+import type { Rejection } from '../Rejections.js';
+import type { ReservationStatus } from '../ReservationStatus.js';
+
+/** The hold a reservation command touched, as its owner holds it after the command. */
+export interface HoldSeen {
+  readonly status: ReservationStatus;
+  readonly qty: Quantity;
+  /** Decided by the owner's clock: the one time of a hold. */
+  readonly expiresAt: EpochMillis;
+}
+
+export type LineReply =
+  | {
+      readonly _tag: 'Accepted';
+      /** The command appended events now (false: a no-op or a retry of something already done). */
+      readonly fresh: boolean;
+      readonly hold: HoldSeen | undefined;
+    }
+  | { readonly _tag: 'Rejected'; readonly rejection: Rejection }
+  | { readonly _tag: 'Unanswered'; readonly why: string };
