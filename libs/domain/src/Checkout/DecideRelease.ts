@@ -18,7 +18,9 @@ export const afterRelease = (reply: LineReply): ReleasedHold => {
     case 'Unanswered':
       return 'unknown';
     case 'Accepted':
-      return reply.hold?.status === 'committed' ? 'committed' : 'released';
+      if (reply.hold?.status === 'committed') return 'committed';
+      // Still open after its release: the owner has not released it (yet); ask again.
+      return reply.hold?.status === 'held' ? 'unknown' : 'released';
     case 'Rejected':
       // UnknownReservation: nothing is held under this id there (never placed, or long closed).
       return reply.rejection._tag === 'ReservationAlreadyCommitted' ? 'committed' : 'released';
