@@ -1,11 +1,13 @@
-// An API instance: connects to NATS, Redis and Postgres, loads the stock projection into memory,
-// and serves HTTP. Closing it (scope) stops accepting connections, lets in-flight requests finish,
+// An API instance: connects to NATS and Postgres, loads the stock projection into memory, and serves
+// HTTP. Redis is not on its path: reservation and idempotency records live in replicated NATS KV
+// buckets (ADR 0012), and Redis is only the runners' read mirror. Closing it (scope) stops accepting connections, lets in-flight requests finish,
 // then closes the connections.
 import {
   acquireLarderConnection,
   defaultTopologyOptions,
   ensureTopology,
   makeNames,
+  makeJetStreamPublisher,
   makeRequestClient,
   ProcessId,
   streamConfigs,
@@ -16,9 +18,7 @@ import { acquireOrm } from '@larder/persistence';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { nuid, type NatsConnection } from '@nats-io/transport-node';
-import { once } from 'node:events';
 import { Effect } from 'effect';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { makeApiKeyVerifier } from './Auth/ApiKeys.js';
 import { makeJwtVerifier } from './Auth/Jwt.js';
@@ -30,10 +30,10 @@ import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
 import { instrumentGateway } from './Metrics/InstrumentedGateway.js';
 import { makeMetrics } from './Metrics/Metrics.js';
 import { traceGateway } from './Observability/TracedGateway.js';
+import { startAbandonedHolds } from './Reservations/AbandonedHolds.js';
+import { makeReservationRecords } from './Reservations/ReservationRecords.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
-
-const DayMs = 24 * 60 * 60_000;
 
 /** The streams and the stock bucket that do not exist yet; any other error (a refused permission) fails. */
 const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names: Names) => {
@@ -43,13 +43,21 @@ const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names:
       (error: unknown) => (error instanceof Error && /not found/i.test(error.message) ? true : Promise.reject(error)),
     );
   const streams = streamConfigs(names, defaultTopologyOptions).map(({ name }) => ({ name, check: () => jsm.streams.info(name) }));
-  const bucket = { name: `bucket ${names.buckets.stock}`, check: () => new Kvm(nc).open(names.buckets.stock).then((kv) => kv.status()) };
+  const buckets = [names.buckets.stock, names.buckets.reservations, names.buckets.idempotency].map((bucket) => ({
+    name: `bucket ${bucket}`,
+    check: () => new Kvm(nc).open(bucket).then((kv) => kv.status()),
+  }));
   const missing: Array<string> = [];
-  for (const { name, check } of [...streams, bucket]) if (await absent(check)) missing.push(name);
+  for (const { name, check } of [...streams, ...buckets]) if (await absent(check)) missing.push(name);
   return missing;
 };
 
-export const startApi = (log: Logger) =>
+export interface StartApiOptions {
+  /** Epoch ms for everything the API itself times (tests move it a day ahead); the holds' times are the owners'. */
+  readonly clock?: () => number;
+}
+
+export const startApi = (log: Logger, options: StartApiOptions = {}) =>
   Effect.gen(function* () {
     const config = yield* ApiConfig;
     const names = makeNames(config.namespace, { shards: config.shards });
@@ -67,19 +75,6 @@ export const startApi = (log: Logger) =>
       });
     }
     const orm = yield* acquireOrm(config.databaseUrl, config.databaseSchema);
-    const redis = yield* Effect.acquireRelease(
-      Effect.sync(() => new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })),
-      (r) => Effect.promise(() => r.quit()).pipe(Effect.ignore),
-    );
-    redis.on('error', (error: Error) => log.warn({ err: error.message }, 'Redis unavailable: idempotent POSTs answer 503 until it is back'));
-    // Without an offline queue, commands fail fast during an outage; so wait for the first connection.
-    yield* Effect.tryPromise({
-      try: async () => {
-        if (redis.status !== 'ready') await once(redis, 'ready');
-      },
-      catch: () => new Error(`Redis is not reachable at ${config.redisUrl} (REDIS_URL)`),
-    }).pipe(Effect.timeoutFail({ duration: '15 seconds', onTimeout: () => new Error(`Redis is not reachable at ${config.redisUrl} (REDIS_URL)`) }));
-
     const kv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.stock));
     const cache = yield* Effect.acquireRelease(
       Effect.tryPromise(() => startStockCache(kv, (key, reason) => log.warn({ key, reason }, 'ignored a stock view that does not decode'))),
@@ -93,10 +88,27 @@ export const startApi = (log: Logger) =>
     );
     const commands = makeCommandGateway(client, js, names, config.actorDeadlineMs);
     const gateway = instrumentGateway(tracer === undefined ? commands : traceGateway(commands, tracer, names), metrics);
-    const idempotency = makeIdempotencyStore(redis, { prefix: config.redisPrefix, ttlMs: DayMs, inFlightTtlMs: 60_000 });
+    const reservationsKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.reservations));
+    const idempotencyKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.idempotency));
+    const publisher = yield* Effect.acquireRelease(
+      Effect.sync(() => makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(processId), timeoutMs: config.actorDeadlineMs })),
+      (p) => Effect.sync(() => p.close()),
+    );
+    const records = makeReservationRecords(reservationsKv, publisher, names);
+    yield* Effect.acquireRelease(
+      Effect.sync(() => startAbandonedHolds(
+          gateway,
+          records,
+          { abandonAfterMs: config.abandonHoldsAfterMs, everyMs: config.abandonSweepEveryMs, ...(options.clock === undefined ? {} : { clock: options.clock }) },
+          log,
+        )),
+      (sweep) => Effect.sync(() => sweep.stop()),
+    );
+    const idempotency = makeIdempotencyStore(idempotencyKv, names, { inFlightTtlMs: 60_000, ...(options.clock === undefined ? {} : { clock: options.clock }) });
     const verifiers = { apiKey: makeApiKeyVerifier(config.apiKeys), jwt: config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt) };
 
-    const readinessChecks = () => ({ nats: !nc.isClosed(), redis: redis.status === 'ready', stockProjection: cache.ready() });
+    // Only what serving needs: Redis and Postgres outages do not take an instance out of rotation (docs/operations.md).
+    const readinessChecks = () => ({ nats: !nc.isClosed(), stockProjection: cache.ready() });
     metrics.reportReadiness(readinessChecks);
     let openApi: unknown = undefined;
     const routes = apiRoutes({
@@ -105,8 +117,9 @@ export const startApi = (log: Logger) =>
       cache,
       metrics,
       gateway,
-      redis,
+      records,
       orm,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       readiness: { checks: readinessChecks },
       openApi: () => openApi,
     });

@@ -9,6 +9,6 @@ export type PolicyDelivery = 'applied' | 'queued' | 'failed';
 
 export const pushStockPolicy = async (gateway: CommandGateway, command: SetStockPolicy): Promise<PolicyDelivery> => {
   const reply = await askOwner(gateway, command);
-  if (reply._tag === 'Answered') return 'applied';
+  if (reply._tag !== 'Unanswered') return 'applied';
   return (await enqueueAll(gateway, [command])) ? 'queued' : 'failed';
 };

@@ -11,14 +11,16 @@ export interface ApiConfig {
   readonly host: string;
   readonly port: number;
   readonly natsUrl: string;
-  readonly redisUrl: string;
   readonly databaseUrl: string;
   readonly databaseSchema: string;
-  readonly redisPrefix: string;
   readonly namespace: Namespace;
   readonly shards: Shards;
   /** How long a request waits for a shard owner before answering 503. */
   readonly actorDeadlineMs: number;
+  /** A reservation of several SKUs still being placed after this long is released (its instance died). */
+  readonly abandonHoldsAfterMs: number;
+  /** How often each instance looks for such reservations. */
+  readonly abandonSweepEveryMs: number;
   readonly bodyLimitBytes: number;
   readonly apiKeys: ReadonlyArray<ApiKeyEntry>;
   readonly jwt: JwtSettings | undefined;
@@ -56,9 +58,9 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
   port: Config.port('PORT').pipe(Config.withDefault(3000)),
   nats: NatsConfig,
   database: DatabaseConfig,
-  redisUrl: Config.string('REDIS_URL').pipe(Config.withDefault('redis://127.0.0.1:6379')),
-  redisPrefix: Config.string('LARDER_REDIS_PREFIX').pipe(Config.withDefault('larder:')),
   actorDeadlineMs: Config.integer('LARDER_ACTOR_DEADLINE_MS').pipe(Config.withDefault(2_000)),
+  abandonHoldsAfterMs: Config.integer('LARDER_ABANDON_HOLDS_AFTER_MS').pipe(Config.withDefault(30_000)),
+  abandonSweepEveryMs: Config.integer('LARDER_ABANDON_SWEEP_EVERY_MS').pipe(Config.withDefault(10_000)),
   bodyLimitBytes: Config.integer('LARDER_BODY_LIMIT_BYTES').pipe(Config.withDefault(64 * 1024)),
   apiKeys,
   jwt,

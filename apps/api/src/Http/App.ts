@@ -45,10 +45,30 @@ const runRoute = (route: AnyRoute, deps: AppDeps, request: FastifyRequest): Prom
   return runAs(route, deps, request, principal);
 };
 
-const runAs = (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principal: Principal): Promise<Answer> =>
-  route.idempotent ? runIdempotent(route, deps, request, principal) : route.run(request, principal, '');
+const runAs = (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principal: Principal): Promise<Answer> => {
+  if (!route.idempotent) return route.run(request, principal, '', '');
+  const key = idempotencyKeyOf(request);
+  const fingerprint = fingerprintOf(route.method, request.url, request.body);
+  return route.answersRetries === true ? runAnsweringItself(route, deps, request, principal, key, fingerprint) : runIdempotent(route, deps, request, principal, key, fingerprint);
+};
 
-const runIdempotent = async (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principal: Principal): Promise<Answer> => {
+/** Keys of requests this instance is running for routes that keep their own answers. */
+const running = new Set<string>();
+
+const runAnsweringItself = async (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principal: Principal, key: string, fingerprint: string): Promise<Answer> => {
+  const mine = `${principal.actor}\n${key}`;
+  if (running.has(mine)) throw new Problem({ type: 'idempotency-in-flight', detail: `the request with Idempotency-Key "${key}" is still being processed; retry shortly` });
+  running.add(mine);
+  try {
+    const answer = await route.run(request, principal, key, fingerprint);
+    if (answer.headers?.['idempotent-replayed'] === 'true') deps.metrics.idempotencyHits.inc();
+    return answer;
+  } finally {
+    running.delete(mine);
+  }
+};
+
+const idempotencyKeyOf = (request: FastifyRequest): string => {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) {
     throw new Problem({ type: 'idempotency-key-required', detail: 'send an Idempotency-Key header (e.g. a UUID); a retry with the same key is safe' });
@@ -56,11 +76,14 @@ const runIdempotent = async (route: AnyRoute, deps: AppDeps, request: FastifyReq
   if (!IdempotencyKeyPattern.test(key)) {
     throw new Problem({ type: 'invalid-request', detail: 'an Idempotency-Key is 1–128 characters of letters, digits, "_", ".", ":" or "-"' });
   }
-  const fingerprint = fingerprintOf(route.method, request.url, request.body);
+  return key;
+};
+
+const runIdempotent = async (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principal: Principal, key: string, fingerprint: string): Promise<Answer> => {
   const claim = await deps.idempotency.claim(principal.actor, key, fingerprint).catch((error: unknown) => {
     throw new Problem({
       type: 'service-unavailable',
-      detail: `the idempotency store (Redis) is unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      detail: `the idempotency records (NATS KV) are unavailable: ${error instanceof Error ? error.message : String(error)}`,
       retryAfter: 1,
     });
   });
@@ -72,7 +95,7 @@ const runIdempotent = async (route: AnyRoute, deps: AppDeps, request: FastifyReq
   if (claim._tag === 'Mismatch') throw new Problem({ type: 'idempotency-key-reused', detail: `Idempotency-Key "${key}" was used with a different request` });
   let answer: Answer;
   try {
-    answer = await route.run(request, principal, key);
+    answer = await route.run(request, principal, key, fingerprint);
   } catch (error) {
     if (error instanceof Problem && ProblemTypes[error.type].status < 500) answer = problemAnswer(error, request.url);
     else {

@@ -21,6 +21,8 @@ export interface RouteInput<P, Q, B> {
   readonly principal: Principal;
   /** The Idempotency-Key of an idempotent route (also the command id's root). */
   readonly idempotencyKey: string;
+  /** Digest of the request (method, URL, body) an idempotent route's retry must match. */
+  readonly fingerprint: string;
   readonly request: FastifyRequest;
 }
 
@@ -36,6 +38,12 @@ interface RouteMeta<PS extends AnySchema, QS extends AnySchema, BS extends AnySc
   readonly scope: Scope | ReadonlyArray<Scope> | null;
   /** POST routes: Idempotency-Key required, answers replayed for 24 h. */
   readonly idempotent: boolean;
+  /**
+   * The handler keeps and replays its own answers (holds: the reservation record is the key's record,
+   * ADR 0012), so the idempotency store is not asked; a retry on the same instance while the first
+   * runs still gets 409.
+   */
+  readonly answersRetries?: true;
   readonly params: PS;
   readonly query: QS;
   readonly body: BS;
@@ -50,7 +58,7 @@ export interface RouteSpec<PS extends AnySchema, QS extends AnySchema, BS extend
 
 /** A route with its types erased, as the server and the OpenAPI builder see it. */
 export interface AnyRoute extends RouteMeta<AnySchema, AnySchema, AnySchema> {
-  readonly run: (request: FastifyRequest, principal: Principal, idempotencyKey: string) => Promise<Answer>;
+  readonly run: (request: FastifyRequest, principal: Principal, idempotencyKey: string, fingerprint: string) => Promise<Answer>;
 }
 
 const formatIssues = (error: ParseResult.ParseError): Array<{ path: string; message: string }> =>
@@ -123,13 +131,14 @@ export const defineRoute = <PS extends AnySchema, QS extends AnySchema, BS exten
   const body = decoder(spec.body, 'body');
   return {
     ...spec,
-    run: (request, principal, idempotencyKey) =>
+    run: (request, principal, idempotencyKey, fingerprint) =>
       spec.handler({
         params: params(request.params ?? {}),
         query: query(request.query ?? {}),
         body: body(request.body ?? {}),
         principal,
         idempotencyKey,
+        fingerprint,
         request,
       }),
   };

@@ -25,7 +25,7 @@ const makeLookupCounts = (registry: Registry) => {
 
 export const CommandPaths = ['request', 'inv_cmd'] as const;
 export type CommandPath = (typeof CommandPaths)[number];
-export const ReadinessChecks = ['nats', 'redis', 'stockProjection'] as const;
+export const ReadinessChecks = ['nats', 'stockProjection'] as const;
 export type ReadinessCheck = (typeof ReadinessChecks)[number];
 
 export const makeMetrics = () => {
@@ -33,7 +33,7 @@ export const makeMetrics = () => {
   collectDefaultMetrics({ register: registry, prefix: 'larder_api_' });
   const latency = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
   /** What `larder_api_ready` reports at each scrape; replaced by the server once it knows its connections. */
-  let readiness: () => Readonly<Record<ReadinessCheck, boolean>> = () => ({ nats: false, redis: false, stockProjection: false });
+  let readiness: () => Readonly<Record<ReadinessCheck, boolean>> = () => ({ nats: false, stockProjection: false });
   const metrics = {
     registry,
     /** Called by the server with the same checks /readyz answers from. */
@@ -44,7 +44,7 @@ export const makeMetrics = () => {
     routes: makeRouteStats(registry, latency),
     reservations: new Counter({
       name: 'larder_reservations_total',
-      help: 'Reservation outcomes: held, insufficient, conflict, closed, unavailable',
+      help: 'Reservation outcomes: held, insufficient, conflict, closed, unavailable, replayed (a retry answered from its record)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
@@ -76,7 +76,7 @@ export const makeMetrics = () => {
     }),
     ready: new Gauge({
       name: 'larder_api_ready',
-      help: 'Readiness checks of this instance (1 ok, 0 failing): nats, redis, stockProjection (its cache is loaded)',
+      help: 'Readiness checks of this instance (1 ok, 0 failing): nats, stockProjection (its cache is loaded)',
       labelNames: ['check'] as const,
       registers: [registry],
       collect() {

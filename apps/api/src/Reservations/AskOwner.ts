@@ -1,21 +1,26 @@
-// One command to its shard's owner, with every way it can go unanswered folded into one case: the
-// reservation flows only need "the owner said this" or "we do not know".
-import type { Command } from '@larder/domain';
+// One command to its shard's owner, its answer in the checkout decider's terms (libs/domain
+// LineReply): every way a command can go unanswered — no owner, no answer by the deadline, a Retry
+// answer, a broken reply — is one case, because the command may or may not have applied.
+import type { Command, LineReply } from '@larder/domain';
 import type { ReplyOutcome } from '@larder/messaging';
 import { Either } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 
-export type OwnerReply =
-  | { readonly _tag: 'Answered'; readonly outcome: ReplyOutcome }
-  /** No owner, no answer by the deadline, a Retry answer or a broken reply: the command may or may not have applied. */
-  | { readonly _tag: 'Unanswered'; readonly why: string };
+export const lineReplyOf = (outcome: ReplyOutcome): LineReply => {
+  switch (outcome._tag) {
+    case 'Accepted':
+      return { _tag: 'Accepted', fresh: outcome.seq !== null, hold: outcome.reservation };
+    case 'Rejected':
+      return { _tag: 'Rejected', rejection: outcome.rejection };
+    case 'Retry':
+      return { _tag: 'Unanswered', why: `${outcome.reason}: ${outcome.detail}` };
+  }
+};
 
-export const askOwner = async (gateway: CommandGateway, command: Command): Promise<OwnerReply> => {
+export const askOwner = async (gateway: CommandGateway, command: Command): Promise<LineReply> => {
   try {
     const result = await gateway.send(command);
-    if (Either.isLeft(result)) return { _tag: 'Unanswered', why: result.left._tag };
-    const outcome = result.right;
-    return outcome._tag === 'Retry' ? { _tag: 'Unanswered', why: `${outcome.reason}: ${outcome.detail}` } : { _tag: 'Answered', outcome };
+    return Either.isLeft(result) ? { _tag: 'Unanswered', why: result.left._tag } : lineReplyOf(result.right);
   } catch (error) {
     return { _tag: 'Unanswered', why: error instanceof Error ? error.message : String(error) };
   }

@@ -24,3 +24,6 @@ export const derivedId = (...parts: ReadonlyArray<string>): CommandId => {
  */
 export const derivedReservationId = (actor: string, idempotencyKey: string, generation: number): ReservationId =>
   ReservationId.make(`r_${digest(`${actor}\n${idempotencyKey}`, 22)}${generation === 0 ? '' : `-${generation}`}`);
+
+/** The caller and its Idempotency-Key as one KV-safe token (base64url of SHA-256). */
+export const keyDigestOf = (actor: string, key: string) => createHash('sha256').update(`${actor}\n${key}`).digest('base64url');

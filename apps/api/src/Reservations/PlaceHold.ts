@@ -1,30 +1,38 @@
-// POST /v1/reservations as a flow: one ReserveStock per line to the owners at once; all held → a
-// record in Redis; otherwise every line this attempt may have held is released (all or none).
-// An attempt whose id was already released (a retry after a 503) moves to the next derived id.
+// POST /v1/reservations as a shell around the checkout decider (libs/domain Checkout): ask every SKU's
+// owner for its hold at once, let `decideHold` say what that means, release what it says to release,
+// and keep the outcome in the reservation's record (ADR 0012), which is also the answer a retry with the
+// same Idempotency-Key gets, from any instance, for a day.
+//
+// One SKU: nothing can be partly held, so the owner is asked first and the record written after (one
+// KV write per hold). Several SKUs, or a client-chosen id: the record is written first as `placing`
+// with a marker, so if this instance dies mid-way a sweep releases the holds (AbandonedHolds.ts).
 import {
-  EpochMillis,
+  decideHold,
+  demandOf,
+  MaxHoldAttempts,
   type Actor,
   type CustomerId,
+  type EpochMillis,
+  type HoldDecision,
   type OrderId,
-  type Quantity,
   type ReservationId,
   type ReserveStock,
+  type ShortHold,
   type Sku,
   type TtlSeconds,
 } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
-import { askOwner, type OwnerReply } from './AskOwner.js';
+import { askOwner } from './AskOwner.js';
 import { compensate } from './Compensate.js';
-import { derivedId, derivedReservationId } from './DerivedIds.js';
-import { sameTerms, type ReservationTerms, type StoredLine, type StoredStatus } from './ReservationRecord.js';
-import type { ReservationStore } from './ReservationStore.js';
-
-/** Ids tried for one Idempotency-Key before giving up: each one was released by an earlier 503. */
-const MaxGenerations = 8;
+import { derivedId, derivedReservationId, keyDigestOf } from './DerivedIds.js';
+import { wasHeld, type ReservationRecord, type StoredAnswer, type StoredLine } from './ReservationRecord.js';
+import type { ReservationRecords } from './ReservationRecords.js';
 
 export interface HoldRequest {
   readonly actor: Actor;
   readonly idempotencyKey: string;
+  /** Digest of the POST (caller, key, URL, body). */
+  readonly fingerprint: string;
   /** Chosen by the client; undefined: derived from the actor and the key. */
   readonly reservationId: ReservationId | undefined;
   readonly orderId: OrderId | undefined;
@@ -34,122 +42,161 @@ export interface HoldRequest {
   readonly now: EpochMillis;
 }
 
-export interface ShortLine {
-  readonly sku: Sku;
-  readonly requested: number;
-  readonly available: number;
-}
-
 export type HoldResult =
-  | { readonly _tag: 'Held'; readonly terms: ReservationTerms }
-  | { readonly _tag: 'Insufficient'; readonly short: ReadonlyArray<ShortLine> }
+  | { readonly _tag: 'Held'; readonly record: ReservationRecord; readonly replayed: boolean }
+  /** A 4xx this key was answered with before (or just now): the same status and body. */
+  | { readonly _tag: 'Refused'; readonly answer: StoredAnswer; readonly replayed: boolean }
   | { readonly _tag: 'Conflict'; readonly reservationId: ReservationId }
-  | { readonly _tag: 'Closed'; readonly reservationId: ReservationId; readonly status: StoredStatus }
+  | { readonly _tag: 'KeyReused' }
+  | { readonly _tag: 'Closed'; readonly reservationId: ReservationId; readonly status: string }
   | { readonly _tag: 'Unavailable'; readonly detail: string };
 
-type LineState =
-  | { readonly _tag: 'Held'; readonly sku: Sku; readonly fresh: boolean; readonly expiresAt: number }
-  /** Accepted, but the hold under this id is no longer held: the id is spent. */
-  | { readonly _tag: 'Spent'; readonly sku: Sku; readonly status: StoredStatus }
-  | { readonly _tag: 'Short'; readonly line: ShortLine }
-  | { readonly _tag: 'Conflict'; readonly sku: Sku }
-  | { readonly _tag: 'Unknown'; readonly sku: Sku; readonly why: string };
+export interface HoldDeps {
+  readonly gateway: CommandGateway;
+  readonly records: ReservationRecords;
+  /** The 409 `insufficient-stock` answer for these short holds (stored, then replayed). */
+  readonly refusal: (short: ReadonlyArray<ShortHold>) => StoredAnswer;
+}
 
-const classify = (sku: Sku, reply: OwnerReply, fallbackExpiry: number): LineState => {
-  if (reply._tag === 'Unanswered') return { _tag: 'Unknown', sku, why: reply.why };
-  const outcome = reply.outcome;
-  if (outcome._tag === 'Accepted') {
-    const view = outcome.reservation;
-    if (view === undefined) return { _tag: 'Held', sku, fresh: outcome.seq !== null, expiresAt: fallbackExpiry };
-    return view.status === 'held'
-      ? { _tag: 'Held', sku, fresh: outcome.seq !== null, expiresAt: view.expiresAt }
-      : { _tag: 'Spent', sku, status: view.status };
+/** What an existing record means for a request that finds it under its id. */
+const answerOf = (record: ReservationRecord, request: HoldRequest, derived: boolean): HoldResult | 'redo' | 'spent' => {
+  if (record.fingerprint !== request.fingerprint) {
+    // Under an id derived from the key, another body means the key was reused; a client id is someone's.
+    return derived || record.keyDigest === keyDigestOf(request.actor, request.idempotencyKey)
+      ? { _tag: 'KeyReused' }
+      : { _tag: 'Conflict', reservationId: record.reservationId };
   }
-  if (outcome._tag === 'Retry') return { _tag: 'Unknown', sku, why: outcome.reason };
-  const rejection = outcome.rejection;
-  switch (rejection._tag) {
-    case 'InsufficientStock':
-      return { _tag: 'Short', line: { sku, requested: rejection.requested, available: rejection.available } };
-    case 'ReservationIdConflict':
-      return { _tag: 'Conflict', sku };
-    default:
-      // A reserve is refused only for stock or a conflicting id; anything else is a protocol error.
-      return { _tag: 'Unknown', sku, why: `unexpected rejection ${rejection._tag}` };
-  }
+  if (wasHeld(record)) return { _tag: 'Held', record, replayed: true };
+  if (record.state === 'refused' && record.answer !== undefined) return { _tag: 'Refused', answer: record.answer, replayed: true };
+  return record.state === 'placing' ? 'redo' : 'spent';
 };
 
-const skuOf = (s: LineState) => (s._tag === 'Short' ? s.line.sku : s.sku);
-
-export const placeHold = async (gateway: CommandGateway, store: ReservationStore, request: HoldRequest): Promise<HoldResult> => {
+export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<HoldResult> => {
   const derived = request.reservationId === undefined;
-  const fallbackExpiry = request.now + request.ttlSeconds * 1000;
+  const holds = demandOf(request.lines);
+  const recordFirst = holds.length > 1 || !derived;
 
   const attempt = async (generation: number): Promise<HoldResult> => {
     const reservationId = request.reservationId ?? derivedReservationId(request.actor, request.idempotencyKey, generation);
-    const states = await Promise.all(
-      request.lines.map(async (line) => classify(line.sku, await askOwner(gateway, reserveCommand(request, reservationId, line)), fallbackExpiry)),
-    );
-    const conflict = states.some((s) => s._tag === 'Conflict');
-    // A line held before this attempt may be another request's hold under the same id: release only
-    // what this attempt placed, or (an id derived from this key) what an earlier attempt of it placed.
-    const ours = states.filter((s) => (s._tag === 'Held' && (s.fresh || (derived && !conflict))) || (s._tag === 'Unknown' && !conflict));
-    const release = (skus: ReadonlyArray<Sku>, wait: boolean) => compensate(gateway, request.actor, request.now, reservationId, skus, wait);
-
-    const held = states.flatMap((s) => (s._tag === 'Held' ? [s] : []));
-    if (held.length === states.length) return record(reservationId, held, release);
-    const short = states.flatMap((s) => (s._tag === 'Short' ? [s.line] : []));
-    const spent = states.find((s) => s._tag === 'Spent');
-    const definite = conflict || short.length > 0 || spent !== undefined;
-    // A definite answer is worth waiting for the releases; an owner that did not answer may come back
-    // with these holds placed: release them without waiting (they also expire by themselves).
-    await release(ours.map(skuOf), definite);
-    if (conflict) return { _tag: 'Conflict', reservationId };
-    if (short.length > 0) return { _tag: 'Insufficient', short };
-    if (spent !== undefined) {
-      return derived && generation + 1 < MaxGenerations ? attempt(generation + 1) : { _tag: 'Closed', reservationId, status: spent.status };
-    }
-    return { _tag: 'Unavailable', detail: states.flatMap((s) => (s._tag === 'Unknown' ? [`${s.sku}: ${s.why}`] : [])).join('; ') };
-  };
-
-  /** Every line is held: remember the reservation, unless its id already names other terms. */
-  const record = async (
-    reservationId: ReservationId,
-    held: ReadonlyArray<{ readonly sku: Sku; readonly fresh: boolean; readonly expiresAt: number }>,
-    release: (skus: ReadonlyArray<Sku>, wait: boolean) => Promise<void>,
-  ): Promise<HoldResult> => {
-    const terms: ReservationTerms = {
-      v: 1,
+    const base: ReservationRecord = {
+      v: 2,
       reservationId,
       actor: request.actor,
       lines: request.lines,
-      expiresAt: EpochMillis.make(Math.max(...held.map((h) => h.expiresAt))),
-      createdAt: request.now,
+      holds,
+      fingerprint: request.fingerprint,
+      keyDigest: keyDigestOf(request.actor, request.idempotencyKey),
+      ttlSeconds: request.ttlSeconds,
+      receivedAt: request.now,
       ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
       ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
+      state: 'placing',
     };
-    const fresh = held.flatMap((h) => (h.fresh ? [h.sku] : []));
-    try {
-      const created = await store.create(terms, terms.expiresAt - request.now);
-      if (created._tag === 'Created' || sameTerms(created.terms, terms)) return { _tag: 'Held', terms };
-      await release(fresh, true);
-      return { _tag: 'Conflict', reservationId };
-    } catch (error) {
-      // Without its record the hold could never be committed: undo it, the client retries.
-      void release(derived ? held.map((h) => h.sku) : fresh, false);
-      return { _tag: 'Unavailable', detail: `reservation records: ${error instanceof Error ? error.message : String(error)}` };
+    let revision: number | undefined;
+    if (recordFirst) {
+      const created = await deps.records.create(base);
+      if (created._tag === 'Stale') {
+        const existing = await deps.records.get(reservationId);
+        if (existing === undefined) return { _tag: 'Unavailable', detail: `the record of ${reservationId} changed while it was read` };
+        const known = answerOf(existing.record, request, derived);
+        if (known === 'spent') return derived ? next(generation, 'released') : { _tag: 'Closed', reservationId, status: 'released' };
+        if (known !== 'redo') return known;
+        revision = existing.revision;
+      } else revision = created.revision;
+      if (holds.length > 1) await deps.records.markPlacing(reservationId);
     }
+
+    const replies = await Promise.all(
+      holds.map(async (hold) => ({ sku: hold.sku, reply: await askOwner(deps.gateway, reserveCommand(request, reservationId, hold)) })),
+    );
+    const decision = decideHold({ derivedId: derived, generation, replies });
+    const release = (skus: ReadonlyArray<Sku>, wait: boolean) => compensate(deps.gateway, request.actor, request.now, reservationId, skus, wait);
+
+    /** Keeps the outcome; a record written meanwhile (a retry, the sweep) decides instead. */
+    const settle = async (record: ReservationRecord, ours: ReadonlyArray<Sku>, fallback: HoldResult): Promise<HoldResult> => {
+      const written = revision === undefined ? await deps.records.create(record) : await deps.records.update(record, revision);
+      if (written._tag === 'Written') {
+        if (holds.length > 1) void deps.records.clearPlacing(reservationId).catch(() => undefined);
+        return fallback;
+      }
+      const existing = await deps.records.get(reservationId);
+      const known = existing === undefined ? 'spent' : answerOf(existing.record, request, derived);
+      if (known === 'redo' || known === 'spent' || known._tag !== 'Held') await release(ours, true);
+      if (known === 'redo') return { _tag: 'Unavailable', detail: `reservation ${reservationId} is being placed by another request` };
+      if (known === 'spent') return { _tag: 'Unavailable', detail: `reservation ${reservationId} was abandoned while it was placed` };
+      return known;
+    };
+
+    return outcome(decision, {
+      held: (expiresAt) => {
+        const record: ReservationRecord = { ...base, state: 'held', expiresAt };
+        return settle(record, decision._tag === 'Held' ? decision.createdFresh : [], { _tag: 'Held', record, replayed: false });
+      },
+      refused: async (short, ours) => {
+        await release(ours, true);
+        const answer = deps.refusal(short);
+        return settle({ ...base, state: 'refused', answer }, [], { _tag: 'Refused', answer, replayed: false });
+      },
+      conflict: async (ours) => {
+        await release(ours, true);
+        return derived ? { _tag: 'KeyReused' } : { _tag: 'Conflict', reservationId };
+      },
+      spent: async (status, retry, ours) => {
+        await release(ours, true);
+        // The id closed: a retry of an answered request replays its record; otherwise the key moves on.
+        const existing = await deps.records.get(reservationId);
+        if (existing !== undefined) {
+          const known = answerOf(existing.record, request, derived);
+          if (known !== 'redo' && known !== 'spent') return known;
+        }
+        return retry ? attempt(generation + 1) : { _tag: 'Closed', reservationId, status };
+      },
+      undecided: (why, ours) => {
+        // An owner that did not answer may come back with the hold placed: release it without waiting
+        // (it also expires by itself; a placing record is swept).
+        void release(ours, false);
+        return Promise.resolve({ _tag: 'Unavailable', detail: why.join('; ') });
+      },
+    });
   };
+
+  const next = (generation: number, status: string): Promise<HoldResult> | HoldResult =>
+    derived && generation + 1 < MaxHoldAttempts ? attempt(generation + 1) : { _tag: 'Closed', reservationId: derivedReservationId(request.actor, request.idempotencyKey, generation), status };
+
   return attempt(0);
 };
 
-const reserveCommand = (request: HoldRequest, reservationId: ReservationId, line: { readonly sku: Sku; readonly qty: Quantity }): ReserveStock => ({
+interface Outcomes {
+  readonly held: (expiresAt: EpochMillis) => Promise<HoldResult>;
+  readonly refused: (short: ReadonlyArray<ShortHold>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
+  readonly conflict: (release: ReadonlyArray<Sku>) => Promise<HoldResult>;
+  readonly spent: (status: string, retry: boolean, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
+  readonly undecided: (why: ReadonlyArray<string>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
+}
+
+const outcome = (decision: HoldDecision, on: Outcomes): Promise<HoldResult> => {
+  switch (decision._tag) {
+    case 'Held':
+      return on.held(decision.expiresAt);
+    case 'Refused':
+      return on.refused(decision.short, decision.release);
+    case 'Conflict':
+      return on.conflict(decision.release);
+    case 'Spent':
+      return on.spent(decision.status, decision.retry, decision.release);
+    case 'Undecided':
+      return on.undecided(decision.why, decision.release);
+  }
+};
+
+const reserveCommand = (request: HoldRequest, reservationId: ReservationId, hold: StoredLine): ReserveStock => ({
   _tag: 'ReserveStock',
-  commandId: derivedId(reservationId, 'reserve', line.sku),
+  commandId: derivedId(reservationId, 'reserve', hold.sku),
   actor: request.actor,
   now: request.now,
-  sku: line.sku,
+  sku: hold.sku,
   reservationId,
-  qty: line.qty,
+  qty: hold.qty,
   ttlSeconds: request.ttlSeconds,
   ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
   ...(request.customerId === undefined ? {} : { customerId: request.customerId }),

@@ -1,51 +1,68 @@
-// A reservation as the API remembers it in Redis (`<prefix>res:<id>`, a hash): the immutable terms as
-// one JSON field, and the last status an owner confirmed. Every instance reads the same record.
-import { CustomerId, EpochMillis, OrderId, Quantity, ReservationId, Sku } from '@larder/domain';
+// A reservation as every API instance knows it, in the replicated `reservations` KV bucket (ADR 0012):
+// the terms as asked, who placed it, the fingerprint of the POST that placed it (its Idempotency-Key's
+// answer is rebuilt from this record), and where the checkout stands. The holds' truth — held,
+// committed, released, expired — is the SKU actors' journal; this record follows it.
+import { CustomerId, EpochMillis, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 
 export const StoredLine = Schema.Struct({ sku: Sku, qty: Quantity });
 export type StoredLine = typeof StoredLine.Type;
 
-export const ReservationTerms = Schema.Struct({
-  v: Schema.Literal(1),
+/**
+ * `placing`: the holds are being asked for (a sweep releases them if it stays so; see AbandonedHolds);
+ * `refused`: answered with a 4xx, kept in `answer`; `abandoned`: never answered, its holds released;
+ * `held` → `committed` | `released` | `expired` as the owners confirm (a reader also sees `expired`
+ * once `expiresAt` has passed).
+ */
+export const RecordState = Schema.Literal('placing', 'refused', 'abandoned', 'held', 'committed', 'released', 'expired');
+export type RecordState = typeof RecordState.Type;
+
+export const StoredAnswer = Schema.Struct({ status: Schema.Int, body: Schema.Unknown });
+export type StoredAnswer = typeof StoredAnswer.Type;
+
+export const ReservationRecord = Schema.Struct({
+  v: Schema.Literal(2),
   reservationId: ReservationId,
   /** The principal that placed the hold. */
   actor: Schema.String,
+  /** As asked (the 201's `lines`). */
   lines: Schema.Array(StoredLine).pipe(Schema.minItems(1)),
-  /** The latest of the lines' expiries (epoch ms). */
-  expiresAt: EpochMillis,
-  createdAt: EpochMillis,
+  /** One hold per SKU, demand summed across the lines: what the owners were asked to hold. */
+  holds: Schema.Array(StoredLine).pipe(Schema.minItems(1)),
+  /** Digest of the POST (caller, Idempotency-Key, URL, body): a retry must match it. */
+  fingerprint: Schema.String,
+  /** Digest of the caller and its Idempotency-Key: the same key with another body is a 422, another key a conflict. */
+  keyDigest: Schema.String,
+  ttlSeconds: TtlSeconds,
+  /** When the API took the request (its clock; the holds' times are the owners'). */
+  receivedAt: EpochMillis,
   orderId: Schema.optional(OrderId),
   customerId: Schema.optional(CustomerId),
+  state: RecordState,
+  /** The earliest of the owners' expiries, once held. */
+  expiresAt: Schema.optional(EpochMillis),
+  /** A commit is stored on INV_CMD for an owner that did not answer (it was answered 202). */
+  commitPending: Schema.optional(Schema.Literal(true)),
+  /** The 4xx a `refused` attempt was answered with, replayed to a retry. */
+  answer: Schema.optional(StoredAnswer),
 });
-export type ReservationTerms = typeof ReservationTerms.Type;
+export type ReservationRecord = typeof ReservationRecord.Type;
 
-/** What an owner last confirmed; `expired` is also computed on read for a hold past its expiry. */
-export const StoredStatus = Schema.Literal('held', 'committed', 'released', 'expired');
-export type StoredStatus = typeof StoredStatus.Type;
-
-export const StoredReservation = Schema.Struct({
-  terms: Schema.parseJson(ReservationTerms),
-  status: StoredStatus,
-  /** "1" once a commit was stored on INV_CMD for an owner that did not answer (202 pending). */
-  commitPending: Schema.optional(Schema.Literal('1')),
-});
-export type StoredReservation = typeof StoredReservation.Type;
-
-/** Same hold: placed by the same principal for the same SKUs and quantities. */
-export const sameTerms = (a: ReservationTerms, b: ReservationTerms) => {
-  if (a.actor !== b.actor || a.lines.length !== b.lines.length) return false;
-  const qtyOf = new Map(a.lines.map((l) => [l.sku, l.qty]));
-  return b.lines.every((l) => qtyOf.get(l.sku) === l.qty);
-};
+/** A record that answered 201 (its holds were all placed). */
+export const wasHeld = (record: ReservationRecord) =>
+  record.state === 'held' || record.state === 'committed' || record.state === 'released' || record.state === 'expired';
 
 /**
  * Whether a caller may commit or release a hold (and, without `stock:read`, read it): the principal
  * that placed it, or one allowed to act for anyone (`admin`). To anyone else it does not exist (404):
  * a reservation id a client chose may be guessable, and its existence is nobody else's business.
  */
-export const mayActOn = (stored: StoredReservation, actor: string, forAnyone: boolean) => forAnyone || stored.terms.actor === actor;
+export const mayActOn = (record: ReservationRecord, actor: string, forAnyone: boolean) => forAnyone || record.actor === actor;
+
+export type VisibleStatus = 'held' | 'committed' | 'released' | 'expired';
 
 /** The status a reader sees: a hold past its expiry is expired, unless a commit is on its way. */
-export const visibleStatus = (stored: StoredReservation, now: number): StoredStatus =>
-  stored.status === 'held' && stored.commitPending === undefined && now >= stored.terms.expiresAt ? 'expired' : stored.status;
+export const visibleStatus = (record: ReservationRecord, now: number): VisibleStatus => {
+  if (record.state === 'committed' || record.state === 'released' || record.state === 'expired') return record.state;
+  return record.commitPending === undefined && now >= (record.expiresAt ?? 0) ? 'expired' : 'held';
+};

@@ -2,11 +2,11 @@
 // built from them.
 import type { Names } from '@larder/messaging';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import type { ApiConfig } from '../Config/ApiConfig.js';
 import type { AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
+import type { ReservationRecords } from '../Reservations/ReservationRecords.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { commandRoutes } from './CommandRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
@@ -21,17 +21,21 @@ export interface RouteDeps {
   readonly cache: StockCache;
   readonly metrics: Metrics;
   readonly gateway: CommandGateway;
-  readonly redis: Redis;
+  readonly records: ReservationRecords;
   readonly orm: MikroORM;
   readonly readiness: Readiness;
   readonly openApi: () => unknown;
+  /** Epoch ms the API stamps (tests pass their own). */
+  readonly clock?: () => number;
 }
 
 export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...stockRoutes(deps.cache, deps.metrics),
-  ...reservationRoutes({ gateway: deps.gateway, redis: deps.redis, redisPrefix: deps.config.redisPrefix, metrics: deps.metrics }),
-  ...commandRoutes({ gateway: deps.gateway }),
+  ...reservationRoutes({ gateway: deps.gateway, records: deps.records, metrics: deps.metrics, ...clockOf(deps) }),
+  ...commandRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
   ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
   ...ledgerRoutes(deps.orm),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
 ];
+
+const clockOf = (deps: RouteDeps) => (deps.clock === undefined ? {} : { clock: deps.clock });

@@ -39,7 +39,7 @@ export const opsRoutes = (readiness: Readiness, metrics: Metrics, openApi: () =>
   openRoute(
     '/readyz',
     'readyz',
-    'Readiness: NATS connected, Redis reachable, the stock projection loaded',
+    'Readiness: NATS connected and the stock projection loaded (Redis and Postgres outages do not make an instance unready)',
     { 200: { description: 'ready' }, 503: { description: 'not ready; `checks` says what is missing' } },
     async () => {
       const checks = readiness.checks();

@@ -1,18 +1,18 @@
 // Holds for a checkout (DESIGN.md §6): place one over several lines (all or none), read it from any
-// instance, commit it when payment is captured, release it. The flows live in `Reservations/`.
-import { Actor, EpochMillis } from '@larder/domain';
-import { Option, Schema } from 'effect';
-import type { Redis } from 'ioredis';
+// instance, commit it when payment is captured, release it. The flows live in `Reservations/`; the
+// records in the replicated `reservations` KV bucket (ADR 0012), never in Redis.
+import { EpochMillis } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { allows } from '../Auth/Principal.js';
-import { Problem } from '../Http/Problems.js';
-import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
+import { Problem, problemBody } from '../Http/Problems.js';
+import { defineRoute, NoBody, NoParams, NoQuery, type Answer } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import { actorOf } from '../Reservations/ActorOf.js';
 import { commitHold } from '../Reservations/CommitHold.js';
-import { placeHold } from '../Reservations/PlaceHold.js';
+import { placeHold, type HoldResult } from '../Reservations/PlaceHold.js';
 import { inventoryUnavailable, reservationClosed, reservationNotFound } from '../Reservations/ReservationProblems.js';
-import { mayActOn, visibleStatus } from '../Reservations/ReservationRecord.js';
+import { mayActOn, visibleStatus, wasHeld, type ReservationRecord } from '../Reservations/ReservationRecord.js';
+import type { ReservationRecords } from '../Reservations/ReservationRecords.js';
 import {
   CommitAnswer,
   HeldAnswer,
@@ -22,12 +22,10 @@ import {
   ReserveRequest,
 } from '../Reservations/ReservationSchemas.js';
 import { releaseHold } from '../Reservations/ReleaseHold.js';
-import { makeReservationStore } from '../Reservations/ReservationStore.js';
 
 export interface ReservationRouteDeps {
   readonly gateway: CommandGateway;
-  readonly redis: Redis;
-  readonly redisPrefix: string;
+  readonly records: ReservationRecords;
   readonly metrics: Metrics;
   /** Epoch ms; commands are stamped with it. */
   readonly clock?: () => number;
@@ -43,7 +41,7 @@ const refusals = {
 } as const;
 
 export const reservationRoutes = (deps: ReservationRouteDeps) => {
-  const store = makeReservationStore(deps.redis, deps.redisPrefix);
+  const store = deps.records;
   const now = () => EpochMillis.make(Math.floor((deps.clock ?? Date.now)()));
   return [
     defineRoute({
@@ -61,36 +59,36 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         ...refusals,
         409: { description: '`insufficient-stock` (`lines`: sku, requested, available), `reservation-conflict`, `reservation-closed`, or the key is in flight' },
       },
-      handler: async ({ body, principal, idempotencyKey, request }) => {
-        const result = await placeHold(deps.gateway, store, {
-          actor: actorOf(principal),
-          idempotencyKey,
-          reservationId: body.reservationId,
-          orderId: body.orderId,
-          customerId: body.customerId,
-          lines: body.lines,
-          ttlSeconds: body.ttlSeconds,
-          now: now(),
-        });
-        deps.metrics.reservations.inc({ outcome: result._tag.toLowerCase() });
+      answersRetries: true,
+      handler: async ({ body, principal, idempotencyKey, fingerprint, request }) => {
+        const result = await placeHold(
+          { gateway: deps.gateway, records: store, refusal: (short) => refusalAnswer(short, request.url) },
+          {
+            actor: actorOf(principal),
+            idempotencyKey,
+            fingerprint,
+            reservationId: body.reservationId,
+            orderId: body.orderId,
+            customerId: body.customerId,
+            lines: body.lines,
+            ttlSeconds: body.ttlSeconds,
+            now: now(),
+          },
+        );
+        deps.metrics.reservations.inc({ outcome: outcomeLabel(result) });
         switch (result._tag) {
-          case 'Held': {
-            const { terms } = result;
-            const answer: HeldAnswer = { reservationId: terms.reservationId, status: 'held', expiresAt: new Date(terms.expiresAt).toISOString(), lines: terms.lines };
-            return { status: 201, body: answer };
-          }
-          case 'Insufficient':
-            throw new Problem({
-              type: 'insufficient-stock',
-              detail: `not enough stock for ${result.short.map((l) => l.sku).join(', ')}; nothing was held`,
-              extensions: { lines: result.short },
-            });
+          case 'Held':
+            return withReplay({ status: 201, body: heldAnswer(result.record) }, result.replayed);
+          case 'Refused':
+            return withReplay({ status: result.answer.status, body: result.answer.body, headers: { 'content-type': 'application/problem+json' } }, result.replayed);
           case 'Conflict':
             throw new Problem({ type: 'reservation-conflict', detail: `reservation ${result.reservationId} is already held with other terms`, extensions: { reservationId: result.reservationId } });
+          case 'KeyReused':
+            throw new Problem({ type: 'idempotency-key-reused', detail: `Idempotency-Key "${idempotencyKey}" was used with a different request` });
           case 'Closed':
             throw reservationClosed(result.reservationId, result.status, 'place a new reservation (a new reservationId, or a new Idempotency-Key when the API picks the id)');
           case 'Unavailable':
-            request.log.warn({ reqId: request.id, detail: result.detail }, 'reservation not placed: owners unavailable');
+            request.log.warn({ reqId: request.id, detail: result.detail }, 'reservation not placed: owners or reservation records unavailable');
             throw inventoryUnavailable('the inventory owners of some lines did not answer; nothing is held');
         }
       },
@@ -113,26 +111,26 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         404: { description: 'unknown reservation, or (without stock:read) one another principal placed' },
       },
       handler: async ({ params, principal }) => {
-        let stored = await store.get(params.id);
+        let found = await store.get(params.id);
         // Back-office readers (stock:read) see every hold; a checkout client only its own.
-        if (stored === undefined || !mayActOn(stored, principal.actor, allows(principal, 'stock:read'))) throw reservationNotFound(params.id);
-        if (stored.commitPending !== undefined && stored.status === 'held') {
+        if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, principal.actor, allows(principal, 'stock:read'))) {
+          throw reservationNotFound(params.id);
+        }
+        if (found.record.commitPending === true && found.record.state === 'held') {
           // The stored commit may have been applied since: ask again with the same command ids (a
           // no-op if it was) so the reader sees the truth, not the last thing this API heard.
-          const actor = Schema.decodeUnknownOption(Actor)(stored.terms.actor);
-          if (Option.isSome(actor)) {
-            await commitHold(deps.gateway, store, { reservationId: params.id, actor: actor.value, now: now(), forAnyone: false });
-            stored = (await store.get(params.id)) ?? stored;
-          }
+          const actor = actorOf({ actor: found.record.actor, scopes: principal.scopes });
+          await commitHold(deps.gateway, store, { reservationId: params.id, actor, now: now(), forAnyone: true }).catch(() => undefined);
+          found = (await store.get(params.id)) ?? found;
         }
-        const { terms } = stored;
+        const stored = found.record;
         const answer: ReservationAnswer = {
-          reservationId: terms.reservationId,
+          reservationId: stored.reservationId,
           status: visibleStatus(stored, now()),
-          expiresAt: new Date(terms.expiresAt).toISOString(),
-          lines: terms.lines,
-          ...(terms.orderId === undefined ? {} : { orderId: terms.orderId }),
-          ...(terms.customerId === undefined ? {} : { customerId: terms.customerId }),
+          expiresAt: new Date(stored.expiresAt ?? stored.receivedAt).toISOString(),
+          lines: stored.lines,
+          ...(stored.orderId === undefined ? {} : { orderId: stored.orderId }),
+          ...(stored.customerId === undefined ? {} : { customerId: stored.customerId }),
           ...(stored.commitPending === undefined ? {} : { commitPending: true }),
         };
         return { status: 200, body: answer };
@@ -206,4 +204,38 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       },
     }),
   ];
+};
+
+const heldAnswer = (record: ReservationRecord): HeldAnswer => ({
+  reservationId: record.reservationId,
+  status: 'held',
+  expiresAt: new Date(record.expiresAt ?? record.receivedAt).toISOString(),
+  lines: record.lines,
+});
+
+const refusalAnswer = (short: ReadonlyArray<{ readonly sku: string; readonly requested: number; readonly available: number }>, url: string) => {
+  const problem = new Problem({
+    type: 'insufficient-stock',
+    detail: `not enough stock for ${short.map((l) => l.sku).join(', ')}; nothing was held`,
+    extensions: { lines: short },
+  });
+  return { status: 409, body: problemBody(problem, url) };
+};
+
+const withReplay = (answer: Answer, replayed: boolean): Answer =>
+  replayed ? { ...answer, headers: { ...answer.headers, 'idempotent-replayed': 'true' } } : answer;
+
+/** The metric label of an outcome: held, insufficient, conflict, closed, unavailable, or replayed (a retry's answer). */
+const outcomeLabel = (result: HoldResult) => {
+  if ((result._tag === 'Held' || result._tag === 'Refused') && result.replayed) return 'replayed';
+  switch (result._tag) {
+    case 'Held':
+      return 'held';
+    case 'Refused':
+      return 'insufficient';
+    case 'KeyReused':
+      return 'conflict';
+    default:
+      return result._tag.toLowerCase();
+  }
 };

@@ -19,7 +19,7 @@ import { connect, nuid, type NatsConnection } from '@nats-io/transport-node';
 import { ConfigProvider, Effect, Either, Exit, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { startApi } from '../../src/Server.js';
+import { startApi, type StartApiOptions } from '../../src/Server.js';
 import { decodeBody, StockBody } from './Bodies.js';
 import { makeApiClient, type ApiClient } from './HttpClient.js';
 import { makeTestCredentials, type TestCredentials } from './TestCredentials.js';
@@ -41,8 +41,10 @@ export interface SystemFixture extends TestCredentials {
   readonly startRunner: () => Promise<void>;
   readonly redis: Redis;
   readonly redisPrefix: string;
-  /** Another API instance on its own port, sharing the namespace. */
-  readonly startApiInstance: (overrides?: Record<string, string>) => Promise<ApiInstance>;
+  /** Another API instance on its own port, sharing the namespace; `clock` replaces its Date.now. */
+  readonly startApiInstance: (overrides?: Record<string, string>, options?: StartApiOptions) => Promise<ApiInstance>;
+  /** The environment the runner and API instances are started with (URLs, namespace, schema, prefix). */
+  readonly env: Readonly<Record<string, string>>;
   /** Polls GET /v1/stock/:sku on `api` until the projection satisfies `predicate`; returns that view. */
   readonly waitForStock: (sku: string, predicate: (view: StockBody) => boolean, api?: ApiClient) => Promise<StockBody>;
   /**
@@ -71,7 +73,13 @@ let counter = 0;
 /** A SKU unique to this run, readable in logs. */
 export const uniqueSku = (label: string) => `${label}-${nuid.next().slice(-8)}-${++counter}`;
 
-export const makeSystemFixture = async (options: { readonly apiOverrides?: Record<string, string> } = {}): Promise<SystemFixture> => {
+export const makeSystemFixture = async (
+  options: {
+    readonly apiOverrides?: Record<string, string>;
+    /** Overrides of the runner's (and the API's) environment, e.g. REDIS_URL of a private Redis. */
+    readonly env?: Record<string, string>;
+  } = {},
+): Promise<SystemFixture> => {
   const [nats, pg, redisService] = await Promise.all([requireNats(), requirePostgres(), requireRedis()]);
   const ns = makeTestNamespace();
   const names = makeNames(Namespace.make(ns.nats), { shards: Shards.make(SHARDS) });
@@ -83,6 +91,7 @@ export const makeSystemFixture = async (options: { readonly apiOverrides?: Recor
     LARDER_SHARDS: String(SHARDS),
     LARDER_DB_SCHEMA: ns.postgresSchema,
     LARDER_REDIS_PREFIX: ns.redisPrefix,
+    ...options.env,
   };
   const credentials = makeTestCredentials();
   const apiStops: Array<() => Promise<void>> = [];
@@ -110,13 +119,13 @@ export const makeSystemFixture = async (options: { readonly apiOverrides?: Recor
     runner = current;
 
     const log = pino({ name: 'larder-api-test', level: 'error' });
-    const startApiInstance = async (overrides: Record<string, string> = {}): Promise<ApiInstance> => {
+    const startApiInstance = async (overrides: Record<string, string> = {}, apiOptions: StartApiOptions = {}): Promise<ApiInstance> => {
       const port = await freePort();
       const provider = ConfigProvider.fromMap(
         new Map(Object.entries({ ...env, ...credentials.env, HOST: '127.0.0.1', PORT: String(port), ...options.apiOverrides, ...overrides })),
       );
       const scope = Effect.runSync(Scope.make());
-      const instance = await Effect.runPromise(startApi(log).pipe(Scope.extend(scope), Effect.withConfigProvider(provider)));
+      const instance = await Effect.runPromise(startApi(log, apiOptions).pipe(Scope.extend(scope), Effect.withConfigProvider(provider)));
       let stopped = false;
       const stop = async () => {
         if (stopped) return;
@@ -181,6 +190,7 @@ export const makeSystemFixture = async (options: { readonly apiOverrides?: Recor
       },
       redis,
       redisPrefix: ns.redisPrefix,
+      env,
       startApiInstance,
       waitForStock,
       seedStock,
