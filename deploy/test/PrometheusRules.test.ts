@@ -12,7 +12,7 @@ import { readRepoFile, repoPath } from './Support/RepoFiles.js';
 
 const promtool = (...args: ReadonlyArray<string>) => {
   const run = spawnSync('promtool', [...args], { encoding: 'utf8' });
-  if (run.error) throw new Error(`promtool is needed on PATH (apt-get install prometheus): ${run.error.message}`);
+  if (run.error) throw new Error(`promtool is needed on PATH (Debian/Ubuntu: apt-get install prometheus; elsewhere the release tarball from prometheus.io/download): ${run.error.message}`);
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 };
 

@@ -36,8 +36,9 @@ export const startPrometheus = async (config: string): Promise<RunningPrometheus
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startServerProcess({
-    name: 'prometheus (apt-get install prometheus)',
+    name: 'prometheus',
     command: 'prometheus',
+    install: 'Debian/Ubuntu: apt-get install prometheus; elsewhere the release tarball from prometheus.io/download',
     args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
     ready: () => fetch(`${url}/-/ready`).then((r) => r.ok, () => false),
     readyTimeoutMs: 30_000,

@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 export interface ServerProcessOptions {
   readonly name: string;
   readonly command: string;
+  /** How to get `command` when it is not on PATH (said in the error). */
+  readonly install?: string;
   readonly args: ReadonlyArray<string>;
   /** Run as this user (the test runs as root; postgres refuses to). */
   readonly user?: { readonly uid: number; readonly gid: number };
@@ -35,9 +37,11 @@ export const startServerProcess = async (options: ServerProcessOptions): Promise
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  let spawnError: NodeJS.ErrnoException | undefined;
   const ended = new Promise<void>((done) => {
     child.once('exit', () => done());
-    child.once('error', (error) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      spawnError = error;
       output += `\n${error.message}`;
       done();
     });
@@ -64,5 +68,9 @@ export const startServerProcess = async (options: ServerProcessOptions): Promise
     await sleep(100);
   }
   await stop();
+  if (child.pid === undefined) await ended; // spawn failed: its 'error' comes after this tick
+  if (spawnError?.code === 'ENOENT') {
+    throw new Error(`${options.command} is needed on PATH${options.install === undefined ? '' : ` (${options.install})`}: ${spawnError.message}`);
+  }
   throw new Error(`${options.name} (${options.command} ${options.args.join(' ')}) did not become ready; its output: ${output.trim()}`);
 };

@@ -4,6 +4,7 @@ import { Sku } from '@larder/domain';
 import { encodeLedgerCursor, LedgerCursor, LedgerLevels, makeLedgerStore, type LedgerRow } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Effect, Schema } from 'effect';
+import { orStoreUnavailable } from '../Http/StoreUnavailable.js';
 import { defineRoute, NoBody } from '../Http/Route.js';
 
 export const DefaultLedgerLimit = 50;
@@ -78,10 +79,12 @@ export const ledgerRoutes = (orm: MikroORM) => {
       responses: {
         200: { description: 'a page of the SKU’s ledger (empty when it has none)', schema: LedgerAnswer },
         400: { description: 'a limit outside 1..200, or a cursor that is not one' },
+        503: { description: 'the ledger (Postgres) did not answer (Retry-After: 5)' },
       },
       handler: async ({ params, query }) => {
-        const page = await Effect.runPromise(
-          store.page({ sku: params.sku, limit: query.limit, ...(query.before === undefined ? {} : { before: query.before }) }),
+        const page = await orStoreUnavailable(
+          'ledger',
+          Effect.runPromise(store.page({ sku: params.sku, limit: query.limit, ...(query.before === undefined ? {} : { before: query.before }) })),
         );
         const body: typeof LedgerAnswer.Type = {
           sku: params.sku,

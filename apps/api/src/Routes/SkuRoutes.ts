@@ -12,6 +12,7 @@ import { defineRoute, NoQuery } from '../Http/Route.js';
 import { actorOf } from '../Reservations/ActorOf.js';
 import { derivedId } from '../Reservations/DerivedIds.js';
 import { inventoryUnavailable } from '../Reservations/ReservationProblems.js';
+import { orStoreUnavailable } from '../Http/StoreUnavailable.js';
 
 export interface SkuRouteDeps {
   readonly orm: MikroORM;
@@ -38,11 +39,11 @@ export const skuRoutes = (deps: SkuRouteDeps) => [
       400: { description: 'the SKU or the body is not valid' },
       401: { description: 'no valid credentials' },
       403: { description: 'the credentials lack stock:write' },
-      503: { description: 'the entry is saved but the policy reached neither the owner nor JetStream (Retry-After: 1); PUT it again' },
+      503: { description: 'the catalogue (Postgres) did not answer (Retry-After: 5), or the entry is saved but the policy reached neither the owner nor JetStream (Retry-After: 1); PUT it again' },
     },
     handler: async ({ params, body, principal }) => {
       const actor = actorOf(principal);
-      const { created, row } = await upsertCatalogEntry(deps.orm, params.sku, body);
+      const { created, row } = await orStoreUnavailable('catalogue', upsertCatalogEntry(deps.orm, params.sku, body));
       if (body.safetyStock !== undefined || body.lowStockThreshold !== undefined) {
         const command: SetStockPolicy = {
           _tag: 'SetStockPolicy',

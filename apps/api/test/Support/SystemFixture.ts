@@ -44,7 +44,7 @@ export interface SystemFixture extends TestCredentials {
   /** Another API instance on its own port, sharing the namespace; `clock` replaces its Date.now. */
   readonly startApiInstance: (overrides?: Record<string, string>, options?: StartApiOptions) => Promise<ApiInstance>;
   /** The environment the runner and API instances are started with (URLs, namespace, schema, prefix). */
-  readonly env: Readonly<Record<string, string>>;
+  readonly serviceEnv: Readonly<Record<string, string>>;
   /** Polls GET /v1/stock/:sku on `api` until the projection satisfies `predicate`; returns that view. */
   readonly waitForStock: (sku: string, predicate: (view: StockBody) => boolean, api?: ApiClient) => Promise<StockBody>;
   /**
@@ -190,7 +190,7 @@ export const makeSystemFixture = async (
       },
       redis,
       redisPrefix: ns.redisPrefix,
-      env,
+      serviceEnv: env,
       startApiInstance,
       waitForStock,
       seedStock,
