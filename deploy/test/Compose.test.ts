@@ -85,7 +85,12 @@ describe('compose.yaml', () => {
         if (s.profiles === undefined) expect(dependency.profiles, `${name} has no profile, so ${target} may have none`).toBeUndefined();
       }
     }
-    for (const name of [...runners, ...apis]) expect(Object.keys(service(name).depends_on ?? {})).toEqual(expect.arrayContaining(backing));
+    for (const name of runners) expect(Object.keys(service(name).depends_on ?? {})).toEqual(expect.arrayContaining(backing));
+    // The APIs do not use Redis (only the runners' read mirror lives there), so they do not wait for it.
+    for (const name of apis) {
+      expect(Object.keys(service(name).depends_on ?? {})).toEqual(expect.arrayContaining([...natsServers, 'postgres']));
+      expect(Object.keys(service(name).depends_on ?? {})).not.toContain('redis');
+    }
     // runner-1 alone creates the 3-replica topology and runs migrations before the others start.
     for (const name of ['runner-2', 'runner-3', ...apis]) expect(Object.keys(service(name).depends_on ?? {})).toContain('runner-1');
   });
@@ -98,9 +103,13 @@ describe('compose.yaml', () => {
   });
 
   it('finds the variables in the source (the check above is not vacuous)', () => {
-    expect([...envNamesReadBy('api')]).toEqual(expect.arrayContaining(['HOST', 'PORT', 'NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'LARDER_API_KEYS']));
-    expect([...envNamesReadBy('runner')]).toEqual(expect.arrayContaining(['NATS_URL', 'LARDER_REPLICAS', 'LARDER_OWNED_SHARDS']));
+    expect([...envNamesReadBy('api')]).toEqual(expect.arrayContaining(['HOST', 'PORT', 'NATS_URL', 'DATABASE_URL', 'LARDER_API_KEYS']));
+    expect([...envNamesReadBy('runner')]).toEqual(
+      expect.arrayContaining(['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'LARDER_REDIS_PREFIX', 'LARDER_REPLICAS', 'LARDER_OWNED_SHARDS']),
+    );
     expect(envNamesReadBy('runner').has('LARDER_API_KEYS')).toBe(false);
+    // Only the runners use Redis (their read mirror); the API's records are in NATS KV.
+    expect([envNamesReadBy('api').has('REDIS_URL'), envNamesReadBy('api').has('LARDER_REDIS_PREFIX')]).toEqual([false, false]);
   });
 
   it('finds the operations paths in the API\'s and the runner\'s sources (probes cannot name a path they lack)', () => {
@@ -169,9 +178,15 @@ describe('compose.yaml: the Larder processes', () => {
   });
 
   it('shares one namespace, shard count and backing services across every process', () => {
-    const shared = ['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'LARDER_NAMESPACE', 'LARDER_SHARDS', 'LARDER_DB_SCHEMA', 'LARDER_REDIS_PREFIX'];
+    const shared = ['NATS_URL', 'DATABASE_URL', 'LARDER_NAMESPACE', 'LARDER_SHARDS', 'LARDER_DB_SCHEMA'];
     const views = [...runners, ...apis].map((name) => Object.fromEntries(shared.map((k) => [k, service(name).environment?.[k]])));
     for (const view of views) expect(view).toEqual(views[0]);
+    for (const k of shared) expect(views[0]?.[k], k).toBeDefined();
+    // Redis only for the runners: the same mirror for all of them, nothing for the APIs.
+    const redis = ['REDIS_URL', 'LARDER_REDIS_PREFIX'];
+    const runnerViews = runners.map((name) => Object.fromEntries(redis.map((k) => [k, service(name).environment?.[k]])));
+    for (const view of runnerViews) expect(view).toEqual({ REDIS_URL: 'redis://redis:6379', LARDER_REDIS_PREFIX: 'larder:' });
+    for (const name of apis) for (const k of redis) expect(service(name).environment?.[k], `${name}: ${k}`).toBeUndefined();
     // Every server of the cluster as a seed (LarderConnection splits NATS_URL on commas).
     expect(views[0]?.['NATS_URL']?.split(',')).toEqual(natsServers.map((n) => `nats://${n}:4222`));
   });

@@ -166,10 +166,16 @@ describe('deploy/k8s/base: environment, ConfigMap and Secrets', () => {
     });
   });
 
-  it('gives both processes the same namespace, shard count and backing services', () => {
+  it('gives both processes the same namespace, shard count and database; Redis to the runner only', () => {
     for (const d of deployments) expect(container(d).envFrom?.map((f) => f.configMapRef?.name)).toEqual(['larder-config']);
-    const urls = (d: Deployment) => container(d).env.filter((e) => ['DATABASE_URL', 'REDIS_URL', 'REDIS_PASSWORD'].includes(e.name));
-    expect(urls(api)).toEqual(urls(runner));
+    const database = (d: Deployment) => container(d).env.filter((e) => e.name === 'DATABASE_URL');
+    expect(database(api)).toHaveLength(1);
+    expect(database(api)).toEqual(database(runner));
+    // The API's records are in NATS KV; Redis is the runners' read mirror.
+    const redis = ['REDIS_URL', 'REDIS_PASSWORD', 'LARDER_REDIS_PREFIX'];
+    expect(envOf(container(api)).filter((name) => redis.includes(name))).toEqual([]);
+    expect(envOf(container(runner)).filter((name) => redis.includes(name)).sort()).toEqual([...redis].sort());
+    expect(envValue(runner, 'LARDER_REDIS_PREFIX')?.value).toBe('larder:');
   });
 
   it('reads every Secret key from the secrets example, or from the CloudNativePG app Secret of the postgres release', () => {
@@ -347,10 +353,9 @@ describe('deploy/k8s/charts', () => {
     const redis = decodeWith(RedisValues, chartValues('redis'), 'redis-values.yaml');
     expect(redis.externalConfig.data).toContain('appendonly yes');
     const { secretName, secretKey } = redis.redisReplication.redisSecret;
-    for (const d of deployments) {
-      expect(envValue(d, 'REDIS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: secretName, key: secretKey });
-      expect(envValue(d, 'REDIS_URL')?.value).toBe(`redis://:$(REDIS_PASSWORD)@${redis.redisReplication.name}-master:6379`);
-    }
+    expect(envValue(runner, 'REDIS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: secretName, key: secretKey });
+    expect(envValue(runner, 'REDIS_URL')?.value).toBe(`redis://:$(REDIS_PASSWORD)@${redis.redisReplication.name}-master:6379`);
+    expect([envValue(api, 'REDIS_PASSWORD'), envValue(api, 'REDIS_URL')]).toEqual([undefined, undefined]); // the API does not use Redis
     expect(Object.keys(named<Secret>(ofKind('Secret', secretsExample), secretName).stringData)).toContain(secretKey);
   });
 });

@@ -163,7 +163,14 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
   const next = (generation: number, status: string): Promise<HoldResult> | HoldResult =>
     derived && generation + 1 < MaxHoldAttempts ? attempt(generation + 1) : { _tag: 'Closed', reservationId: derivedReservationId(request.actor, request.idempotencyKey, generation), status };
 
-  return attempt(0);
+  try {
+    return await attempt(0);
+  } catch (error) {
+    // A record that could not be read or written: nothing is answered 201. A single-SKU hold already
+    // placed stays the client's to recover with the same key (or expires at its TTL); a placing
+    // record left behind is swept (its holds released) — never released here, as the write may have landed.
+    return { _tag: 'Unavailable', detail: `reservation records: ${error instanceof Error ? error.message : String(error)}` };
+  }
 };
 
 interface Outcomes {

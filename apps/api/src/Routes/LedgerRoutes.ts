@@ -83,7 +83,7 @@ export const ledgerRoutes = (orm: MikroORM) => {
       },
       handler: async ({ params, query }) => {
         const page = await orStoreUnavailable(
-          'ledger',
+          'ledger (Postgres)',
           Effect.runPromise(store.page({ sku: params.sku, limit: query.limit, ...(query.before === undefined ? {} : { before: query.before }) })),
         );
         const body: typeof LedgerAnswer.Type = {

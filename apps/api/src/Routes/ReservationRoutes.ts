@@ -5,6 +5,7 @@ import { EpochMillis } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { allows } from '../Auth/Principal.js';
 import { Problem, problemBody } from '../Http/Problems.js';
+import { orStoreUnavailable } from '../Http/StoreUnavailable.js';
 import { defineRoute, NoBody, NoParams, NoQuery, type Answer } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import { actorOf } from '../Reservations/ActorOf.js';
@@ -89,7 +90,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             throw reservationClosed(result.reservationId, result.status, 'place a new reservation (a new reservationId, or a new Idempotency-Key when the API picks the id)');
           case 'Unavailable':
             request.log.warn({ reqId: request.id, detail: result.detail }, 'reservation not placed: owners or reservation records unavailable');
-            throw inventoryUnavailable('the inventory owners of some lines did not answer; nothing is held');
+            throw inventoryUnavailable('the inventory owners of some lines, or the reservation records, did not answer; the reservation is not placed', 'retry with the same Idempotency-Key (a hold it may have left is then answered, or released by itself)');
         }
       },
     }),
@@ -111,7 +112,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         404: { description: 'unknown reservation, or (without stock:read) one another principal placed' },
       },
       handler: async ({ params, principal }) => {
-        let found = await store.get(params.id);
+        let found = await orStoreUnavailable('reservation records (NATS KV)', store.get(params.id));
         // Back-office readers (stock:read) see every hold; a checkout client only its own.
         if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, principal.actor, allows(principal, 'stock:read'))) {
           throw reservationNotFound(params.id);
@@ -155,7 +156,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         503: { description: 'neither the owners nor JetStream took the commit (Retry-After: 1)' },
       },
       handler: async ({ params, principal }) => {
-        const result = await commitHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now(), forAnyone: allows(principal, 'admin') });
+        const result = await orStoreUnavailable('reservation records (NATS KV)', commitHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now(), forAnyone: allows(principal, 'admin') }));
         switch (result._tag) {
           case 'NotFound':
             throw reservationNotFound(params.id);
@@ -188,7 +189,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         409: { description: '`reservation-closed`: the hold is committed (`reservationStatus`), or the key is in flight' },
       },
       handler: async ({ params, principal }) => {
-        const result = await releaseHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now(), forAnyone: allows(principal, 'admin') });
+        const result = await orStoreUnavailable('reservation records (NATS KV)', releaseHold(deps.gateway, store, { reservationId: params.id, actor: actorOf(principal), now: now(), forAnyone: allows(principal, 'admin') }));
         switch (result._tag) {
           case 'NotFound':
             throw reservationNotFound(params.id);

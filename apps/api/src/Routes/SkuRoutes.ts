@@ -43,7 +43,7 @@ export const skuRoutes = (deps: SkuRouteDeps) => [
     },
     handler: async ({ params, body, principal }) => {
       const actor = actorOf(principal);
-      const { created, row } = await orStoreUnavailable('catalogue', upsertCatalogEntry(deps.orm, params.sku, body));
+      const { created, row } = await orStoreUnavailable('catalogue (Postgres)', upsertCatalogEntry(deps.orm, params.sku, body));
       if (body.safetyStock !== undefined || body.lowStockThreshold !== undefined) {
         const command: SetStockPolicy = {
           _tag: 'SetStockPolicy',
