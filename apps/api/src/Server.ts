@@ -31,7 +31,7 @@ import { instrumentGateway } from './Metrics/InstrumentedGateway.js';
 import { makeMetrics } from './Metrics/Metrics.js';
 import { traceGateway } from './Observability/TracedGateway.js';
 import { startAbandonedHolds } from './Reservations/AbandonedHolds.js';
-import { makeReservationRecords } from './Reservations/ReservationRecords.js';
+import { makeRequestRecords } from './Reservations/RequestRecords.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
 
@@ -43,7 +43,7 @@ const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names:
       (error: unknown) => (error instanceof Error && /not found/i.test(error.message) ? true : Promise.reject(error)),
     );
   const streams = streamConfigs(names, defaultTopologyOptions).map(({ name }) => ({ name, check: () => jsm.streams.info(name) }));
-  const buckets = [names.buckets.stock, names.buckets.reservations, names.buckets.idempotency].map((bucket) => ({
+  const buckets = [names.buckets.stock, names.buckets.requests].map((bucket) => ({
     name: `bucket ${bucket}`,
     check: () => new Kvm(nc).open(bucket).then((kv) => kv.status()),
   }));
@@ -88,23 +88,22 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
     );
     const commands = makeCommandGateway(client, js, names, config.actorDeadlineMs);
     const gateway = instrumentGateway(tracer === undefined ? commands : traceGateway(commands, tracer, names), metrics);
-    const reservationsKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.reservations));
-    const idempotencyKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.idempotency));
+    const requestsKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.requests));
     const publisher = yield* Effect.acquireRelease(
       Effect.sync(() => makeJetStreamPublisher(nc, { inboxPrefix: names.inbox.prefix(processId), timeoutMs: config.actorDeadlineMs })),
       (p) => Effect.sync(() => p.close()),
     );
-    const records = makeReservationRecords(reservationsKv, publisher, names);
+    const records = makeRequestRecords(requestsKv, publisher, names);
     yield* Effect.acquireRelease(
       Effect.sync(() => startAbandonedHolds(
           gateway,
           records,
-          { abandonAfterMs: config.abandonHoldsAfterMs, everyMs: config.abandonSweepEveryMs, ...(options.clock === undefined ? {} : { clock: options.clock }) },
+          { abandonAfterMs: config.abandonHoldsAfterMs, everyMs: config.abandonSweepEveryMs },
           log,
         )),
       (sweep) => Effect.sync(() => sweep.stop()),
     );
-    const idempotency = makeIdempotencyStore(idempotencyKv, names, { inFlightTtlMs: 60_000, ...(options.clock === undefined ? {} : { clock: options.clock }) });
+    const idempotency = makeIdempotencyStore(records, { inFlightTtlMs: 60_000, ...(options.clock === undefined ? {} : { clock: options.clock }) });
     const verifiers = { apiKey: makeApiKeyVerifier(config.apiKeys), jwt: config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt) };
 
     // Only what serving needs: Redis and Postgres outages do not take an instance out of rotation (docs/operations.md).

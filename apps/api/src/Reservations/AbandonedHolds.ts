@@ -7,31 +7,35 @@ import { Actor, EpochMillis } from '@larder/domain';
 import type { Logger } from 'pino';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { compensate } from './Compensate.js';
-import type { ReservationRecords } from './ReservationRecords.js';
+import type { RequestRecords } from './RequestRecords.js';
+
+/** Who the ledger says released an abandoned hold. */
+const sweeperActor = Actor.make('system:abandoned-holds');
 
 export interface AbandonedHoldsOptions {
   /** How old a placing marker is before its holds are released (far above a request's deadline). */
   readonly abandonAfterMs: number;
   readonly everyMs: number;
-  readonly clock?: () => number;
 }
 
 /** One sweep; resolves to the reservations it released. */
 export const sweepAbandonedHolds = async (
   gateway: CommandGateway,
-  records: ReservationRecords,
+  records: RequestRecords,
   options: AbandonedHoldsOptions,
   log: Logger,
 ): Promise<ReadonlyArray<string>> => {
-  const now = (options.clock ?? Date.now)();
+  // The real clock, never a test's: it is compared with the markers' times, which the server stamps.
+  const now = Date.now();
   const released: Array<string> = [];
-  for (const { reservationId, since } of await records.placing()) {
+  for (const { digest, since } of await records.placing()) {
     if (now - since < options.abandonAfterMs) continue;
-    const found = await records.get(reservationId);
-    if (found !== undefined && found.record.state === 'placing') {
-      const written = await records.update({ ...found.record, state: 'abandoned' }, found.revision);
+    const found = await records.get(digest);
+    if (found !== undefined && found.record.kind === 'hold' && found.record.state === 'placing') {
+      const record = found.record;
+      const written = await records.update(digest, { ...record, state: 'abandoned' }, found.revision);
       if (written._tag === 'Written') {
-        const { record } = found;
+        const reservationId = record.reservationId;
         await compensate(gateway, sweeperActor, EpochMillis.make(now), record.reservationId, record.holds.map((h) => h.sku), true);
         log.warn(
           { reservationId, skus: record.holds.map((h) => h.sku), placingForMs: now - since },
@@ -40,15 +44,13 @@ export const sweepAbandonedHolds = async (
         released.push(reservationId);
       }
     }
-    await records.clearPlacing(reservationId);
+    await records.clearPlacing(digest);
   }
   return released;
 };
 
-/** Who the ledger says released an abandoned hold. */
-const sweeperActor = Actor.make('system:abandoned-holds');
 
-export const startAbandonedHolds = (gateway: CommandGateway, records: ReservationRecords, options: AbandonedHoldsOptions, log: Logger) => {
+export const startAbandonedHolds = (gateway: CommandGateway, records: RequestRecords, options: AbandonedHoldsOptions, log: Logger) => {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

@@ -7,7 +7,7 @@ import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askOwner, enqueueAll } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
 import { mayActOn, wasHeld } from './ReservationRecord.js';
-import type { ReservationRecords } from './ReservationRecords.js';
+import type { RequestRecords } from './RequestRecords.js';
 import { updateRecord } from './UpdateRecord.js';
 
 export type CommitResult =
@@ -25,9 +25,9 @@ export interface CommitRequest {
   readonly forAnyone: boolean;
 }
 
-export const commitHold = async (gateway: CommandGateway, records: ReservationRecords, request: CommitRequest): Promise<CommitResult> => {
+export const commitHold = async (gateway: CommandGateway, records: RequestRecords, request: CommitRequest): Promise<CommitResult> => {
   const { reservationId } = request;
-  const found = await records.get(reservationId);
+  const found = await records.findReservation(reservationId);
   if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, request.actor, request.forAnyone)) return { _tag: 'NotFound' };
   const stored = found.record;
   if (stored.state === 'committed') return { _tag: 'Committed' };
@@ -47,16 +47,16 @@ export const commitHold = async (gateway: CommandGateway, records: ReservationRe
   const decision = decideCommit(replies);
   switch (decision._tag) {
     case 'Committed':
-      await updateRecord(records, reservationId, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
+      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
       return decision;
     case 'Closed':
-      await updateRecord(records, reservationId, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r));
+      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r));
       return decision;
     case 'Pending': {
       // Stamped when the client asked: the owner judges the commit against the hold's expiry as of then.
       const waiting = commands.filter((c) => decision.enqueue.includes(c.sku));
       if (!(await enqueueAll(gateway, waiting))) return { _tag: 'Unavailable', detail: 'neither the owners nor JetStream took the commit' };
-      await updateRecord(records, reservationId, (r) => (r.state === 'held' ? { ...r, commitPending: true } : r));
+      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, commitPending: true } : r));
       return { _tag: 'Pending' };
     }
   }

@@ -23,7 +23,17 @@ export const derivedId = (...parts: ReadonlyArray<string>): CommandId => {
  * bits). A generation above 0 is the next id to try once an earlier attempt's hold was released.
  */
 export const derivedReservationId = (actor: string, idempotencyKey: string, generation: number): ReservationId =>
-  ReservationId.make(`r_${digest(`${actor}\n${idempotencyKey}`, 22)}${generation === 0 ? '' : `-${generation}`}`);
+  reservationIdOf(keyDigestOf(actor, idempotencyKey), generation);
 
-/** The caller and its Idempotency-Key as one KV-safe token (base64url of SHA-256). */
-export const keyDigestOf = (actor: string, key: string) => createHash('sha256').update(`${actor}\n${key}`).digest('base64url');
+/**
+ * The caller and its Idempotency-Key as one KV-safe token (22 base64url characters of SHA-256, 132
+ * bits): the key of the POST's record, and the body of the reservation id derived from it.
+ */
+export const keyDigestOf = (actor: string, key: string) => digest(`${actor}\n${key}`, 22);
+
+/** The reservation id of a key digest's `generation`-th attempt. */
+export const reservationIdOf = (keyDigest: string, generation: number): ReservationId =>
+  ReservationId.make(`r_${keyDigest}${generation === 0 ? '' : `-${generation}`}`);
+
+/** Which attempt of its key a derived reservation id is (0 for a client-chosen one). */
+export const generationOf = (reservationId: string) => Number(/-(\d+)$/.exec(reservationId)?.[1] ?? 0);

@@ -1,11 +1,12 @@
 // POST /v1/reservations as a shell around the checkout decider (libs/domain Checkout): ask every SKU's
 // owner for its hold at once, let `decideHold` say what that means, release what it says to release,
-// and keep the outcome in the reservation's record (ADR 0012), which is also the answer a retry with the
-// same Idempotency-Key gets, from any instance, for a day.
+// and keep the outcome as the POST's record (ADR 0012) — the answer a retry with the same
+// Idempotency-Key gets, from any instance, for a day.
 //
-// One SKU: nothing can be partly held, so the owner is asked first and the record written after (one
-// KV write per hold). Several SKUs, or a client-chosen id: the record is written first as `placing`
-// with a marker, so if this instance dies mid-way a sweep releases the holds (AbandonedHolds.ts).
+// The key's record is read first: a retry is answered from it without touching an owner. One SKU:
+// nothing can be partly held, so the owner is asked and the record written after (one KV write per
+// hold). Several SKUs, or a client-chosen id: the record is written first as `placing` (with a marker
+// for several SKUs), so if this instance dies mid-way a sweep releases the holds (AbandonedHolds.ts).
 import {
   decideHold,
   demandOf,
@@ -24,14 +25,14 @@ import {
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askOwner } from './AskOwner.js';
 import { compensate } from './Compensate.js';
-import { derivedId, derivedReservationId, keyDigestOf } from './DerivedIds.js';
-import { wasHeld, type ReservationRecord, type StoredAnswer, type StoredLine } from './ReservationRecord.js';
-import type { ReservationRecords } from './ReservationRecords.js';
+import { derivedId, generationOf, keyDigestOf, reservationIdOf } from './DerivedIds.js';
+import { wasHeld, type RequestRecord, type ReservationRecord, type StoredAnswer, type StoredLine } from './ReservationRecord.js';
+import type { RequestRecords } from './RequestRecords.js';
 
 export interface HoldRequest {
   readonly actor: Actor;
   readonly idempotencyKey: string;
-  /** Digest of the POST (caller, key, URL, body). */
+  /** Digest of the POST (method, URL, body). */
   readonly fingerprint: string;
   /** Chosen by the client; undefined: derived from the actor and the key. */
   readonly reservationId: ReservationId | undefined;
@@ -53,103 +54,117 @@ export type HoldResult =
 
 export interface HoldDeps {
   readonly gateway: CommandGateway;
-  readonly records: ReservationRecords;
+  readonly records: RequestRecords;
   /** The 409 `insufficient-stock` answer for these short holds (stored, then replayed). */
   readonly refusal: (short: ReadonlyArray<ShortHold>) => StoredAnswer;
 }
 
-/** What an existing record means for a request that finds it under its id. */
-const answerOf = (record: ReservationRecord, request: HoldRequest, derived: boolean): HoldResult | 'redo' | 'spent' => {
-  if (record.fingerprint !== request.fingerprint) {
-    // Under an id derived from the key, another body means the key was reused; a client id is someone's.
-    return derived || record.keyDigest === keyDigestOf(request.actor, request.idempotencyKey)
-      ? { _tag: 'KeyReused' }
-      : { _tag: 'Conflict', reservationId: record.reservationId };
-  }
+/** Where a key's record leaves a request: answered (a result), to be placed again, or spent. */
+type Found = HoldResult | { readonly _tag: 'Redo'; readonly reservationId: ReservationId } | { readonly _tag: 'Spent'; readonly reservationId: ReservationId };
+
+const whatRecordSays = (record: RequestRecord, fingerprint: string): Found => {
+  // The key answered another route, or this route with another body.
+  if (record.kind !== 'hold' || record.fingerprint !== fingerprint) return { _tag: 'KeyReused' };
   if (wasHeld(record)) return { _tag: 'Held', record, replayed: true };
   if (record.state === 'refused' && record.answer !== undefined) return { _tag: 'Refused', answer: record.answer, replayed: true };
-  return record.state === 'placing' ? 'redo' : 'spent';
+  return record.state === 'placing' ? { _tag: 'Redo', reservationId: record.reservationId } : { _tag: 'Spent', reservationId: record.reservationId };
 };
 
+/** Record writes and re-reads per request before giving up (a record that keeps changing). */
+const MaxRecordRounds = 4;
+
 export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<HoldResult> => {
+  const digest = keyDigestOf(request.actor, request.idempotencyKey);
   const derived = request.reservationId === undefined;
   const holds = demandOf(request.lines);
-  const recordFirst = holds.length > 1 || !derived;
+  const several = holds.length > 1;
+  const base = (reservationId: ReservationId): ReservationRecord => ({
+    v: 2,
+    kind: 'hold',
+    reservationId,
+    actor: request.actor,
+    lines: request.lines,
+    holds,
+    fingerprint: request.fingerprint,
+    ttlSeconds: request.ttlSeconds,
+    receivedAt: request.now,
+    ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
+    ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
+    state: 'placing',
+  });
 
-  const attempt = async (generation: number): Promise<HoldResult> => {
-    const reservationId = request.reservationId ?? derivedReservationId(request.actor, request.idempotencyKey, generation);
-    const base: ReservationRecord = {
-      v: 2,
-      reservationId,
-      actor: request.actor,
-      lines: request.lines,
-      holds,
-      fingerprint: request.fingerprint,
-      keyDigest: keyDigestOf(request.actor, request.idempotencyKey),
-      ttlSeconds: request.ttlSeconds,
-      receivedAt: request.now,
-      ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
-      ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
-      state: 'placing',
-    };
-    let revision: number | undefined;
-    if (recordFirst) {
-      const created = await deps.records.create(base);
-      if (created._tag === 'Stale') {
-        const existing = await deps.records.get(reservationId);
-        if (existing === undefined) return { _tag: 'Unavailable', detail: `the record of ${reservationId} changed while it was read` };
-        const known = answerOf(existing.record, request, derived);
-        if (known === 'spent') return derived ? next(generation, 'released') : { _tag: 'Closed', reservationId, status: 'released' };
-        if (known !== 'redo') return known;
-        revision = existing.revision;
-      } else revision = created.revision;
-      if (holds.length > 1) await deps.records.markPlacing(reservationId);
+  /** Starts from the key's record: answers a retry, or says which id to place and over which revision. */
+  const fromRecord = async (rounds: number): Promise<HoldResult> => {
+    if (rounds >= MaxRecordRounds) return { _tag: 'Unavailable', detail: `the record of this Idempotency-Key kept changing` };
+    const found = await deps.records.get(digest);
+    if (found === undefined) return attempt(request.reservationId ?? reservationIdOf(digest, 0), undefined, rounds);
+    const says = whatRecordSays(found.record, request.fingerprint);
+    switch (says._tag) {
+      case 'Redo':
+        return attempt(says.reservationId, found.revision, rounds);
+      case 'Spent':
+        return next(says.reservationId, found.revision, rounds, 'released');
+      default:
+        return says;
     }
+  };
 
+  /** The id closed without a 201 (an undecided attempt was released): the key moves to its next id. */
+  const next = (spent: ReservationId, revision: number | undefined, rounds: number, status: string): Promise<HoldResult> | HoldResult => {
+    const generation = generationOf(spent) + 1;
+    return derived && generation < MaxHoldAttempts ? attempt(reservationIdOf(digest, generation), revision, rounds) : { _tag: 'Closed', reservationId: spent, status };
+  };
+
+  const attempt = async (reservationId: ReservationId, revisionIn: number | undefined, rounds: number): Promise<HoldResult> => {
+    let revision = revisionIn;
+    const record = base(reservationId);
+    if (!derived && (await deps.records.claimId(reservationId, digest)) !== digest) return { _tag: 'Conflict', reservationId };
+    if (several || !derived) {
+      const written = revision === undefined ? await deps.records.create(digest, record) : await deps.records.update(digest, record, revision);
+      if (written._tag === 'Stale') return fromRecord(rounds + 1);
+      revision = written.revision;
+      if (several) await deps.records.markPlacing(digest);
+    }
     const replies = await Promise.all(
       holds.map(async (hold) => ({ sku: hold.sku, reply: await askOwner(deps.gateway, reserveCommand(request, reservationId, hold)) })),
     );
-    const decision = decideHold({ derivedId: derived, generation, replies });
+    const decision = decideHold({ derivedId: derived, generation: generationOf(reservationId), replies });
     const release = (skus: ReadonlyArray<Sku>, wait: boolean) => compensate(deps.gateway, request.actor, request.now, reservationId, skus, wait);
 
-    /** Keeps the outcome; a record written meanwhile (a retry, the sweep) decides instead. */
-    const settle = async (record: ReservationRecord, ours: ReadonlyArray<Sku>, fallback: HoldResult): Promise<HoldResult> => {
-      const written = revision === undefined ? await deps.records.create(record) : await deps.records.update(record, revision);
+    /** Keeps the outcome as the key's record; a record written meanwhile (a twin, the sweep) decides instead. */
+    const settle = async (outcome: ReservationRecord, ours: ReadonlyArray<Sku>, answer: HoldResult): Promise<HoldResult> => {
+      const written = revision === undefined ? await deps.records.create(digest, outcome) : await deps.records.update(digest, outcome, revision);
       if (written._tag === 'Written') {
-        if (holds.length > 1) void deps.records.clearPlacing(reservationId).catch(() => undefined);
-        return fallback;
+        if (several) void deps.records.clearPlacing(digest).catch(() => undefined);
+        return answer;
       }
-      const existing = await deps.records.get(reservationId);
-      const known = existing === undefined ? 'spent' : answerOf(existing.record, request, derived);
-      if (known === 'redo' || known === 'spent' || known._tag !== 'Held') await release(ours, true);
-      if (known === 'redo') return { _tag: 'Unavailable', detail: `reservation ${reservationId} is being placed by another request` };
-      if (known === 'spent') return { _tag: 'Unavailable', detail: `reservation ${reservationId} was abandoned while it was placed` };
-      return known;
+      const found = await deps.records.get(digest);
+      const says: Found = found === undefined ? { _tag: 'Spent', reservationId } : whatRecordSays(found.record, request.fingerprint);
+      // The same reservation answered by a twin: these holds are its holds. Anything else: ours go.
+      if (says._tag === 'Held' && says.record.reservationId === reservationId) return says;
+      await release(ours, true);
+      if (says._tag === 'Redo' || says._tag === 'Spent') return { _tag: 'Unavailable', detail: `reservation ${reservationId} was abandoned or retaken while it was placed` };
+      return says;
     };
 
-    return outcome(decision, {
-      held: (expiresAt) => {
-        const record: ReservationRecord = { ...base, state: 'held', expiresAt };
-        return settle(record, decision._tag === 'Held' ? decision.createdFresh : [], { _tag: 'Held', record, replayed: false });
+    return outcomeOf(decision, {
+      held: (expiresAt, fresh) => {
+        const held: ReservationRecord = { ...record, state: 'held', expiresAt };
+        return settle(held, fresh, { _tag: 'Held', record: held, replayed: false });
       },
       refused: async (short, ours) => {
         await release(ours, true);
         const answer = deps.refusal(short);
-        return settle({ ...base, state: 'refused', answer }, [], { _tag: 'Refused', answer, replayed: false });
+        return settle({ ...record, state: 'refused', answer }, [], { _tag: 'Refused', answer, replayed: false });
       },
       conflict: async (ours) => {
+        // Under a derived id, a hold of other terms is an earlier request with this key and another body.
         await release(ours, true);
         return derived ? { _tag: 'KeyReused' } : { _tag: 'Conflict', reservationId };
       },
-      spent: async (status, retry, ours) => {
+      spent: async (status, ours) => {
         await release(ours, true);
-        // The id closed: a retry of an answered request replays its record; otherwise the key moves on.
-        const existing = await deps.records.get(reservationId);
-        if (existing !== undefined) {
-          const known = answerOf(existing.record, request, derived);
-          if (known !== 'redo' && known !== 'spent') return known;
-        }
-        return retry ? attempt(generation + 1) : { _tag: 'Closed', reservationId, status };
+        return next(reservationId, revision, rounds, status);
       },
       undecided: (why, ours) => {
         // An owner that did not answer may come back with the hold placed: release it without waiting
@@ -160,37 +175,34 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
     });
   };
 
-  const next = (generation: number, status: string): Promise<HoldResult> | HoldResult =>
-    derived && generation + 1 < MaxHoldAttempts ? attempt(generation + 1) : { _tag: 'Closed', reservationId: derivedReservationId(request.actor, request.idempotencyKey, generation), status };
-
   try {
-    return await attempt(0);
+    return await fromRecord(0);
   } catch (error) {
     // A record that could not be read or written: nothing is answered 201. A single-SKU hold already
     // placed stays the client's to recover with the same key (or expires at its TTL); a placing
     // record left behind is swept (its holds released) — never released here, as the write may have landed.
-    return { _tag: 'Unavailable', detail: `reservation records: ${error instanceof Error ? error.message : String(error)}` };
+    return { _tag: 'Unavailable', detail: `request records: ${error instanceof Error ? error.message : String(error)}` };
   }
 };
 
 interface Outcomes {
-  readonly held: (expiresAt: EpochMillis) => Promise<HoldResult>;
+  readonly held: (expiresAt: EpochMillis, fresh: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly refused: (short: ReadonlyArray<ShortHold>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly conflict: (release: ReadonlyArray<Sku>) => Promise<HoldResult>;
-  readonly spent: (status: string, retry: boolean, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
+  readonly spent: (status: string, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly undecided: (why: ReadonlyArray<string>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
 }
 
-const outcome = (decision: HoldDecision, on: Outcomes): Promise<HoldResult> => {
+const outcomeOf = (decision: HoldDecision, on: Outcomes): Promise<HoldResult> => {
   switch (decision._tag) {
     case 'Held':
-      return on.held(decision.expiresAt);
+      return on.held(decision.expiresAt, decision.createdFresh);
     case 'Refused':
       return on.refused(decision.short, decision.release);
     case 'Conflict':
       return on.conflict(decision.release);
     case 'Spent':
-      return on.spent(decision.status, decision.retry, decision.release);
+      return on.spent(decision.status, decision.release);
     case 'Undecided':
       return on.undecided(decision.why, decision.release);
   }

@@ -6,7 +6,7 @@ import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askOwner } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
 import { mayActOn, wasHeld } from './ReservationRecord.js';
-import type { ReservationRecords } from './ReservationRecords.js';
+import type { RequestRecords } from './RequestRecords.js';
 import { updateRecord } from './UpdateRecord.js';
 
 export type ReleaseResult =
@@ -17,11 +17,11 @@ export type ReleaseResult =
 
 export const releaseHold = async (
   gateway: CommandGateway,
-  records: ReservationRecords,
+  records: RequestRecords,
   request: { readonly reservationId: ReservationId; readonly actor: Actor; readonly now: EpochMillis; readonly forAnyone: boolean },
 ): Promise<ReleaseResult> => {
   const { reservationId } = request;
-  const found = await records.get(reservationId);
+  const found = await records.findReservation(reservationId);
   if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, request.actor, request.forAnyone)) return { _tag: 'NotFound' };
   const stored = found.record;
   if (stored.state === 'committed') return { _tag: 'Committed', lines: stored.holds.map(({ sku }) => ({ sku, status: 'committed' })) };
@@ -43,12 +43,12 @@ export const releaseHold = async (
   const decision = decideRelease(replies);
   switch (decision._tag) {
     case 'Committed':
-      await updateRecord(records, reservationId, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
+      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
       return decision;
     case 'Undecided':
       return { _tag: 'Unavailable', detail: `no answer for ${decision.unanswered.join(', ')}` };
     case 'Released':
-      await updateRecord(records, reservationId, (r) => (r.state === 'held' ? { ...r, state: 'released' } : r));
+      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: 'released' } : r));
       return decision;
   }
 };

@@ -1,7 +1,8 @@
-// A reservation as every API instance knows it, in the replicated `reservations` KV bucket (ADR 0012):
-// the terms as asked, who placed it, the fingerprint of the POST that placed it (its Idempotency-Key's
-// answer is rebuilt from this record), and where the checkout stands. The holds' truth — held,
-// committed, released, expired — is the SKU actors' journal; this record follows it.
+// What every API instance knows of a POST, in the replicated `requests` KV bucket under its caller and
+// Idempotency-Key (ADR 0012). A hold's record is its reservation: the terms as asked, who placed it,
+// the POST's fingerprint, and where the checkout stands (the 201 a retry gets is rebuilt from it). The
+// holds' truth — held, committed, released, expired — is the SKU actors' journal; this record follows
+// it. Any other POST's record is its answer (`AnswerRecord`).
 import { CustomerId, EpochMillis, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 
@@ -22,6 +23,7 @@ export type StoredAnswer = typeof StoredAnswer.Type;
 
 export const ReservationRecord = Schema.Struct({
   v: Schema.Literal(2),
+  kind: Schema.Literal('hold'),
   reservationId: ReservationId,
   /** The principal that placed the hold. */
   actor: Schema.String,
@@ -29,10 +31,8 @@ export const ReservationRecord = Schema.Struct({
   lines: Schema.Array(StoredLine).pipe(Schema.minItems(1)),
   /** One hold per SKU, demand summed across the lines: what the owners were asked to hold. */
   holds: Schema.Array(StoredLine).pipe(Schema.minItems(1)),
-  /** Digest of the POST (caller, Idempotency-Key, URL, body): a retry must match it. */
+  /** Digest of the POST (method, URL, body): a retry with the same key must match it. */
   fingerprint: Schema.String,
-  /** Digest of the caller and its Idempotency-Key: the same key with another body is a 422, another key a conflict. */
-  keyDigest: Schema.String,
   ttlSeconds: TtlSeconds,
   /** When the API took the request (its clock; the holds' times are the owners'). */
   receivedAt: EpochMillis,
@@ -47,6 +47,27 @@ export const ReservationRecord = Schema.Struct({
   answer: Schema.optional(StoredAnswer),
 });
 export type ReservationRecord = typeof ReservationRecord.Type;
+
+/** The record of a POST other than a hold: claimed while it runs, then its answer (2xx or 4xx). */
+export const AnswerRecord = Schema.Struct({
+  v: Schema.Literal(2),
+  kind: Schema.Literal('answer'),
+  fingerprint: Schema.String,
+  state: Schema.Literal('in_flight', 'done'),
+  /** When the claim was taken (the API's clock): a claim older than the in-flight window is taken over. */
+  since: Schema.Number,
+  status: Schema.optional(Schema.Int),
+  body: Schema.optional(Schema.Unknown),
+  headers: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+});
+export type AnswerRecord = typeof AnswerRecord.Type;
+
+export const RequestRecord = Schema.Union(ReservationRecord, AnswerRecord);
+export type RequestRecord = typeof RequestRecord.Type;
+
+/** At `i.<id>`: the key digest whose record is the reservation a client named this id. */
+export const IdPointer = Schema.Struct({ v: Schema.Literal(2), kind: Schema.Literal('id'), digest: Schema.String });
+export type IdPointer = typeof IdPointer.Type;
 
 /** A record that answered 201 (its holds were all placed). */
 export const wasHeld = (record: ReservationRecord) =>

@@ -1,20 +1,20 @@
-// Moves a reservation record to what its owners confirmed, compare-and-set: a write that raced another
+// Moves a reservation's record to what its owners confirmed, compare-and-set: a write that raced another
 // (a commit and a read both learning the truth) reads again and re-applies, a few times at most.
 import type { ReservationRecord } from './ReservationRecord.js';
-import { ReservationRecordError, type ReservationRecords } from './ReservationRecords.js';
+import { RequestRecordError, type RequestRecords } from './RequestRecords.js';
 
 export const updateRecord = async (
-  records: ReservationRecords,
-  reservationId: string,
+  records: RequestRecords,
+  digest: string,
   change: (record: ReservationRecord) => ReservationRecord,
   attempts = 5,
 ): Promise<ReservationRecord> => {
-  const found = await records.get(reservationId);
-  if (found === undefined) throw new ReservationRecordError(`reservation ${reservationId}: the record vanished while it was updated`);
+  const found = await records.get(digest);
+  if (found === undefined || found.record.kind !== 'hold') throw new RequestRecordError(`request ${digest}: the reservation's record vanished while it was updated`);
   const next = change(found.record);
   if (next === found.record) return next;
-  const written = await records.update(next, found.revision);
+  const written = await records.update(digest, next, found.revision);
   if (written._tag === 'Written') return next;
-  if (attempts <= 1) throw new ReservationRecordError(`reservation ${reservationId}: the record kept changing while it was updated`);
-  return updateRecord(records, reservationId, change, attempts - 1);
+  if (attempts <= 1) throw new RequestRecordError(`request ${digest}: the reservation's record kept changing while it was updated`);
+  return updateRecord(records, digest, change, attempts - 1);
 };

@@ -6,7 +6,7 @@ import type { CommandGateway } from '../Commands/CommandGateway.js';
 import type { ApiConfig } from '../Config/ApiConfig.js';
 import type { AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
-import type { ReservationRecords } from '../Reservations/ReservationRecords.js';
+import type { RequestRecords } from '../Reservations/RequestRecords.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { commandRoutes } from './CommandRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
@@ -21,7 +21,7 @@ export interface RouteDeps {
   readonly cache: StockCache;
   readonly metrics: Metrics;
   readonly gateway: CommandGateway;
-  readonly records: ReservationRecords;
+  readonly records: RequestRecords;
   readonly orm: MikroORM;
   readonly readiness: Readiness;
   readonly openApi: () => unknown;

@@ -13,7 +13,7 @@ import { commitHold } from '../Reservations/CommitHold.js';
 import { placeHold, type HoldResult } from '../Reservations/PlaceHold.js';
 import { inventoryUnavailable, reservationClosed, reservationNotFound } from '../Reservations/ReservationProblems.js';
 import { mayActOn, visibleStatus, wasHeld, type ReservationRecord } from '../Reservations/ReservationRecord.js';
-import type { ReservationRecords } from '../Reservations/ReservationRecords.js';
+import type { RequestRecords } from '../Reservations/RequestRecords.js';
 import {
   CommitAnswer,
   HeldAnswer,
@@ -26,7 +26,7 @@ import { releaseHold } from '../Reservations/ReleaseHold.js';
 
 export interface ReservationRouteDeps {
   readonly gateway: CommandGateway;
-  readonly records: ReservationRecords;
+  readonly records: RequestRecords;
   readonly metrics: Metrics;
   /** Epoch ms; commands are stamped with it. */
   readonly clock?: () => number;
@@ -112,7 +112,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
         404: { description: 'unknown reservation, or (without stock:read) one another principal placed' },
       },
       handler: async ({ params, principal }) => {
-        let found = await orStoreUnavailable('reservation records (NATS KV)', store.get(params.id));
+        let found = await orStoreUnavailable('reservation records (NATS KV)', store.findReservation(params.id));
         // Back-office readers (stock:read) see every hold; a checkout client only its own.
         if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, principal.actor, allows(principal, 'stock:read'))) {
           throw reservationNotFound(params.id);
@@ -122,7 +122,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
           // no-op if it was) so the reader sees the truth, not the last thing this API heard.
           const actor = actorOf({ actor: found.record.actor, scopes: principal.scopes });
           await commitHold(deps.gateway, store, { reservationId: params.id, actor, now: now(), forAnyone: true }).catch(() => undefined);
-          found = (await store.get(params.id)) ?? found;
+          found = (await store.findReservation(params.id)) ?? found;
         }
         const stored = found.record;
         const answer: ReservationAnswer = {

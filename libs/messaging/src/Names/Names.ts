@@ -63,10 +63,11 @@ export interface Names {
     readonly shardLeases: string;
     /** `<ns>_runners`: runner membership. */
     readonly runners: string;
-    /** `<ns>_reservations`: every reservation's record (terms, decision, the answer a retry gets). */
-    readonly reservations: string;
-    /** `<ns>_idempotency`: the Idempotency-Key records of POSTs other than holds. */
-    readonly idempotency: string;
+    /**
+     * `<ns>_requests`: every POST's record under its Idempotency-Key (one key space for every route);
+     * a hold's record is its reservation (terms, decision, the answer a retry gets).
+     */
+    readonly requests: string;
   };
   /**
    * How NATS stores a KV bucket (the server's convention, for the few places that go under the KV
@@ -86,16 +87,16 @@ export interface Names {
     readonly lease: (shard: Shard) => string;
     /** `<processId>` in the runners bucket. */
     readonly runner: (processId: ProcessId) => string;
-    /** `r.<base64url id>` in the reservations bucket (an id may hold `:`, which a KV key may not). */
-    readonly reservation: (reservationId: string) => string;
-    /** `p.<base64url id>` in the reservations bucket: a hold of several SKUs still being placed. */
-    readonly placing: (reservationId: string) => string;
+    /** `k.<digest>` in the requests bucket: the record of the POST whose caller and key have this digest (base64url). */
+    readonly request: (digest: string) => string;
+    /** `i.<base64url id>` in the requests bucket: the key digest of a client-chosen reservation id (an id may hold `:`, a KV key may not). */
+    readonly reservationId: (reservationId: string) => string;
+    /** `p.<digest>` in the requests bucket: a reservation of several SKUs still being placed. */
+    readonly placing: (digest: string) => string;
     /** `p.>`: every placing marker, for the sweep that releases abandoned holds. */
     readonly placingAll: string;
-    /** The reservation id a placing marker's key names. */
-    readonly reservationOfPlacing: (key: string) => string;
-    /** `k.<digest>` in the idempotency bucket (the digest of the caller and its key, base64url). */
-    readonly idempotency: (digest: string) => string;
+    /** The key digest a placing marker's key names. */
+    readonly digestOfPlacing: (key: string) => string;
   };
   /** The single wildcard inbox of a process (replies to request batches and journal PubAcks). */
   readonly inbox: {
@@ -165,8 +166,7 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stock: `${ns}_stock`,
       shardLeases: `${ns}_shard_leases`,
       runners: `${ns}_runners`,
-      reservations: `${ns}_reservations`,
-      idempotency: `${ns}_idempotency`,
+      requests: `${ns}_requests`,
     },
     kv: {
       stream: (bucket) => `KV_${bucket}`,
@@ -176,11 +176,11 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stock: (sku) => sku,
       lease: (shard) => `shard.${shard}`,
       runner: (processId) => processId,
-      reservation: (id) => `r.${Buffer.from(id).toString('base64url')}`,
-      placing: (id) => `p.${Buffer.from(id).toString('base64url')}`,
+      request: (digest) => `k.${digest}`,
+      reservationId: (id) => `i.${Buffer.from(id).toString('base64url')}`,
+      placing: (digest) => `p.${digest}`,
       placingAll: 'p.>',
-      reservationOfPlacing: (key) => Buffer.from(key.slice(2), 'base64url').toString(),
-      idempotency: (digest) => `k.${digest}`,
+      digestOfPlacing: (key) => key.slice(2),
     },
     inbox: {
       prefix: inbox,

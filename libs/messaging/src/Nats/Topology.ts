@@ -60,13 +60,11 @@ export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyA
 ];
 
 /**
- * A reservation record lives this long after its last change: a day past the longest checkout hold
- * (an hour), so a retry, a commit or a read a day later still finds it.
+ * A POST's record (DESIGN.md §6: its answer for at least 24 h) lives this long after its last change: a
+ * day past the longest checkout hold (an hour), so a retry, a commit or a read a day later still finds
+ * a reservation, with an hour to spare.
  */
-export const ReservationRecordTtlMs = 26 * 60 * 60_000;
-
-/** An Idempotency-Key's record (DESIGN.md §6: at least 24 h), with an hour to spare. */
-export const IdempotencyRecordTtlMs = 25 * 60 * 60_000;
+export const RequestRecordTtlMs = 26 * 60 * 60_000;
 
 const isMissing = (error: unknown) => error instanceof Error && /stream not found/i.test(error.message);
 
@@ -84,6 +82,5 @@ export const ensureTopology = async (nc: NatsConnection, jsm: JetStreamManager, 
   await kvm.create(names.buckets.stock, { history: 1, replicas: options.replicas });
   await kvm.create(names.buckets.shardLeases, { history: 1, ttl: options.leaseTtlMs, replicas: options.replicas });
   await kvm.create(names.buckets.runners, { history: 1, ttl: options.leaseTtlMs, replicas: options.replicas });
-  await kvm.create(names.buckets.reservations, { history: 1, ttl: ReservationRecordTtlMs, replicas: options.replicas });
-  await kvm.create(names.buckets.idempotency, { history: 1, ttl: IdempotencyRecordTtlMs, replicas: options.replicas });
+  await kvm.create(names.buckets.requests, { history: 1, ttl: RequestRecordTtlMs, replicas: options.replicas });
 };
