@@ -1,6 +1,6 @@
 // Holds for a checkout (DESIGN.md §6): place one over several lines (all or none), read it from any
 // instance, commit it when payment is captured, release it. The flows live in `Reservations/`; the
-// records in the replicated `reservations` KV bucket (ADR 0012), never in Redis.
+// records in the replicated `requests` KV bucket (ADR 0012), never in Redis.
 import { EpochMillis } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { allows } from '../Auth/Principal.js';
