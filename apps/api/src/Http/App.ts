@@ -19,6 +19,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   /** Present only when tracing is on: a server span per request. */
   readonly tracer?: Tracer;
+  /** Keys of requests this instance is running for routes that keep their own answers (holds). */
+  readonly running: Set<string>;
 }
 
 const anonymous: Principal = { actor: 'system:anonymous', scopes: new Set() };
@@ -52,10 +54,8 @@ const runAs = (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principa
   return route.answersRetries === true ? runAnsweringItself(route, deps, request, principal, key, fingerprint) : runIdempotent(route, deps, request, principal, key, fingerprint);
 };
 
-/** Keys of requests this instance is running for routes that keep their own answers. */
-const running = new Set<string>();
-
 const runAnsweringItself = async (route: AnyRoute, deps: AppDeps, request: FastifyRequest, principal: Principal, key: string, fingerprint: string): Promise<Answer> => {
+  const running = deps.running;
   const mine = `${principal.actor}\n${key}`;
   if (running.has(mine)) throw new Problem({ type: 'idempotency-in-flight', detail: `the request with Idempotency-Key "${key}" is still being processed; retry shortly` });
   running.add(mine);
@@ -109,7 +109,9 @@ const runIdempotent = async (route: AnyRoute, deps: AppDeps, request: FastifyReq
   return answer;
 };
 
-export const buildApp = (deps: AppDeps, routes: ReadonlyArray<AnyRoute>) => {
+export const buildApp = (given: Omit<AppDeps, 'running'>, routes: ReadonlyArray<AnyRoute>) => {
+  // This instance's own: a same-key twin on another instance reaches the same owner and record instead.
+  const deps: AppDeps = { ...given, running: new Set() };
   const app = Fastify({
     loggerInstance: deps.log,
     // Per-request logs would cost more than the request itself; errors are logged by the error handler.
