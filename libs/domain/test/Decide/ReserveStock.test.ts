@@ -2,9 +2,11 @@
 // never more, and a reservation id stands for one hold with one set of terms.
 import { describe, expect, it } from '@effect/vitest';
 import { HashMap, Option } from 'effect';
-import { decide, findReservation, fold, positionAt, Reference } from '../../src/index.js';
+import { decide, findReservation, fold, positionAt, Reference, ReservationId } from '../../src/index.js';
 import {
   cold,
+  committed,
+  expired,
   customer,
   eventsOf,
   given,
@@ -15,6 +17,7 @@ import {
   r1,
   r2,
   rejectionOf,
+  released,
   reserve,
   reserved,
   restocked,
@@ -179,5 +182,27 @@ describe('given stock that was sold below what is held (onHand 2, reserved 4)', 
       requested: 1,
       available: 0,
     });
+  });
+});
+
+// The Idempotency-Key contract (DESIGN.md §6): a POST retried a day later reaches the owner with the
+// same reservation id; the owner still remembers the closed hold, so the retry holds nothing.
+describe('given a hold of 4 that expired, and a day of other events after it', () => {
+  const day = 24 * 60 * 60;
+  // Another hold closing a day later moves the memory of closed holds on (it rotates as holds close).
+  const later = [reserved(r2, 1, { at: day }), released(r2, 1, 'cancelled', { at: day + 1 })] as const;
+  const state = given(restocked(10), reserved(r1, 4, { ttlSeconds: 600 }), expired(r1, 4, { at: 600 }), ...later);
+
+  it('decides nothing for the same reservation id retried a day later', () => {
+    expect(eventsOf(decide(reserve({ commandId: 'retry-next-day', reservationId: r1, qty: 4, at: day + 60 }), state))).toStrictEqual([]);
+  });
+
+  it('decides nothing for the same id retried a day later after a commit', () => {
+    const paid = given(restocked(10), reserved(r1, 4, { ttlSeconds: 600 }), committed(r1, 4, { at: 60 }), ...later);
+    expect(eventsOf(decide(reserve({ commandId: 'retry-next-day', reservationId: r1, qty: 4, at: day + 60 }), paid))).toStrictEqual([]);
+  });
+
+  it('still holds under a new reservation id', () => {
+    expect(eventsOf(decide(reserve({ commandId: 'new-cart', reservationId: ReservationId.make('res-3'), qty: 4, at: day + 60 }), state))).toHaveLength(1);
   });
 });
