@@ -5,6 +5,7 @@ import { Effect, ExecutionStrategy, Exit, Runtime, Scope } from 'effect';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
 import type { Journal } from '../Journal/Journal.js';
 import type { SnapshotStore } from '../Snapshot/SnapshotStore.js';
+import type { Loaded } from './FoldRecords.js';
 import { loadSku } from './LoadSku.js';
 import { makeSkuActor, type ActorHooks, type Envelope, type SkuActor } from './SkuActor.js';
 
@@ -24,6 +25,8 @@ export interface ActorRegistry {
   readonly tick: (now: number, canPassivate: (actor: SkuActor) => boolean) => Effect.Effect<void>;
   /** SKUs in memory (loading or ready): the actors-active metric. */
   readonly size: () => number;
+  /** The state of every loaded SKU now (those still loading are left out). */
+  readonly loaded: () => ReadonlyArray<Loaded>;
 }
 
 export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: ActorHooks) =>
@@ -66,6 +69,7 @@ export const makeActorRegistry = (epoch: number, policy: ActorPolicy, hooks: Act
 
     const registry: ActorRegistry = {
       size: () => entries.size,
+      loaded: () => [...entries.values()].flatMap((entry) => (entry._tag === 'Ready' ? [entry.actor.current()] : [])),
       route: (envelope) => {
         const entry = entries.get(envelope.command.sku);
         if (entry === undefined) activateWith(envelope.command.sku, [envelope]);

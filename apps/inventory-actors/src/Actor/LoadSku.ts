@@ -17,10 +17,10 @@ export const loadSku = (sku: Sku, replayed: (loaded: Loaded, events: ReadonlyArr
         Effect.logWarning(`snapshot of ${sku} unavailable; replaying the whole journal`, error).pipe(Effect.as(Option.none())),
       ),
     );
-    let from: Loaded = { state: initialState(sku), seq: 0 };
+    let from: Loaded = { state: initialState(sku), seq: 0, asOf: null };
     if (Option.isSome(stored)) {
       const decoded = decodeState(stored.value.state);
-      if (Either.isRight(decoded)) from = { state: decoded.right, seq: stored.value.seq };
+      if (Either.isRight(decoded)) from = { state: decoded.right, seq: stored.value.seq, asOf: null };
       else yield* Effect.logWarning(`snapshot of ${sku} does not decode; replaying the whole journal`, decoded.left.message);
     }
     for (const record of yield* journal.read(sku, from.seq)) {

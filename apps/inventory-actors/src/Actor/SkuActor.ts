@@ -51,6 +51,8 @@ export interface SkuActor {
   readonly expireDue: (now: number) => void;
   readonly openHolds: () => number;
   readonly lastActivity: () => number;
+  /** Its state, journal sequence and last event time now (to write its read view again). */
+  readonly current: () => Loaded;
 }
 
 const ExpiryActor = Actor.make('system:expiry');
@@ -142,7 +144,7 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
           const appendSeconds = (performance.now() - appendStarted) / 1000;
           appendSpan?.end(appended);
           if (Either.isRight(appended)) {
-            current = { state, seq: appended.right };
+            current = { state, seq: appended.right, asOf: events.at(-1)?.at ?? current.asOf };
             indexExpiries(events);
             pending.forEach((p) => settle(p.envelope, p.outcome(appended.right)));
             try {
@@ -218,6 +220,7 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
       expireDue,
       openHolds: () => HashMap.size(current.state.open),
       lastActivity: () => lastActivity,
+      current: () => current,
     };
     return actor;
   });

@@ -1,14 +1,17 @@
 // The invariant auditor inside a runner: every LARDER_AUDIT_EVERY_MS it takes the next shard this
 // runner hosts (round robin), picks up to LARDER_AUDIT_SAMPLE of its SKUs at random, audits each,
-// and turns what it finds into metrics and log lines that name the SKU and the amount.
+// and turns what it finds into metrics and log lines that name the SKU and the amount. A Redis mirror
+// key found missing is written again from the journal (RepairMirror).
 import type { Sku } from '@larder/domain';
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Chunk, Effect, Random, Schedule } from 'effect';
 import { lastSequences } from '../Journal/LastSequences.js';
 import type { RunnerMetrics } from '../Observability/RunnerMetrics.js';
+import type { StockViewWriter } from '../Projection/StockViewWriter.js';
 import type { AuditSources } from './AuditSources.js';
 import { auditSku } from './AuditSku.js';
+import { repairMirror } from './RepairMirror.js';
 import { describeAudit, driftedStores, type SkuAudit } from './SkuAudit.js';
 
 export interface AuditLoopDeps {
@@ -16,6 +19,8 @@ export interface AuditLoopDeps {
   readonly jsm: JetStreamManager;
   readonly names: Names;
   readonly sources: AuditSources;
+  /** The Redis mirror's writer, for keys found missing. */
+  readonly mirror: StockViewWriter;
   /** The shards this runner hosts now (they change with rebalances). */
   readonly owned: () => ReadonlyArray<Shard>;
   readonly metrics: RunnerMetrics;
@@ -49,7 +54,8 @@ export const startAuditLoop = (deps: AuditLoopDeps) =>
 
     const auditOne = (sku: Sku) =>
       auditSku(sources, sku).pipe(
-        Effect.flatMap(record),
+        Effect.tap(record),
+        Effect.flatMap((audit) => repairMirror(deps.mirror, audit)),
         Effect.catchAll((error) =>
           Effect.sync(() => metrics.auditFailures.inc()).pipe(
             Effect.zipRight(Effect.logWarning(`invariant audit of ${sku} skipped: cannot read ${error.source}: ${error.detail}`)),

@@ -74,9 +74,11 @@ export const auditSku = (sources: AuditSources, sku: Sku) =>
       concurrency: 'unbounded',
     });
     const records = yield* sources.journal(sku);
-    const wanted = new Set([kv, redis, snapshot].flatMap((o) => (o._tag === 'Present' ? [o.seq] : [])));
-    const { at, oversold } = foldJournal(sku, records, wanted);
     const journalSeq = records.at(-1)?.seq ?? 0;
+    // The fold at the journal's last sequence too: a missing projection is rebuilt from it.
+    const wanted = new Set([journalSeq, ...[kv, redis, snapshot].flatMap((o) => (o._tag === 'Present' ? [o.seq] : []))]);
+    const { at, oversold } = foldJournal(sku, records, wanted);
+    const last = at.get(journalSeq);
     const checks: ReadonlyArray<StoreCheck> = [
       check('kv', kv, at, journalSeq, (fold, seq, view) => compareViews(expectedView(fold, seq), view)),
       check('redis', redis, at, journalSeq, (fold, seq, mirror) => {
@@ -92,6 +94,7 @@ export const auditSku = (sources: AuditSources, sku: Sku) =>
       oversold,
       oversoldUnits: oversold.reduce((units, o) => units + o.qty - o.available, 0),
       checks,
+      journalView: last === undefined ? null : expectedView(last, journalSeq),
     };
     return audit;
   });

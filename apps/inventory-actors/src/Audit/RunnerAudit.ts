@@ -1,5 +1,6 @@
 // Wires the invariant auditor into a runner: opens KV `stock`, reads through the runner's Journal and
-// SnapshotStore and its Redis client, and starts the loop with the runner's observability settings.
+// SnapshotStore and its Redis client (also to write missing mirror keys back), and starts the loop
+// with the runner's observability settings.
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -8,6 +9,7 @@ import { Effect } from 'effect';
 import type { Redis } from 'ioredis';
 import { Journal } from '../Journal/Journal.js';
 import type { RunnerObservability } from '../Observability/RunnerObservability.js';
+import { makeRedisStockWriter } from '../Projection/RedisStockWriter.js';
 import { SnapshotStore } from '../Snapshot/SnapshotStore.js';
 import { startAuditLoop } from './AuditLoop.js';
 import { makeAuditSources } from './AuditSources.js';
@@ -31,5 +33,6 @@ export const startRunnerAudit = (deps: RunnerAuditDeps) =>
     const snapshots = yield* SnapshotStore;
     const kv = yield* Effect.tryPromise(() => new Kvm(deps.nc).open(deps.names.buckets.stock));
     const sources = makeAuditSources({ journal, snapshots, kv, names: deps.names, redis: deps.redis, redisPrefix: deps.redisPrefix });
-    yield* startAuditLoop({ ...deps, sources, metrics, everyMs: config.auditEveryMs, sample: config.auditSample });
+    const mirror = makeRedisStockWriter({ redis: deps.redis, prefix: deps.redisPrefix });
+    yield* startAuditLoop({ ...deps, sources, mirror, metrics, everyMs: config.auditEveryMs, sample: config.auditSample });
   });

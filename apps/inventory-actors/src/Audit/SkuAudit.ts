@@ -1,6 +1,7 @@
 // What an audit of one SKU found: the journal's position, holds accepted beyond what was available
 // (oversell), and each projection compared with the journal's fold at the projection's own sequence.
 import type { LocationId, ReservationId, Sku } from '@larder/domain';
+import type { StockView } from '@larder/messaging';
 import type { AuditedStore } from '../Observability/RunnerMetrics.js';
 
 /** One field a projection got wrong: what the fold of the journal says, and what the store holds. */
@@ -36,6 +37,8 @@ export interface SkuAudit {
   readonly oversold: ReadonlyArray<OversoldHold>;
   readonly oversoldUnits: number;
   readonly checks: ReadonlyArray<StoreCheck>;
+  /** The view the journal gives at `journalSeq` (null: no journal): what a missing projection is rebuilt from. */
+  readonly journalView: StockView | null;
 }
 
 export const driftedStores = (audit: SkuAudit): ReadonlyArray<StoreCheck> => audit.checks.filter((c) => c.outcome === 'drift');

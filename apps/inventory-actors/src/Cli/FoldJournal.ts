@@ -23,9 +23,8 @@ export const emptyFold = (sku: Sku): FoldedJournal => ({ sku, state: initialStat
 export const foldJournal = (journal: Journal['Type'], from: FoldedJournal) =>
   journal.read(from.sku, from.seq).pipe(
     Effect.map((records): FoldedJournal => {
-      const { state, seq } = foldRecords({ state: from.state, seq: from.seq }, records);
-      const asOf = records.at(-1)?.events.at(-1)?.at ?? from.asOf;
-      return { sku: from.sku, state, seq, asOf };
+      const { state, seq, asOf } = foldRecords({ state: from.state, seq: from.seq, asOf: from.asOf }, records);
+      return { sku: from.sku, state, seq, asOf: asOf ?? from.asOf };
     }),
     Effect.mapError((error) => new CliError({ message: `cannot read the journal of ${from.sku}: ${error._tag}: ${'detail' in error ? error.detail : error.reason}` })),
   );

@@ -11,9 +11,10 @@ import type { Redis } from 'ioredis';
 import { makeKvStockWriter } from './KvStockWriter.js';
 import { describeFailure, ProjectionSetupError, ProjectionWriteError } from './ProjectionErrors.js';
 import { defaultProjectionPolicy, type ProjectionPolicy } from './ProjectionPolicy.js';
-import { Projector, type AppliedBatch } from './Projector.js';
+import { Projector, type AppliedBatch, type ResidentView } from './Projector.js';
 import { publicEventsOf, type JournalBatch } from './PublicEventsOf.js';
 import { makePublicEventWriter, type PublicEventWriter } from './PublicEventWriter.js';
+import { onRedisReconnected } from './RedisReconnects.js';
 import { makeRedisStockWriter } from './RedisStockWriter.js';
 import type { StockViewWriter } from './StockViewWriter.js';
 import { stockViewOf } from './StockViewOf.js';
@@ -34,6 +35,8 @@ export interface CoalescingProjector extends ProjectorShape {
   readonly pending: () => { readonly kv: number; readonly redis: number; readonly events: number };
   /** SKUs whose newest view is held in memory (0 once everything is written). */
   readonly tracked: () => number;
+  /** Marks every SKU of every registered shard for the Redis mirror (it came back, maybe empty). */
+  readonly remirror: Effect.Effect<void>;
 }
 
 interface Newest {
@@ -57,6 +60,8 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
     /** Batches with shortfalls not yet published: every one is published, none coalesced away. */
     const shortfalls = new Map<Sku, Array<JournalBatch>>();
     const lanes: Array<WriterLane> = [];
+    /** Per hosted shard: its SKUs in memory now (ShardHost registers them). */
+    const residents = new Set<Effect.Effect<ReadonlyArray<ResidentView>>>();
     const runtime = yield* Effect.runtime<never>();
 
     /** Once every lane has written a SKU's newest view, its memory goes: the next batch carries its levels before. */
@@ -136,6 +141,21 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
       for (const l of lanes) l.mark(sku);
     };
 
+    /**
+     * Writes to the mirror are skipped only by `seq`, so rewriting a view Redis still has costs one
+     * script call and changes nothing. Only the Redis lane is marked: KV and the public events lost nothing.
+     */
+    const remirror = Effect.gen(function* () {
+      const views = (yield* Effect.all([...residents], { concurrency: 'unbounded' })).flat();
+      for (const { state, seq, asOf } of views) {
+        const prior = latest.get(state.sku);
+        // A newer batch still waiting is already the view to write.
+        if (prior === undefined || prior.seq < seq) latest.set(state.sku, { state, seq, asOf, view: undefined });
+        redis.mark(state.sku);
+      }
+      yield* Effect.logInfo(`Redis mirror reconnected (it may have restarted empty): writing the views of ${views.length} SKUs in memory again`);
+    });
+
     const projector: CoalescingProjector = {
       applied: (batch) => {
         try {
@@ -153,6 +173,12 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
       ),
       pending: () => ({ kv: kv.pending(), redis: redis.pending(), events: events.pending() }),
       tracked: () => latest.size,
+      residents: (source) =>
+        Effect.acquireRelease(
+          Effect.sync(() => residents.add(source)),
+          () => Effect.sync(() => residents.delete(source)),
+        ).pipe(Effect.asVoid),
+      remirror,
     };
     return projector;
   });
@@ -176,11 +202,13 @@ export const CoalescingProjectorLayer = (c: ProjectionConnections) =>
         try: () => new Kvm(c.nc).open(c.names.buckets.stock),
         catch: (error) => new ProjectionSetupError({ target: 'kv', detail: `opening ${c.names.buckets.stock}: ${describeFailure(error)}` }),
       });
-      return yield* makeCoalescingProjector({
+      const projector = yield* makeCoalescingProjector({
         kv: makeKvStockWriter({ kv, names: c.names }),
         redis: makeRedisStockWriter({ redis: c.redis, prefix: c.redisPrefix }),
         events: makePublicEventWriter({ js: c.js, names: c.names }),
         ...(c.policy === undefined ? {} : { policy: c.policy }),
       });
+      yield* onRedisReconnected(c.redis, projector.remirror);
+      return projector;
     }),
   );

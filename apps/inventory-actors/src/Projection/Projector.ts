@@ -1,8 +1,8 @@
 // The read side's entry point from the write path: an actor hands over each durable batch and
 // returns at once. Implementations coalesce per SKU and write in the background, so a projection
 // outage never slows or stops commands; they catch up from the latest state when it ends.
-import type { Event, SkuState } from '@larder/domain';
-import { Context, type Effect } from 'effect';
+import type { EpochMillis, Event, SkuState } from '@larder/domain';
+import { Context, type Effect, type Scope } from 'effect';
 import type { ProjectionWriteError } from './ProjectionErrors.js';
 
 export interface AppliedBatch {
@@ -13,6 +13,14 @@ export interface AppliedBatch {
   readonly events: ReadonlyArray<Event>;
 }
 
+/** A SKU held in memory as it is now: enough to make its read view again. */
+export interface ResidentView {
+  readonly state: SkuState;
+  readonly seq: number;
+  /** When its last event happened. */
+  readonly asOf: EpochMillis;
+}
+
 export class Projector extends Context.Tag('larder/Projector')<
   Projector,
   {
@@ -20,5 +28,10 @@ export class Projector extends Context.Tag('larder/Projector')<
     readonly applied: (batch: AppliedBatch) => void;
     /** Writes everything queued so far (shutdown, tests); fails only if a writer is down. */
     readonly flush: Effect.Effect<void, ProjectionWriteError>;
+    /**
+     * Registers, for the scope's life, where one shard's SKUs in memory can be read: when a target
+     * may have lost what was written to it (Redis back after a restart), their views are written again.
+     */
+    readonly residents: (source: Effect.Effect<ReadonlyArray<ResidentView>>) => Effect.Effect<void, never, Scope.Scope>;
   }
 >() {}

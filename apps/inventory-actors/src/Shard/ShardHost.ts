@@ -9,8 +9,10 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Tracer } from '@opentelemetry/api';
 import { Effect, Exit, Runtime, Scope } from 'effect';
 import { makeActorRegistry } from '../Actor/ActorRegistry.js';
+import { residentViews } from '../Actor/ResidentViews.js';
 import type { ActorHooks } from '../Actor/SkuActor.js';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
+import { Journal } from '../Journal/Journal.js';
 import { lastSequences } from '../Journal/LastSequences.js';
 import { Projector } from '../Projection/Projector.js';
 import { noShardMetrics, type ShardMetrics } from '../Observability/ShardMetrics.js';
@@ -95,6 +97,8 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
     yield* Effect.addFinalizer(() => Scope.close(actorsScope, Exit.void));
     const registry = yield* makeActorRegistry(epoch, policy, hooks).pipe(Scope.extend(actorsScope));
     yield* metrics.hosting(shard, registry);
+    const journal = yield* Journal;
+    yield* projector.residents(residentViews(registry).pipe(Effect.provideService(Journal, journal)));
 
     const wanted = yield* skusToActivate(shard, deps);
 

@@ -56,7 +56,7 @@ const run = (commands: ReadonlyArray<{ readonly command: Command; readonly trace
   Effect.scoped(
     Effect.gen(function* () {
       const gate = yield* Deferred.make<void>();
-      const actor = yield* makeSkuActor(sku, { state: initialState(sku), seq: 0 }, 1, defaultActorPolicy, hooks(options.tracer)).pipe(
+      const actor = yield* makeSkuActor(sku, { state: initialState(sku), seq: 0, asOf: null }, 1, defaultActorPolicy, hooks(options.tracer)).pipe(
         Effect.provide(gatedJournal(gate, options.fenced)),
       );
       const settled = yield* Effect.forEach(commands, () => Deferred.make<ReplyOutcome>());

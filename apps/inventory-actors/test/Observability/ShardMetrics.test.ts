@@ -18,6 +18,7 @@ const answering = (outcome: ReplyOutcome, delayMs: number, size = 0): ActorRegis
   warm: () => Effect.void,
   tick: () => Effect.void,
   size: () => size,
+  loaded: () => [],
 });
 
 const command = restock(1)({ sku: Sku.make('METER-1'), now: EpochMillis.make(0), commandId: CommandId.make('m-1'), actor: Actor.make('service:test') });

@@ -147,3 +147,39 @@ describe('given a target that never answers', () => {
     }),
   );
 });
+
+describe('given the Redis mirror came back and may have lost what was written', () => {
+  it.scopedLive('writes the view of every registered SKU in memory again, to Redis only, until its shard goes', () => {
+    const logs = capturedLogs();
+    return Effect.gen(function* () {
+      const { kv, redis, events, projector } = yield* setUp();
+      const a = decidedSku('A-8');
+      const b = decidedSku('B-8', 40);
+      const [lastA, lastB] = [a.run(restock(4)), b.run(restock(9))];
+      projector.applied(lastA);
+      projector.applied(lastB);
+      yield* projector.flush;
+      expect(projector.tracked()).toBe(0);
+      const resident = (batch: typeof lastA) => ({ state: batch.state, seq: batch.seq, asOf: viewAfter(batch).asOf });
+      const shard = yield* Scope.make();
+      yield* projector.residents(Effect.succeed([resident(lastA), resident(lastB)])).pipe(Scope.extend(shard));
+      const before = { kv: kv.written.length, redis: redis.written.length, events: events.written.length };
+
+      yield* projector.remirror;
+      yield* projector.flush;
+      expect(redis.written.slice(before.redis)).toStrictEqual(expect.arrayContaining([viewAfter(lastA), viewAfter(lastB)]));
+      expect(redis.written).toHaveLength(before.redis + 2);
+      expect({ kv: kv.written.length, events: events.written.length }).toStrictEqual({ kv: before.kv, events: before.events });
+      expect(projector.tracked()).toBe(0);
+
+      expect(logs.lines.filter((l) => l.level === 'INFO').map((l) => l.message)).toStrictEqual([
+        'Redis mirror reconnected (it may have restarted empty): writing the views of 2 SKUs in memory again',
+      ]);
+
+      yield* Scope.close(shard, Exit.void);
+      yield* projector.remirror;
+      yield* projector.flush;
+      expect(redis.written).toHaveLength(before.redis + 2);
+    }).pipe(Effect.provide(logs.layer));
+  });
+});

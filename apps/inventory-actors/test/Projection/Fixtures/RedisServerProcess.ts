@@ -8,6 +8,8 @@ export interface RedisServerProcess {
   readonly url: string;
   /** SIGTERM to this pid, then waits for it to exit (SIGKILL after 5 s). */
   readonly stop: () => Promise<void>;
+  /** SIGKILL to this pid (a crash: no goodbye to clients), then waits for it to exit. */
+  readonly kill: () => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,12 +37,19 @@ export const startRedisServer = async (port: number): Promise<RedisServerProcess
     }
   };
 
+  const kill = async () => {
+    process.removeListener('exit', killOnExit);
+    if (!running) return;
+    process.kill(pid, 'SIGKILL');
+    await exited;
+  };
+
   for (const deadline = Date.now() + 10_000; ; ) {
     const up = await probeTcp('127.0.0.1', port, 200).then(
       () => true,
       () => false,
     );
-    if (up) return { pid, url: `redis://127.0.0.1:${port}`, stop };
+    if (up) return { pid, url: `redis://127.0.0.1:${port}`, stop, kill };
     if (!running || Date.now() > deadline) {
       await stop();
       throw new Error(`redis-server on port ${port} did not accept connections`);
