@@ -63,7 +63,12 @@ describe('makeNames (default namespace, 32 shards)', () => {
   });
 
   it('names the KV buckets and keys', () => {
-    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners' });
+    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests' });
+    expect(names.keys.request('AbC_-12')).toBe('k.AbC_-12');
+    expect(names.keys.placing('AbC_-12')).toBe('p.AbC_-12');
+    expect(names.keys.digestOfPlacing(names.keys.placing('AbC_-12'))).toBe('AbC_-12');
+    // A client's reservation id may hold ":" (not allowed in a KV key): base64url.
+    expect(names.keys.reservationId('cart:42')).toBe(`i.${Buffer.from('cart:42').toString('base64url')}`);
     expect(names.keys.stock(sku)).toBe('JERKY-TERIYAKI-100G');
     expect(names.keys.lease(shard)).toBe('shard.16');
     expect(names.keys.runner(processId)).toBe('4Kq9YfTq2xZp0bWn1cLm7a');
