@@ -44,7 +44,7 @@ export const makeMetrics = () => {
     routes: makeRouteStats(registry, latency),
     reservations: new Counter({
       name: 'larder_reservations_total',
-      help: 'Reservation outcomes: held, insufficient, conflict, closed, unavailable, replayed (a retry answered from its record)',
+      help: 'Reservation outcomes: held, insufficient, conflict, in_flight, closed, unavailable, replayed (a retry answered from its record)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

@@ -49,6 +49,8 @@ export type HoldResult =
   | { readonly _tag: 'Refused'; readonly answer: StoredAnswer; readonly replayed: boolean }
   | { readonly _tag: 'Conflict'; readonly reservationId: ReservationId }
   | { readonly _tag: 'KeyReused' }
+  /** Another request with this key is placing the same reservation now (409; retry shortly). */
+  | { readonly _tag: 'InFlight' }
   | { readonly _tag: 'Closed'; readonly reservationId: ReservationId; readonly status: string }
   | { readonly _tag: 'Unavailable'; readonly detail: string };
 
@@ -57,6 +59,11 @@ export interface HoldDeps {
   readonly records: RequestRecords;
   /** The 409 `insufficient-stock` answer for these short holds (stored, then replayed). */
   readonly refusal: (short: ReadonlyArray<ShortHold>) => StoredAnswer;
+  /**
+   * How long a `placing` record counts as another request still at work (a retry gets 409 rather
+   * than racing it over the same holds); older, its instance is taken for dead and it is placed again.
+   */
+  readonly inFlightMs: number;
 }
 
 /** Where a key's record leaves a request: answered (a result), to be placed again, or spent. */
@@ -101,6 +108,9 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
     const says = whatRecordSays(found.record, request.fingerprint);
     switch (says._tag) {
       case 'Redo':
+        // Two attempts at one reservation would share its holds, and one's compensation could undo the
+        // other's 201: a recent one is left to finish.
+        if (found.record.kind === 'hold' && request.now - found.record.receivedAt < deps.inFlightMs) return { _tag: 'InFlight' };
         return attempt(says.reservationId, found.revision, rounds);
       case 'Spent':
         return next(says.reservationId, found.revision, rounds, 'released');
@@ -140,10 +150,13 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
       }
       const found = await deps.records.get(digest);
       const says: Found = found === undefined ? { _tag: 'Spent', reservationId } : whatRecordSays(found.record, request.fingerprint);
-      // The same reservation answered by a twin: these holds are its holds. Anything else: ours go.
+      // The same reservation answered by a twin: these holds are its holds too.
       if (says._tag === 'Held' && says.record.reservationId === reservationId) return says;
+      // A twin (same key, same body, another instance) is placing it now: the holds are shared, so
+      // they stay; the twin answers, or the sweep releases them if it dies.
+      if (says._tag === 'Redo') return { _tag: 'Unavailable', detail: `reservation ${reservationId} is being placed by a retry on another instance` };
       await release(ours, true);
-      if (says._tag === 'Redo' || says._tag === 'Spent') return { _tag: 'Unavailable', detail: `reservation ${reservationId} was abandoned or retaken while it was placed` };
+      if (says._tag === 'Spent') return { _tag: 'Unavailable', detail: `reservation ${reservationId} was abandoned while it was placed` };
       return says;
     };
 

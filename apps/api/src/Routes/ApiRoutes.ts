@@ -31,7 +31,7 @@ export interface RouteDeps {
 
 export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...stockRoutes(deps.cache, deps.metrics),
-  ...reservationRoutes({ gateway: deps.gateway, records: deps.records, metrics: deps.metrics, ...clockOf(deps) }),
+  ...reservationRoutes({ gateway: deps.gateway, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
   ...commandRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
   ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
   ...ledgerRoutes(deps.orm),

@@ -28,6 +28,8 @@ export interface ReservationRouteDeps {
   readonly gateway: CommandGateway;
   readonly records: RequestRecords;
   readonly metrics: Metrics;
+  /** How long a reservation being placed by another request makes a retry answer 409. */
+  readonly inFlightMs: number;
   /** Epoch ms; commands are stamped with it. */
   readonly clock?: () => number;
 }
@@ -63,7 +65,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       answersRetries: true,
       handler: async ({ body, principal, idempotencyKey, fingerprint, request }) => {
         const result = await placeHold(
-          { gateway: deps.gateway, records: store, refusal: (short) => refusalAnswer(short, request.url) },
+          { gateway: deps.gateway, records: store, refusal: (short) => refusalAnswer(short, request.url), inFlightMs: deps.inFlightMs },
           {
             actor: actorOf(principal),
             idempotencyKey,
@@ -86,6 +88,8 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             throw new Problem({ type: 'reservation-conflict', detail: `reservation ${result.reservationId} is already held with other terms`, extensions: { reservationId: result.reservationId } });
           case 'KeyReused':
             throw new Problem({ type: 'idempotency-key-reused', detail: `Idempotency-Key "${idempotencyKey}" was used with a different request` });
+          case 'InFlight':
+            throw new Problem({ type: 'idempotency-in-flight', detail: `the request with Idempotency-Key "${idempotencyKey}" is still being processed; retry shortly` });
           case 'Closed':
             throw reservationClosed(result.reservationId, result.status, 'place a new reservation (a new reservationId, or a new Idempotency-Key when the API picks the id)');
           case 'Unavailable':
@@ -226,7 +230,7 @@ const refusalAnswer = (short: ReadonlyArray<{ readonly sku: string; readonly req
 const withReplay = (answer: Answer, replayed: boolean): Answer =>
   replayed ? { ...answer, headers: { ...answer.headers, 'idempotent-replayed': 'true' } } : answer;
 
-/** The metric label of an outcome: held, insufficient, conflict, closed, unavailable, or replayed (a retry's answer). */
+/** The metric label of an outcome: held, insufficient, conflict, in_flight, closed, unavailable, or replayed (a retry's answer). */
 const outcomeLabel = (result: HoldResult) => {
   if ((result._tag === 'Held' || result._tag === 'Refused') && result.replayed) return 'replayed';
   switch (result._tag) {
@@ -236,6 +240,8 @@ const outcomeLabel = (result: HoldResult) => {
       return 'insufficient';
     case 'KeyReused':
       return 'conflict';
+    case 'InFlight':
+      return 'in_flight';
     default:
       return result._tag.toLowerCase();
   }
