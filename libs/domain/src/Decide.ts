@@ -8,7 +8,7 @@ import type { Event } from './Events.js';
 import { DefaultLocation, Reference, type LocationId } from './Ids.js';
 import { EpochMillis, plusSeconds, Quantity, Units } from './Quantities.js';
 import type { Rejection } from './Rejections.js';
-import { findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
+import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
 import { available, shortfallOf, type StockLevels } from './StockLevels.js';
 
 export type Decision = Either.Either<ReadonlyArray<Event>, Rejection>;
@@ -60,6 +60,15 @@ const withReservation = (
     onSome: then,
   });
 
+/** A hold refused under this id before, asked again (a retry): the same refusal, whatever the stock is now; other terms conflict. */
+const refusedBefore = (c: C.ReserveStock, state: SkuState): Option.Option<Decision> =>
+  Option.map(findRefusal(state, c.reservationId), (refusal) => {
+    const location = c.location ?? DefaultLocation;
+    return refusal.qty === c.qty && refusal.location === location
+      ? refuse({ _tag: 'InsufficientStock', sku: c.sku, location, requested: c.qty, available: refusal.available })
+      : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
+  });
+
 const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
   const location = c.location ?? DefaultLocation;
   const existing = findReservation(state, c.reservationId);
@@ -68,9 +77,20 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
     const same = existing.value.qty === c.qty && existing.value.location === location;
     return same ? nothing : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
   }
+  const refused = refusedBefore(c, state);
+  if (Option.isSome(refused)) return refused.value;
   const before = levelsOf(state, location);
   const free = available(before);
-  if (c.qty > free) return refuse({ _tag: 'InsufficientStock', sku: c.sku, location, requested: c.qty, available: free });
+  if (c.qty > free) {
+    return accept({
+      _tag: 'ReservationRefused',
+      ...meta(c, location, before, before),
+      reason: 'insufficient_stock',
+      reservationId: c.reservationId,
+      requested: c.qty,
+      available: free,
+    });
+  }
   const after = { ...before, reserved: before.reserved + c.qty };
   const event: E.StockReserved = {
     _tag: 'StockReserved',
@@ -236,7 +256,8 @@ const setPolicy = (c: C.SetStockPolicy, state: SkuState): Decision => {
 };
 
 export const decide = (command: Command, state: SkuState): Decision => {
-  if (hasSeen(state, command.commandId)) return nothing;
+  // A command seen before has no second effect; a refused hold's retry still hears its refusal.
+  if (hasSeen(state, command.commandId)) return command._tag === 'ReserveStock' ? Option.getOrElse(refusedBefore(command, state), () => nothing) : nothing;
   switch (command._tag) {
     case 'ReserveStock':
       return reserve(command, state);

@@ -29,6 +29,19 @@ export const StockReserved = Schema.TaggedStruct('StockReserved', {
 });
 export type StockReserved = typeof StockReserved.Type;
 
+/**
+ * A hold refused for want of stock, recorded (it moves nothing) so that the same hold asked again —
+ * a client's retry with its Idempotency-Key, even a day later — gets the same refusal, never a hold.
+ */
+export const ReservationRefused = Schema.TaggedStruct('ReservationRefused', {
+  ...meta,
+  reason: Schema.Literal('insufficient_stock'),
+  reservationId: ReservationId,
+  requested: Quantity,
+  available: Schema.Int,
+});
+export type ReservationRefused = typeof ReservationRefused.Type;
+
 export const ReservationCommitted = Schema.TaggedStruct('ReservationCommitted', {
   ...meta,
   reason: Schema.Literal('payment_captured'),
@@ -112,6 +125,7 @@ export type StockPolicySet = typeof StockPolicySet.Type;
 
 export const Event = Schema.Union(
   StockReserved,
+  ReservationRefused,
   ReservationCommitted,
   ReservationReleased,
   ReservationExtended,

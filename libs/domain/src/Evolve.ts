@@ -40,6 +40,17 @@ const apply = (state: SkuState, event: Event): SkuState => {
       const moved = move(state, event.location, (p) => ({ ...p, reserved: p.reserved + event.qty }));
       return { ...moved, open: HashMap.set(moved.open, event.reservationId, hold) };
     }
+    case 'ReservationRefused':
+      return {
+        ...state,
+        refused: remember(
+          state.refused,
+          event.reservationId,
+          { qty: event.requested, location: event.location, available: event.available },
+          event.at,
+          ClosedReservationMemoryMs,
+        ),
+      };
     case 'ReservationCommitted':
       return close(
         move(state, event.location, (p) => ({ ...p, onHand: p.onHand - event.qty, reserved: p.reserved - event.qty })),

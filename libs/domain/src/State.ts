@@ -24,6 +24,13 @@ export interface Reservation {
   readonly customerId: CustomerId | null;
 }
 
+/** A refused hold as remembered for its retries: what was asked, where, and what was available then. */
+export interface Refusal {
+  readonly qty: Quantity;
+  readonly location: LocationId;
+  readonly available: number;
+}
+
 export interface SkuState {
   readonly sku: Sku;
   /** Events applied since the SKU was created. */
@@ -31,6 +38,8 @@ export interface SkuState {
   readonly positions: Readonly<Record<string, Position>>;
   readonly open: HashMap.HashMap<ReservationId, Reservation>;
   readonly closed: Generations<ReservationId, Reservation>;
+  /** Holds refused for want of stock, remembered as long as closed holds. */
+  readonly refused: Generations<ReservationId, Refusal>;
   readonly commands: Generations<CommandId, EpochMillis>;
 }
 
@@ -42,6 +51,7 @@ export const initialState = (sku: Sku): SkuState => ({
   positions: {},
   open: HashMap.empty(),
   closed: emptyGenerations(),
+  refused: emptyGenerations(),
   commands: emptyGenerations(),
 });
 
@@ -51,5 +61,8 @@ export const positionAt = (state: SkuState, location: LocationId): Position =>
 /** An open hold, else a recently closed one. */
 export const findReservation = (state: SkuState, id: ReservationId): Option.Option<Reservation> =>
   Option.orElse(HashMap.get(state.open, id), () => lookup(state.closed, id));
+
+/** A hold refused under this id, if it was (and is still remembered). */
+export const findRefusal = (state: SkuState, id: ReservationId): Option.Option<Refusal> => lookup(state.refused, id);
 
 export const hasSeen = (state: SkuState, id: CommandId): boolean => Option.isSome(lookup(state.commands, id));

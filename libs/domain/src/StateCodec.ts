@@ -25,6 +25,8 @@ const Reservation = Schema.Struct({
   customerId: Schema.NullOr(CustomerId),
 });
 
+const Refusal = Schema.Struct({ qty: Quantity, location: LocationId, available: Schema.Int });
+
 const generations = <K extends Schema.Schema.Any, V extends Schema.Schema.Any>(key: K, value: V) =>
   Schema.Struct({
     since: Schema.Number,
@@ -38,6 +40,8 @@ export const SkuStateSchema = Schema.Struct({
   positions: Schema.Record({ key: LocationId, value: Position }),
   open: Schema.HashMap({ key: ReservationId, value: Reservation }),
   closed: generations(ReservationId, Reservation),
+  // Absent from snapshots written before refusals were recorded: none remembered then.
+  refused: Schema.optionalWith(generations(ReservationId, Refusal), { default: () => ({ since: 0, current: HashMap.empty(), previous: HashMap.empty() }) }),
   commands: generations(CommandId, EpochMillis),
 });
 
@@ -63,6 +67,7 @@ export const encodeState = (state: SkuState): EncodedSkuState => ({
   positions: state.positions,
   open: entries(state.open),
   closed: encodeGenerations(state.closed),
+  refused: encodeGenerations(state.refused),
   commands: encodeGenerations(state.commands),
 });
 // Strict: a key or field this version does not know (a mistyped location, say) refuses the snapshot

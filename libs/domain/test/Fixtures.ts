@@ -298,6 +298,20 @@ export const eventsOf = (decision: Decision): ReadonlyArray<Event> =>
 export const rejectionOf = (decision: Decision): Rejection =>
   Either.getOrThrowWith(Either.flip(decision), (events) => new Error(`expected a rejection, got ${JSON.stringify(events)}`));
 
+/**
+ * What a hold's requester is told: the rejection, or — for a hold refused for want of stock, which the
+ * decider records as a `ReservationRefused` event — the `InsufficientStock` the actor answers with.
+ */
+export const refusalOf = (decision: Decision): Rejection =>
+  Either.match(decision, {
+    onLeft: (rejection) => rejection,
+    onRight: (events) => {
+      const [event] = events;
+      if (events.length !== 1 || event?._tag !== 'ReservationRefused') throw new Error(`expected a refusal, got ${JSON.stringify(events)}`);
+      return { _tag: 'InsufficientStock', sku: event.sku, location: event.location, requested: event.requested, available: event.available };
+    },
+  });
+
 // ---- comparing states -----------------------------------------------------------------------
 
 const byKey = <V>(entries: ReadonlyArray<readonly [string, V]>): ReadonlyArray<readonly [string, V]> =>

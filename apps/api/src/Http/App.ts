@@ -105,7 +105,7 @@ const runIdempotent = async (route: AnyRoute, deps: AppDeps, request: FastifyReq
   }
   // A 5xx is not an answer to keep: the retry must run again.
   if (answer.status >= 500) await deps.idempotency.release(principal.actor, key);
-  else await deps.idempotency.complete(principal.actor, key, fingerprint, answer);
+  else await deps.idempotency.complete(principal.actor, key, fingerprint, answer, claim.revision);
   return answer;
 };
 

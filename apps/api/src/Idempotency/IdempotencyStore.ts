@@ -10,7 +10,8 @@ import type { AnswerRecord } from '../Reservations/ReservationRecord.js';
 import type { RequestRecords } from '../Reservations/RequestRecords.js';
 
 export type Claim =
-  | { readonly _tag: 'Claimed' }
+  /** `revision`: the claim's, so the answer replaces it without another read. */
+  | { readonly _tag: 'Claimed'; readonly revision: number }
   | { readonly _tag: 'Replay'; readonly status: number; readonly body: unknown; readonly headers: Readonly<Record<string, string>> }
   | { readonly _tag: 'InFlight' }
   | { readonly _tag: 'Mismatch' };
@@ -31,7 +32,8 @@ export const makeIdempotencyStore = (records: RequestRecords, options: Idempoten
 
   const claim = async (actor: string, key: string, fingerprint: string, attempts = 3): Promise<Claim> => {
     const digest = keyDigestOf(actor, key);
-    if ((await records.create(digest, inFlight(fingerprint)))._tag === 'Written') return { _tag: 'Claimed' };
+    const created = await records.create(digest, inFlight(fingerprint));
+    if (created._tag === 'Written') return { _tag: 'Claimed', revision: created.revision };
     const found = await records.get(digest);
     // Purged between the create and the get: try again.
     if (found === undefined) return attempts > 1 ? claim(actor, key, fingerprint, attempts - 1) : { _tag: 'InFlight' };
@@ -41,7 +43,7 @@ export const makeIdempotencyStore = (records: RequestRecords, options: Idempoten
     if (now() - record.since < options.inFlightTtlMs) return { _tag: 'InFlight' };
     // Its instance died mid-request: take the key over (compare-and-set, so only one retry does).
     const taken = await records.update(digest, inFlight(fingerprint), found.revision);
-    return taken._tag === 'Written' ? { _tag: 'Claimed' } : { _tag: 'InFlight' };
+    return taken._tag === 'Written' ? { _tag: 'Claimed', revision: taken.revision } : { _tag: 'InFlight' };
   };
 
   return {
@@ -51,12 +53,12 @@ export const makeIdempotencyStore = (records: RequestRecords, options: Idempoten
       key: string,
       fingerprint: string,
       answer: { readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>> },
+      claimed: number,
     ) => {
-      const digest = keyDigestOf(actor, key);
       const done: AnswerRecord = { v: 2, kind: 'answer', fingerprint, state: 'done', since: now(), status: answer.status, body: answer.body, headers: answer.headers ?? {} };
-      const found = await records.get(digest);
-      // Our claim is there unless another retry took it over: then that retry records the answer.
-      if (found !== undefined && found.record.kind === 'answer' && found.record.fingerprint === fingerprint) await records.update(digest, done, found.revision);
+      // Over our claim; stale only if a retry took the key over (our instance looked dead), and then
+      // that retry records the same request's answer.
+      await records.update(keyDigestOf(actor, key), done, claimed);
     },
     release: (actor: string, key: string) => records.purge(keyDigestOf(actor, key)),
   };

@@ -11,7 +11,7 @@ export const lineReplyOf = (outcome: ReplyOutcome): LineReply => {
     case 'Accepted':
       return { _tag: 'Accepted', fresh: outcome.seq !== null, hold: outcome.reservation };
     case 'Rejected':
-      return { _tag: 'Rejected', rejection: outcome.rejection };
+      return { _tag: 'Rejected', rejection: outcome.rejection, recordedNow: outcome.seq !== undefined || outcome.rejection._tag !== 'InsufficientStock' };
     case 'Retry':
       return { _tag: 'Unanswered', why: `${outcome.reason}: ${outcome.detail}` };
   }

@@ -47,16 +47,16 @@ export const commitHold = async (gateway: CommandGateway, records: RequestRecord
   const decision = decideCommit(replies);
   switch (decision._tag) {
     case 'Committed':
-      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
+      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }), found);
       return decision;
     case 'Closed':
-      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r));
+      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r), found);
       return decision;
     case 'Pending': {
       // Stamped when the client asked: the owner judges the commit against the hold's expiry as of then.
       const waiting = commands.filter((c) => decision.enqueue.includes(c.sku));
       if (!(await enqueueAll(gateway, waiting))) return { _tag: 'Unavailable', detail: 'neither the owners nor JetStream took the commit' };
-      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, commitPending: true } : r));
+      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, commitPending: true } : r), found);
       return { _tag: 'Pending' };
     }
   }

@@ -3,9 +3,9 @@
 // and keep the outcome as the POST's record (ADR 0012) — the answer a retry with the same
 // Idempotency-Key gets, from any instance, for a day.
 //
-// The key's record is read first: a retry is answered from it without touching an owner. One SKU:
-// nothing can be partly held, so the owner is asked and the record written after (one KV write per
-// hold). Several SKUs, or a client-chosen id: the record is written first as `placing` (with a marker
+// One SKU: nothing can be partly held, so the owner is asked and the record written after (one KV
+// write per hold); a retry finds the record there when it writes, and answers from it. A refusal needs
+// no record: the owner records it in its journal and answers a retry the same. Several SKUs, or a client-chosen id: the record is written first as `placing` (with a marker
 // for several SKUs), so if this instance dies mid-way a sweep releases the holds (AbandonedHolds.ts).
 import {
   decideHold,
@@ -165,9 +165,12 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
         const held: ReservationRecord = { ...record, state: 'held', expiresAt };
         return settle(held, fresh, { _tag: 'Held', record: held, replayed: false });
       },
-      refused: async (short, ours) => {
+      refused: async (short, ours, remembered) => {
         await release(ours, true);
         const answer = deps.refusal(short);
+        // One SKU under a derived id: the owner's journal records the refusal, and answers a retry the
+        // same (from any instance, for a day): no record needed. Several SKUs keep it in theirs.
+        if (!several && derived) return { _tag: 'Refused', answer, replayed: remembered };
         return settle({ ...record, state: 'refused', answer }, [], { _tag: 'Refused', answer, replayed: false });
       },
       conflict: async (ours) => {
@@ -177,6 +180,15 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
       },
       spent: async (status, ours) => {
         await release(ours, true);
+        if (revision === undefined) {
+          // The owner remembers this id closed: a retry of an answered request (a day later, say)
+          // finds its answer in the record; an attempt that never answered moves to the next id.
+          const found = await deps.records.get(digest);
+          if (found !== undefined) {
+            const says = whatRecordSays(found.record, request.fingerprint);
+            if (says._tag !== 'Redo' && says._tag !== 'Spent') return says;
+          }
+        }
         return next(reservationId, revision, rounds, status);
       },
       undecided: (why, ours) => {
@@ -189,7 +201,9 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
   };
 
   try {
-    return await fromRecord(0);
+    // No read first: a first attempt (nearly all of them) finds nothing, and each create is itself the
+    // check — a record already there makes it stale, and the record is read then.
+    return await attempt(request.reservationId ?? reservationIdOf(digest, 0), undefined, 0);
   } catch (error) {
     // A record that could not be read or written: nothing is answered 201. A single-SKU hold already
     // placed stays the client's to recover with the same key (or expires at its TTL); a placing
@@ -200,7 +214,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
 
 interface Outcomes {
   readonly held: (expiresAt: EpochMillis, fresh: ReadonlyArray<Sku>) => Promise<HoldResult>;
-  readonly refused: (short: ReadonlyArray<ShortHold>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
+  readonly refused: (short: ReadonlyArray<ShortHold>, release: ReadonlyArray<Sku>, remembered: boolean) => Promise<HoldResult>;
   readonly conflict: (release: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly spent: (status: string, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly undecided: (why: ReadonlyArray<string>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
@@ -211,7 +225,7 @@ const outcomeOf = (decision: HoldDecision, on: Outcomes): Promise<HoldResult> =>
     case 'Held':
       return on.held(decision.expiresAt, decision.createdFresh);
     case 'Refused':
-      return on.refused(decision.short, decision.release);
+      return on.refused(decision.short, decision.release, decision.remembered);
     case 'Conflict':
       return on.conflict(decision.release);
     case 'Spent':

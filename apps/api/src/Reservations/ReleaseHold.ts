@@ -43,12 +43,12 @@ export const releaseHold = async (
   const decision = decideRelease(replies);
   switch (decision._tag) {
     case 'Committed':
-      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
+      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }), found);
       return decision;
     case 'Undecided':
       return { _tag: 'Unavailable', detail: `no answer for ${decision.unanswered.join(', ')}` };
     case 'Released':
-      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: 'released' } : r));
+      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: 'released' } : r), found);
       return decision;
   }
 };

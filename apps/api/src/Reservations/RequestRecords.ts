@@ -8,7 +8,10 @@ import type { KV } from '@nats-io/kv';
 import { Effect, Either, Schema } from 'effect';
 import { IdPointer, RequestRecord, type ReservationRecord } from './ReservationRecord.js';
 
-const encodeRecord = Schema.encodeSync(Schema.parseJson(RequestRecord));
+// Records are built by this API from already-decoded, typed values (brands are plain strings and
+// numbers), so their JSON is their encoded form: JSON.stringify, not a Schema encode per hold on the hot
+// path. Every read still decodes through the schema.
+const encodeRecord = (record: RequestRecord): string => JSON.stringify(record);
 const decodeRecord = Schema.decodeUnknownEither(Schema.parseJson(RequestRecord));
 const encodePointer = Schema.encodeSync(Schema.parseJson(IdPointer));
 const decodePointer = Schema.decodeUnknownEither(Schema.parseJson(IdPointer));
@@ -91,16 +94,14 @@ export const makeRequestRecords = (kv: KV, publisher: JetStreamPublisher, names:
       return written._tag === 'Written' ? digest : ((await pointer(reservationId)) ?? digest);
     },
     findReservation: async (reservationId) => {
+      const under = async (digest: string | undefined) => {
+        const found = digest === undefined ? undefined : await get(digest);
+        return found !== undefined && found.record.kind === 'hold' && found.record.reservationId === reservationId && digest !== undefined
+          ? { record: found.record, revision: found.revision, digest }
+          : undefined;
+      };
       // A derived id names its digest; a client's id (even one shaped like a derived id) has a pointer.
-      const derived = DerivedIdPattern.exec(reservationId)?.[1];
-      for (const digest of [derived, await pointer(reservationId)]) {
-        if (digest === undefined) continue;
-        const found = await get(digest);
-        if (found !== undefined && found.record.kind === 'hold' && found.record.reservationId === reservationId) {
-          return { record: found.record, revision: found.revision, digest };
-        }
-      }
-      return undefined;
+      return (await under(DerivedIdPattern.exec(reservationId)?.[1])) ?? (await under(await pointer(reservationId)));
     },
     markPlacing: async (digest) => {
       await kv.put(names.keys.placing(digest), '');

@@ -41,6 +41,12 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
   Either.match(decision, {
     onLeft: (rejection) => ({ appended: false, outcome: () => ({ _tag: 'Rejected', rejection }) }),
     onRight: (events) => {
+      const [first] = events;
+      if (first?._tag === 'ReservationRefused') {
+        // Recorded so a retry gets the same answer; to the requester it is the refusal, once durable.
+        const refusal = { _tag: 'InsufficientStock', sku: first.sku, location: first.location, requested: first.requested, available: first.available } as const;
+        return { appended: true, outcome: (seq) => ({ _tag: 'Rejected', rejection: refusal, ...(seq === null ? {} : { seq }) }) };
+      }
       const reservation = reservationOf(command, after);
       const position = positionAt(after, locationOf(command, reservation));
       const levels = {

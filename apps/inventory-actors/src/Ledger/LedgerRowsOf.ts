@@ -32,6 +32,7 @@ const measureOf = (event: Event): Measure => {
       return { field: 'shortfall', quantity: event.shortfall };
     case 'ReservationExtended':
     case 'StockPolicySet':
+    case 'ReservationRefused':
       return { field: null, quantity: null };
     default: {
       const unknown: never = event;
@@ -45,11 +46,16 @@ const detailsOf = (event: Event, quantityField: string | null): Record<string, u
     Object.entries(event).filter(([key, value]) => !metaFields.has(key) && key !== quantityField && value !== undefined),
   );
 
-/** The ledger rows of the batch appended at journal sequence `seq`, in the batch's order. */
+/**
+ * The ledger rows of the batch appended at journal sequence `seq`, in the batch's order (`idx` is the
+ * event's place in the batch). A refused hold moves nothing and is not a row: the ledger audits
+ * changes of stock, and a sell-out's thousands of refusals stay in the journal only.
+ */
 export const ledgerRowsOf = (seq: number, batch: EventBatch): ReadonlyArray<LedgerRow> =>
-  batch.events.map((event, idx) => {
+  batch.events.flatMap((event, idx) => {
+    if (event._tag === 'ReservationRefused') return [];
     const { field, quantity } = measureOf(event);
-    return {
+    return [{
       seq,
       idx,
       sku: event.sku,
@@ -64,5 +70,5 @@ export const ledgerRowsOf = (seq: number, batch: EventBatch): ReadonlyArray<Ledg
       after: event.after,
       quantity,
       details: detailsOf(event, field),
-    };
+    }];
   });

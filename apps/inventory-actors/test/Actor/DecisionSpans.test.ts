@@ -128,14 +128,21 @@ describe('a group commit, traced', () => {
   });
 
   it('a rejection is a decide span with the rejection, and needs no append', async () => {
-    const tooMany = reserve('r-x', 5);
-    const outcomes = await Effect.runPromise(run([{ command: tooMany, traced: true }], { tracer: true }));
+    const unknown: Command = { _tag: 'CommitReservation', ...base(), reservationId: ReservationId.make('r-none') };
+    const outcomes = await Effect.runPromise(run([{ command: unknown, traced: true }], { tracer: true }));
     expect(outcomes[0]?._tag).toBe('Rejected');
     expect(spansNamed(SpanNames.append)).toEqual([]);
-    expect(childrenOf(processSpanOf(tooMany), SpanNames.decide)[0]?.attributes).toMatchObject({
+    expect(childrenOf(processSpanOf(unknown), SpanNames.decide)[0]?.attributes).toMatchObject({
       [SpanAttributeNames.outcome]: 'Rejected',
-      [SpanAttributeNames.rejection]: 'InsufficientStock',
+      [SpanAttributeNames.rejection]: 'UnknownReservation',
     });
+  });
+
+  it('a hold refused for want of stock is recorded (one append) and answered Rejected once durable', async () => {
+    const tooMany = reserve('r-x', 5);
+    const outcomes = await Effect.runPromise(run([{ command: tooMany, traced: true }], { tracer: true }));
+    expect(outcomes[0]).toMatchObject({ _tag: 'Rejected', rejection: { _tag: 'InsufficientStock', requested: 5, available: 0 }, seq: 1 });
+    expect(childrenOf(processSpanOf(tooMany), SpanNames.append)).toHaveLength(1);
   });
 
   it('a fenced append is an error span, once per attempt', async () => {

@@ -34,7 +34,8 @@ export interface HoldAttempt {
 export type HoldDecision =
   /** Every hold stands: answer 201. `expiresAt` is the earliest of the owners' expiries. */
   | { readonly _tag: 'Held'; readonly expiresAt: EpochMillis; readonly createdFresh: ReadonlyArray<Sku> }
-  | { readonly _tag: 'Refused'; readonly short: ReadonlyArray<ShortHold>; readonly release: ReadonlyArray<Sku> }
+  /** `remembered`: every short hold's owner answered a refusal it had recorded before (a retry's answer). */
+  | { readonly _tag: 'Refused'; readonly short: ReadonlyArray<ShortHold>; readonly release: ReadonlyArray<Sku>; readonly remembered: boolean }
   /** The id already holds other terms at some SKU: someone else's hold; release only what this attempt placed. */
   | { readonly _tag: 'Conflict'; readonly release: ReadonlyArray<Sku> }
   /** The id names a hold that closed; `retry`: try the key's next derived id. */
@@ -45,7 +46,7 @@ export type HoldDecision =
 type Seen =
   | { readonly _tag: 'Held'; readonly sku: Sku; readonly fresh: boolean; readonly expiresAt: EpochMillis }
   | { readonly _tag: 'Spent'; readonly sku: Sku; readonly status: Exclude<ReservationStatus, 'held'> }
-  | { readonly _tag: 'Short'; readonly short: ShortHold }
+  | { readonly _tag: 'Short'; readonly short: ShortHold; readonly remembered: boolean }
   | { readonly _tag: 'Conflict'; readonly sku: Sku }
   | { readonly _tag: 'Unknown'; readonly sku: Sku; readonly why: string };
 
@@ -63,7 +64,9 @@ export const seeHold = (sku: Sku, reply: LineReply): Seen => {
     }
     case 'Rejected': {
       const rejection = reply.rejection;
-      if (rejection._tag === 'InsufficientStock') return { _tag: 'Short', short: { sku, requested: rejection.requested, available: rejection.available } };
+      if (rejection._tag === 'InsufficientStock') {
+        return { _tag: 'Short', short: { sku, requested: rejection.requested, available: rejection.available }, remembered: reply.recordedNow === false };
+      }
       if (rejection._tag === 'ReservationIdConflict') return { _tag: 'Conflict', sku };
       // A hold is refused only for stock or a conflicting id; anything else is a protocol fault.
       return { _tag: 'Unknown', sku, why: `unexpected rejection ${rejection._tag}` };
@@ -94,8 +97,8 @@ export const decideHold = (attempt: HoldAttempt): HoldDecision => {
     };
   }
   if (conflict) return { _tag: 'Conflict', release };
-  const short = seen.flatMap((s) => (s._tag === 'Short' ? [s.short] : []));
-  if (short.length > 0) return { _tag: 'Refused', short, release };
+  const shorts = seen.flatMap((s) => (s._tag === 'Short' ? [s] : []));
+  if (shorts.length > 0) return { _tag: 'Refused', short: shorts.map((s) => s.short), release, remembered: shorts.every((s) => s.remembered) };
   const spent = seen.find((s) => s._tag === 'Spent');
   if (spent !== undefined && spent._tag === 'Spent') {
     return { _tag: 'Spent', status: spent.status, retry: attempt.derivedId && attempt.generation + 1 < MaxHoldAttempts, release };

@@ -20,5 +20,10 @@ export type LineReply =
       readonly fresh: boolean;
       readonly hold: HoldSeen | undefined;
     }
-  | { readonly _tag: 'Rejected'; readonly rejection: Rejection }
+  | {
+      readonly _tag: 'Rejected';
+      readonly rejection: Rejection;
+      /** false: the owner answered a refusal it had recorded before (a retry); true or absent: decided now. */
+      readonly recordedNow?: boolean;
+    }
   | { readonly _tag: 'Unanswered'; readonly why: string };

@@ -78,7 +78,7 @@ describe('given one line is short', () => {
   });
 
   it('releases the hold this attempt placed and the unanswered line, never the short one', () => {
-    expect(derived(replies)).toStrictEqual({ _tag: 'Refused', short: [{ sku: B, requested: 3, available: 1 }], release: [A, C] });
+    expect(derived(replies)).toStrictEqual({ _tag: 'Refused', short: [{ sku: B, requested: 3, available: 1 }], release: [A, C], remembered: false });
   });
 
   it('lists every short line, in line order', () => {
@@ -89,7 +89,18 @@ describe('given one line is short', () => {
         { sku: C, requested: 2, available: 1 },
       ],
       release: [B],
+      remembered: false,
     });
+  });
+
+  it('says the refusal is remembered when every short owner answered one it had recorded before (a retry)', () => {
+    const remembered = (sku: Sku, requested: number, available: number): LineReply => ({
+      _tag: 'Rejected',
+      rejection: { _tag: 'InsufficientStock', sku, location: DefaultLocation, requested, available },
+      recordedNow: false,
+    });
+    expect(derived([at(A, remembered(A, 5, 0))])).toMatchObject({ _tag: 'Refused', remembered: true });
+    expect(derived([at(A, remembered(A, 5, 0)), at(B, short(B, 2, 1))])).toMatchObject({ _tag: 'Refused', remembered: false });
   });
 
   it('refuses rather than spends when another line names a closed hold', () => {

@@ -1,7 +1,7 @@
 // Specification of ReserveStock: a hold takes units that are free (onHand − reserved − safetyStock),
 // never more, and a reservation id stands for one hold with one set of terms.
 import { describe, expect, it } from '@effect/vitest';
-import { HashMap, Option } from 'effect';
+import { Either, HashMap, Option } from 'effect';
 import { decide, findReservation, fold, positionAt, Reference, ReservationId } from '../../src/index.js';
 import {
   cold,
@@ -16,10 +16,12 @@ import {
   policySet,
   r1,
   r2,
+  refusalOf,
   rejectionOf,
   released,
   reserve,
   reserved,
+  restock,
   restocked,
   shop,
   sku,
@@ -32,7 +34,7 @@ describe('given no stock', () => {
   const state = given();
 
   it('refuses any hold with InsufficientStock, available 0', () => {
-    expect(rejectionOf(decide(reserve({ qty: 1 }), state))).toStrictEqual({
+    expect(refusalOf(decide(reserve({ qty: 1 }), state))).toStrictEqual({
       _tag: 'InsufficientStock',
       sku,
       location: main,
@@ -89,7 +91,7 @@ describe('given 10 units on hand', () => {
   });
 
   it('refuses one more than available with InsufficientStock, naming requested and available', () => {
-    expect(rejectionOf(decide(reserve({ qty: 11 }), state))).toStrictEqual({
+    expect(refusalOf(decide(reserve({ qty: 11 }), state))).toStrictEqual({
       _tag: 'InsufficientStock',
       sku,
       location: main,
@@ -106,7 +108,7 @@ describe('given 10 units on hand', () => {
   });
 
   it('looks only at the location the command names: another location has nothing', () => {
-    expect(rejectionOf(decide(reserve({ qty: 1, location: cold }), state))).toMatchObject({
+    expect(refusalOf(decide(reserve({ qty: 1, location: cold }), state))).toMatchObject({
       _tag: 'InsufficientStock',
       location: cold,
       available: 0,
@@ -124,7 +126,7 @@ describe('given 10 on hand and a safety stock of 4', () => {
   });
 
   it('refuses 7 with available 6', () => {
-    expect(rejectionOf(decide(reserve({ qty: 7 }), state))).toMatchObject({ _tag: 'InsufficientStock', requested: 7, available: 6 });
+    expect(refusalOf(decide(reserve({ qty: 7 }), state))).toMatchObject({ _tag: 'InsufficientStock', requested: 7, available: 6 });
   });
 });
 
@@ -138,7 +140,7 @@ describe('given 10 on hand and a held reservation of 4', () => {
   });
 
   it('refuses 7 under another reservation id, with available 6', () => {
-    expect(rejectionOf(decide(reserve({ reservationId: r2, qty: 7 }), state))).toMatchObject({
+    expect(refusalOf(decide(reserve({ reservationId: r2, qty: 7 }), state))).toMatchObject({
       _tag: 'InsufficientStock',
       requested: 7,
       available: 6,
@@ -154,7 +156,7 @@ describe('given 10 on hand and a held reservation of 4', () => {
   });
 
   it('refuses the same reservation id with another quantity as ReservationIdConflict', () => {
-    expect(rejectionOf(decide(reserve({ reservationId: r1, qty: 5 }), state))).toStrictEqual({
+    expect(refusalOf(decide(reserve({ reservationId: r1, qty: 5 }), state))).toStrictEqual({
       _tag: 'ReservationIdConflict',
       sku,
       reservationId: r1,
@@ -162,7 +164,7 @@ describe('given 10 on hand and a held reservation of 4', () => {
   });
 
   it('refuses the same reservation id at another location as ReservationIdConflict', () => {
-    expect(rejectionOf(decide(reserve({ reservationId: r1, qty: 4, location: cold }), state))).toMatchObject({
+    expect(refusalOf(decide(reserve({ reservationId: r1, qty: 4, location: cold }), state))).toMatchObject({
       _tag: 'ReservationIdConflict',
       reservationId: r1,
     });
@@ -177,7 +179,7 @@ describe('given stock that was sold below what is held (onHand 2, reserved 4)', 
   const state = given(restocked(4), reserved(r1, 4), sold(2));
 
   it('reports available as 0, never negative', () => {
-    expect(rejectionOf(decide(reserve({ reservationId: r2, qty: 1 }), state))).toMatchObject({
+    expect(refusalOf(decide(reserve({ reservationId: r2, qty: 1 }), state))).toMatchObject({
       _tag: 'InsufficientStock',
       requested: 1,
       available: 0,
@@ -204,5 +206,46 @@ describe('given a hold of 4 that expired, and a day of other events after it', (
 
   it('still holds under a new reservation id', () => {
     expect(eventsOf(decide(reserve({ commandId: 'new-cart', reservationId: ReservationId.make('res-3'), qty: 4, at: day + 60 }), state))).toHaveLength(1);
+  });
+});
+
+// A refusal is recorded (moving nothing) so that the same hold asked again gets the same answer.
+describe('given 3 units and a hold of 5 refused under r1', () => {
+  const first = decide(reserve({ reservationId: r1, qty: 5 }), given(restocked(3)));
+  const state = fold(given(restocked(3)), eventsOf(first));
+
+  it('recorded the refusal: ReservationRefused with requested and available, levels unchanged', () => {
+    expect(eventsOf(first)).toMatchObject([{ _tag: 'ReservationRefused', reason: 'insufficient_stock', reservationId: r1, requested: 5, available: 3, before: levels(3), after: levels(3) }]);
+    expect(positionAt(state, main)).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
+  it('refuses r1 asked again the same way with the same answer, recording nothing more, even once stock is back', () => {
+    const restockedSince = fold(state, eventsOf(decide(restock({ commandId: 'po-2', qty: 10 }), state)));
+    expect(refusalOf(decide(reserve({ commandId: 'retry', reservationId: r1, qty: 5 }), restockedSince))).toStrictEqual({
+      _tag: 'InsufficientStock',
+      sku,
+      location: main,
+      requested: 5,
+      available: 3,
+    });
+    expect(Either.isLeft(decide(reserve({ commandId: 'retry', reservationId: r1, qty: 5 }), restockedSince))).toBe(true);
+  });
+
+  it('refuses r1 asked with other terms as ReservationIdConflict', () => {
+    expect(rejectionOf(decide(reserve({ commandId: 'other', reservationId: r1, qty: 2 }), state))).toStrictEqual({ _tag: 'ReservationIdConflict', sku, reservationId: r1 });
+  });
+
+  it('holds under another id', () => {
+    expect(eventsOf(decide(reserve({ commandId: 'other', reservationId: r2, qty: 3 }), state))).toMatchObject([{ _tag: 'StockReserved', qty: 3 }]);
+  });
+});
+
+describe('given a hold refused under r1 by command c-1', () => {
+  const state = fold(given(restocked(3)), eventsOf(decide(reserve({ commandId: 'c-1', reservationId: r1, qty: 5 }), given(restocked(3)))));
+
+  it('answers the same command retried (same command id) with the same refusal, recording nothing', () => {
+    expect(decide(reserve({ commandId: 'c-1', reservationId: r1, qty: 5 }), state)).toStrictEqual(
+      Either.left({ _tag: 'InsufficientStock', sku, location: main, requested: 5, available: 3 }),
+    );
   });
 });

@@ -2,7 +2,7 @@
 // command leaves out keeps its value, and a command that changes nothing decides nothing.
 import { describe, expect, it } from '@effect/vitest';
 import { decide, fold, positionAt } from '../../src/index.js';
-import { after, clerk, cold, eventsOf, given, levels, main, policySet, r1, rejectionOf, reserve, reserved, restocked, setPolicy, sku, whenId } from '../Fixtures.js';
+import { after, clerk, cold, eventsOf, given, levels, main, policySet, r1, refusalOf, reserve, reserved, restocked, setPolicy, sku, whenId } from '../Fixtures.js';
 
 describe('given 10 on hand and no policy', () => {
   const state = given(restocked(10));
@@ -44,7 +44,7 @@ describe('given 10 on hand and no policy', () => {
 
   it('accepts a safety stock above onHand: nothing is available, never a negative', () => {
     const next = fold(state, eventsOf(decide(setPolicy({ safetyStock: 15 }), state)));
-    expect(rejectionOf(decide(reserve({ commandId: 'reserve-1' }), next))).toMatchObject({ _tag: 'InsufficientStock', available: 0 });
+    expect(refusalOf(decide(reserve({ commandId: 'reserve-1' }), next))).toMatchObject({ _tag: 'InsufficientStock', available: 0 });
   });
 
   it('sets the policy of the location it names only', () => {

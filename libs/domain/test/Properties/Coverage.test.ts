@@ -9,6 +9,7 @@ import { commandsOf, live, scenario, startState } from '../Scenarios.js';
 // Records keyed by every tag: the compiler fails this file when an event or a rejection is added.
 const events: Record<EventTag, true> = {
   StockReserved: true,
+  ReservationRefused: true,
   ReservationCommitted: true,
   ReservationReleased: true,
   ReservationExtended: true,

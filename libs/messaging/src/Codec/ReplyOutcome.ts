@@ -34,6 +34,12 @@ export type AcceptedOutcome = typeof AcceptedOutcome.Type;
 
 export const RejectedOutcome = Schema.TaggedStruct('Rejected', {
   rejection: Rejection,
+  /**
+   * The journal append that recorded this refusal (a hold refused for want of stock is recorded, so a
+   * retry gets the same answer); absent when nothing was recorded now — a retry's remembered refusal,
+   * or any other rejection.
+   */
+  seq: Schema.optional(JournalSequence),
 });
 export type RejectedOutcome = typeof RejectedOutcome.Type;
 
