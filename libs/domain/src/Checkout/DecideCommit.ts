@@ -5,17 +5,12 @@
 import { absurd } from 'effect';
 import type { Sku } from '../Ids.js';
 import type { ReservationStatus } from '../ReservationStatus.js';
-import type { LineReply } from './LineReply.js';
+import type { HoldReply, LineReply } from './LineReply.js';
 
 export type ClosedStatus = Exclude<ReservationStatus, 'held'>;
 
 /** What one hold is after a commit or release: closed one way, or not known yet. */
 export type HoldAfter = { readonly _tag: 'Closed'; readonly status: ClosedStatus } | { readonly _tag: 'Unknown'; readonly why: string };
-
-export interface HoldLine {
-  readonly sku: Sku;
-  readonly reply: LineReply;
-}
 
 export type CommitDecision =
   | { readonly _tag: 'Committed' }
@@ -53,7 +48,7 @@ export const afterCommit = (reply: LineReply): HoldAfter => {
   }
 };
 
-export const decideCommit = (lines: ReadonlyArray<HoldLine>): CommitDecision => {
+export const decideCommit = (lines: ReadonlyArray<HoldReply>): CommitDecision => {
   const after = lines.map(({ sku, reply }) => ({ sku, state: afterCommit(reply) }));
   const closedOtherwise = after.find((l) => l.state._tag === 'Closed' && l.state.status !== 'committed');
   if (closedOtherwise !== undefined && closedOtherwise.state._tag === 'Closed' && closedOtherwise.state.status !== 'committed') {

@@ -6,7 +6,7 @@ import { absurd } from 'effect';
 import type { Sku } from '../Ids.js';
 import { EpochMillis } from '../Quantities.js';
 import type { ReservationStatus } from '../ReservationStatus.js';
-import type { LineReply } from './LineReply.js';
+import type { HoldReply, LineReply } from './LineReply.js';
 
 /** How many ids one Idempotency-Key may spend (each released by an earlier undecided attempt). */
 export const MaxHoldAttempts = 8;
@@ -15,12 +15,6 @@ export interface ShortHold {
   readonly sku: Sku;
   readonly requested: number;
   readonly available: number;
-}
-
-/** One hold of the attempt and its owner's answer. */
-export interface HoldReply {
-  readonly sku: Sku;
-  readonly reply: LineReply;
 }
 
 export interface HoldAttempt {
@@ -51,7 +45,7 @@ type Seen =
   | { readonly _tag: 'Unknown'; readonly sku: Sku; readonly why: string };
 
 /** What one owner's answer to a ReserveStock means for the checkout. */
-export const seeHold = (sku: Sku, reply: LineReply): Seen => {
+const seeHold = (sku: Sku, reply: LineReply): Seen => {
   switch (reply._tag) {
     case 'Unanswered':
       return { _tag: 'Unknown', sku, why: reply.why };

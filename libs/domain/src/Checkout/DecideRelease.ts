@@ -3,8 +3,7 @@
 // cancel); an owner that did not answer leaves the release undecided (the client retries: same ids).
 import { absurd } from 'effect';
 import type { Sku } from '../Ids.js';
-import type { HoldLine } from './DecideCommit.js';
-import type { LineReply } from './LineReply.js';
+import type { HoldReply, LineReply } from './LineReply.js';
 
 export type ReleasedHold = 'released' | 'committed' | 'unknown';
 
@@ -29,7 +28,7 @@ export const afterRelease = (reply: LineReply): ReleasedHold => {
   }
 };
 
-export const decideRelease = (lines: ReadonlyArray<HoldLine>): ReleaseDecision => {
+export const decideRelease = (lines: ReadonlyArray<HoldReply>): ReleaseDecision => {
   const after = lines.map(({ sku, reply }) => ({ sku, status: afterRelease(reply) }));
   if (after.some((l) => l.status === 'committed')) return { _tag: 'Committed', lines: after };
   const unanswered = after.flatMap((l) => (l.status === 'unknown' ? [l.sku] : []));

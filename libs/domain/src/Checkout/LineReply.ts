@@ -1,7 +1,7 @@
 // What one SKU's owner said to one command of a checkout, in domain terms: the shell turns the wire's
 // answer into this (a Retry, a time-out or no owner are all `Unanswered`: the command may have applied).
-import type { Quantity } from '../Quantities.js';
-import type { EpochMillis } from '../Quantities.js';
+import type { Sku } from '../Ids.js';
+import type { EpochMillis, Quantity } from '../Quantities.js';
 import type { Rejection } from '../Rejections.js';
 import type { ReservationStatus } from '../ReservationStatus.js';
 
@@ -27,3 +27,9 @@ export type LineReply =
       readonly recordedNow?: boolean;
     }
   | { readonly _tag: 'Unanswered'; readonly why: string };
+
+/** One hold of a reservation (its SKU) and its owner's answer. */
+export interface HoldReply {
+  readonly sku: Sku;
+  readonly reply: LineReply;
+}

@@ -2,37 +2,15 @@
 // closed another way → the reservation is closed that way, with where each hold stands; an owner that
 // did not answer, or a hold still open → its commit is stored for later and the reservation is pending.
 import { describe, expect, it } from '@effect/vitest';
-import {
-  decideCommit,
-  DefaultLocation,
-  Quantity,
-  ReservationId,
-  Sku,
-  type HoldLine,
-  type LineReply,
-  type Rejection,
-  type ReservationStatus,
-} from '../../src/index.js';
+import { decideCommit, DefaultLocation, type LineReply, type ReservationStatus, type Sku } from '../../src/index.js';
 import { after } from '../Fixtures.js';
-
-const A = Sku.make('A');
-const B = Sku.make('B');
-const C = Sku.make('C');
-const reservationId = ReservationId.make('chk-1');
+import { A, accepted as acceptedAs, at, B, C, rejected, reservationId, unanswered } from './Replies.js';
 
 /** The owner accepted the commit; the hold is now `status` (a replay of a done commit is not fresh). */
-const accepted = (status: ReservationStatus = 'committed', fresh = true): LineReply => ({
-  _tag: 'Accepted',
-  fresh,
-  hold: { status, qty: Quantity.make(2), expiresAt: after(900) },
-});
-const rejected = (rejection: Rejection): LineReply => ({ _tag: 'Rejected', rejection });
-const unanswered = (why = 'timed out'): LineReply => ({ _tag: 'Unanswered', why });
+const accepted = (status: ReservationStatus = 'committed', fresh = true): LineReply => acceptedAs(status, { fresh });
 const alreadyReleased = (sku: Sku): LineReply => rejected({ _tag: 'ReservationAlreadyReleased', sku, reservationId });
 const alreadyExpired = (sku: Sku): LineReply => rejected({ _tag: 'ReservationAlreadyExpired', sku, reservationId, expiresAt: after(900) });
 const unknown = (sku: Sku): LineReply => rejected({ _tag: 'UnknownReservation', sku, reservationId });
-
-const at = (sku: Sku, reply: LineReply): HoldLine => ({ sku, reply });
 
 describe('given every owner committed its hold', () => {
   it('answers Committed', () => {

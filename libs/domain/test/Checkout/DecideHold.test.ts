@@ -8,44 +8,26 @@ import {
   DefaultLocation,
   MaxHoldAttempts,
   Quantity,
-  ReservationId,
-  Sku,
   type HoldAttempt,
   type HoldDecision,
   type HoldReply,
   type LineReply,
   type Rejection,
   type ReservationStatus,
+  type Sku,
 } from '../../src/index.js';
 import { after } from '../Fixtures.js';
-
-const A = Sku.make('A');
-const B = Sku.make('B');
-const C = Sku.make('C');
-const D = Sku.make('D');
-const reservationId = ReservationId.make('chk-1');
+import { A, accepted, at, B, C, D, rejected, reservationId, unanswered } from './Replies.js';
 
 /** The owner holds the line until `expiresAt` seconds after t0; `fresh`: this attempt placed it. */
-const held = (o: { readonly expiresAt?: number; readonly fresh?: boolean } = {}): LineReply => ({
-  _tag: 'Accepted',
-  fresh: o.fresh ?? true,
-  hold: { status: 'held', qty: Quantity.make(2), expiresAt: after(o.expiresAt ?? 900) },
-});
+const held = (o: { readonly expiresAt?: number; readonly fresh?: boolean } = {}): LineReply => accepted('held', o);
 /** A hold this attempt did not place: an earlier attempt's, or another request's under the same id. */
 const alreadyHeld = (expiresAt = 900): LineReply => held({ expiresAt, fresh: false });
 /** The id names a hold at this SKU that already closed `status`. */
-const closed = (status: Exclude<ReservationStatus, 'held'>): LineReply => ({
-  _tag: 'Accepted',
-  fresh: false,
-  hold: { status, qty: Quantity.make(2), expiresAt: after(900) },
-});
-const rejected = (rejection: Rejection): LineReply => ({ _tag: 'Rejected', rejection });
+const closed = (status: Exclude<ReservationStatus, 'held'>): LineReply => accepted(status, { fresh: false });
 const short = (sku: Sku, requested: number, available: number): LineReply =>
   rejected({ _tag: 'InsufficientStock', sku, location: DefaultLocation, requested, available });
 const conflict = (sku: Sku): LineReply => rejected({ _tag: 'ReservationIdConflict', sku, reservationId });
-const unanswered = (why = 'timed out'): LineReply => ({ _tag: 'Unanswered', why });
-
-const at = (sku: Sku, reply: LineReply): HoldReply => ({ sku, reply });
 
 /** An attempt under an id derived from the caller and its Idempotency-Key. */
 const derived = (replies: ReadonlyArray<HoldReply>, generation = 0): HoldDecision => decideHold({ derivedId: true, generation, replies });

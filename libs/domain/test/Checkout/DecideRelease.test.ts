@@ -2,34 +2,13 @@
 // unknown count as released; one committed hold makes the whole reservation committed (too late to
 // cancel); an owner that did not answer leaves the release undecided (the client retries).
 import { describe, expect, it } from '@effect/vitest';
-import {
-  decideRelease,
-  Quantity,
-  ReservationId,
-  Sku,
-  type HoldLine,
-  type LineReply,
-  type Rejection,
-  type ReservationStatus,
-} from '../../src/index.js';
+import { decideRelease, type LineReply, type ReservationStatus, type Sku } from '../../src/index.js';
 import { after } from '../Fixtures.js';
-
-const A = Sku.make('A');
-const B = Sku.make('B');
-const C = Sku.make('C');
-const reservationId = ReservationId.make('chk-1');
+import { A, accepted as acceptedAs, at, B, C, rejected, reservationId, unanswered } from './Replies.js';
 
 /** The owner accepted the release; the hold is now `status` (a replay of a done release is not fresh). */
-const accepted = (status: ReservationStatus = 'released', fresh = true): LineReply => ({
-  _tag: 'Accepted',
-  fresh,
-  hold: { status, qty: Quantity.make(2), expiresAt: after(900) },
-});
-const rejected = (rejection: Rejection): LineReply => ({ _tag: 'Rejected', rejection });
-const unanswered = (why = 'timed out'): LineReply => ({ _tag: 'Unanswered', why });
+const accepted = (status: ReservationStatus = 'released', fresh = true): LineReply => acceptedAs(status, { fresh });
 const alreadyCommitted = (sku: Sku): LineReply => rejected({ _tag: 'ReservationAlreadyCommitted', sku, reservationId });
-
-const at = (sku: Sku, reply: LineReply): HoldLine => ({ sku, reply });
 
 describe('given every owner released its hold', () => {
   it('answers Released', () => {
