@@ -18,16 +18,15 @@ export interface AbandonedHoldsOptions {
   readonly everyMs: number;
 }
 
-/** One sweep; resolves to the reservations it released. */
-export const sweepAbandonedHolds = async (
+/** One sweep over the placing markers. */
+const sweepAbandonedHolds = async (
   gateway: CommandGateway,
   records: RequestRecords,
   options: AbandonedHoldsOptions,
   log: Logger,
-): Promise<ReadonlyArray<string>> => {
+): Promise<void> => {
   // The real clock, never a test's: it is compared with the markers' times, which the server stamps.
   const now = Date.now();
-  const released: Array<string> = [];
   for (const { digest, since } of await records.placing()) {
     if (now - since < options.abandonAfterMs) continue;
     const found = await records.get(digest);
@@ -35,20 +34,17 @@ export const sweepAbandonedHolds = async (
       const record = found.record;
       const written = await records.update(digest, { ...record, state: 'abandoned' }, found.revision);
       if (written._tag === 'Written') {
-        const reservationId = record.reservationId;
-        await compensate(gateway, sweeperActor, EpochMillis.make(now), record.reservationId, record.holds.map((h) => h.sku), true);
+        const { reservationId } = record;
+        await compensate(gateway, sweeperActor, EpochMillis.make(now), reservationId, record.holds.map((h) => h.sku), true);
         log.warn(
           { reservationId, skus: record.holds.map((h) => h.sku), placingForMs: now - since },
           'released the holds of a reservation its API instance never finished placing (the instance probably died)',
         );
-        released.push(reservationId);
       }
     }
     await records.clearPlacing(digest);
   }
-  return released;
 };
-
 
 export const startAbandonedHolds = (gateway: CommandGateway, records: RequestRecords, options: AbandonedHoldsOptions, log: Logger) => {
   let running = false;

@@ -1,7 +1,7 @@
 // One command to its shard's owner, its answer in the checkout decider's terms (libs/domain
 // LineReply): every way a command can go unanswered — no owner, no answer by the deadline, a Retry
 // answer, a broken reply — is one case, because the command may or may not have applied.
-import type { Command, LineReply } from '@larder/domain';
+import type { Command, HoldReply, LineReply } from '@larder/domain';
 import type { ReplyOutcome } from '@larder/messaging';
 import { Either } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
@@ -26,9 +26,9 @@ export const askOwner = async (gateway: CommandGateway, command: Command): Promi
   }
 };
 
-/** Sends every command at once (the client batches them per shard in one event-loop turn). */
-export const askAll = (gateway: CommandGateway, commands: ReadonlyArray<Command>) =>
-  Promise.all(commands.map((command) => askOwner(gateway, command)));
+/** Sends every command at once (the client batches them per shard in one event-loop turn); each answer by its SKU. */
+export const askEach = (gateway: CommandGateway, commands: ReadonlyArray<Command>): Promise<ReadonlyArray<HoldReply>> =>
+  Promise.all(commands.map(async (command) => ({ sku: command.sku, reply: await askOwner(gateway, command) })));
 
 /** Stores every command on INV_CMD; true when all were stored. */
 export const enqueueAll = async (gateway: CommandGateway, commands: ReadonlyArray<Command>): Promise<boolean> => {

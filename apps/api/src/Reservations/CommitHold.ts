@@ -4,7 +4,7 @@
 // already captured. The record follows what the owners confirmed.
 import { decideCommit, Reference, type Actor, type ClosedStatus, type CommitReservation, type EpochMillis, type ReservationId, type ReservationStatus, type Sku } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
-import { askOwner, enqueueAll } from './AskOwner.js';
+import { askEach, enqueueAll } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
 import { mayActOn, wasHeld } from './ReservationRecord.js';
 import type { RequestRecords } from './RequestRecords.js';
@@ -43,8 +43,7 @@ export const commitHold = async (gateway: CommandGateway, records: RequestRecord
       ...(stored.orderId === undefined ? {} : { reference: Reference.make(stored.orderId) }),
     }),
   );
-  const replies = await Promise.all(commands.map(async (command) => ({ sku: command.sku, reply: await askOwner(gateway, command) })));
-  const decision = decideCommit(replies);
+  const decision = decideCommit(await askEach(gateway, commands));
   switch (decision._tag) {
     case 'Committed':
       await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }), found);

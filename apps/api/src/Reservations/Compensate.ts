@@ -2,7 +2,7 @@
 // one per line this request may have held. Command ids are derived, so a repeat has no second effect.
 import type { Actor, EpochMillis, ReleaseReservation, ReservationId, Sku } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
-import { askAll } from './AskOwner.js';
+import { askEach } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
 
 /**
@@ -29,7 +29,7 @@ export const compensate = async (
       reason: 'compensation',
     }),
   );
-  // askAll never rejects; the releases leave in this event-loop turn either way.
-  const sent = askAll(gateway, commands);
+  // askEach never rejects; the releases leave in this event-loop turn either way.
+  const sent = askEach(gateway, commands);
   if (wait) await sent;
 };

@@ -23,7 +23,7 @@ import {
   type TtlSeconds,
 } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
-import { askOwner } from './AskOwner.js';
+import { askEach } from './AskOwner.js';
 import { compensate } from './Compensate.js';
 import { derivedId, generationOf, keyDigestOf, reservationIdOf } from './DerivedIds.js';
 import { wasHeld, type RequestRecord, type ReservationRecord, type StoredAnswer, type StoredLine } from './ReservationRecord.js';
@@ -135,9 +135,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
       revision = written.revision;
       if (several) await deps.records.markPlacing(digest);
     }
-    const replies = await Promise.all(
-      holds.map(async (hold) => ({ sku: hold.sku, reply: await askOwner(deps.gateway, reserveCommand(request, reservationId, hold)) })),
-    );
+    const replies = await askEach(deps.gateway, holds.map((hold) => reserveCommand(request, reservationId, hold)));
     const decision = decideHold({ derivedId: derived, generation: generationOf(reservationId), replies });
     const release = (skus: ReadonlyArray<Sku>, wait: boolean) => compensate(deps.gateway, request.actor, request.now, reservationId, skus, wait);
 

@@ -3,7 +3,7 @@
 // committed one is not. The record follows what the owners confirmed.
 import { decideRelease, type Actor, type EpochMillis, type ReleasedHold, type ReleaseReservation, type ReservationId, type Sku } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
-import { askOwner } from './AskOwner.js';
+import { askEach } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
 import { mayActOn, wasHeld } from './ReservationRecord.js';
 import type { RequestRecords } from './RequestRecords.js';
@@ -26,21 +26,18 @@ export const releaseHold = async (
   const stored = found.record;
   if (stored.state === 'committed') return { _tag: 'Committed', lines: stored.holds.map(({ sku }) => ({ sku, status: 'committed' })) };
   if (stored.state !== 'held') return { _tag: 'Released' };
-  const replies = await Promise.all(
-    stored.holds.map(async ({ sku }) => {
-      const command: ReleaseReservation = {
-        _tag: 'ReleaseReservation',
-        commandId: derivedId(reservationId, 'release', sku),
-        actor: request.actor,
-        now: request.now,
-        sku,
-        reservationId,
-        reason: 'cancelled',
-      };
-      return { sku, reply: await askOwner(gateway, command) };
+  const commands = stored.holds.map(
+    ({ sku }): ReleaseReservation => ({
+      _tag: 'ReleaseReservation',
+      commandId: derivedId(reservationId, 'release', sku),
+      actor: request.actor,
+      now: request.now,
+      sku,
+      reservationId,
+      reason: 'cancelled',
     }),
   );
-  const decision = decideRelease(replies);
+  const decision = decideRelease(await askEach(gateway, commands));
   switch (decision._tag) {
     case 'Committed':
       await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }), found);

@@ -12,6 +12,7 @@ import { keyDigestOf } from '../../src/Reservations/DerivedIds.js';
 import { decodeBody, HeldBody, problem, problemOf } from '../Support/Bodies.js';
 import type { HttpAnswer } from '../Support/HttpClient.js';
 import { makeSystemFixture, SHARDS, uniqueSku, type ApiInstance, type SystemFixture } from '../Support/SystemFixture.js';
+import { emptyRedis, expectReplayOf, reservationBody, restockBody } from '../Support/Replays.js';
 
 const DayMs = 24 * 60 * 60_000;
 /** The principal of the fixture's default (admin) API key: idempotency records are scoped by it. */
@@ -34,38 +35,19 @@ afterAll(async () => {
   await f?.cleanup();
 });
 
-const reservation = (sku: string, qty: number) => ({ lines: [{ sku, qty }] });
-const restock = (sku: string, qty: number, reference: string) => ({ sku, qty, reference });
-const expectReplayOf = (retry: HttpAnswer, first: HttpAnswer) => {
-  expect(retry.status, retry.text).toBe(first.status);
-  expect(retry.body).toEqual(first.body);
-  expect(retry.contentType).toBe(first.contentType);
-  expect(retry.headers.get('idempotent-replayed')).toBe('true');
-};
 
-/** "Redis lost everything" for this file only (FLUSHDB would hit other files): every key under our prefix. */
-const emptyRedis = async (sku: string) => {
-  // The runner's mirror of the SKU first, so there is something to lose.
-  for (let i = 0; i < 200 && (await f.redis.exists(`${f.redisPrefix}stock:${sku}`)) === 0; i++) await new Promise((r) => setTimeout(r, 25));
-  let deleted = 0;
-  for await (const batch of f.redis.scanStream({ match: `${f.redisPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`, count: 500 })) {
-    const keys = (Array.isArray(batch) ? batch : []).filter((k): k is string => typeof k === 'string');
-    if (keys.length > 0) deleted += await f.redis.del(...keys);
-  }
-  expect(deleted).toBeGreaterThan(0);
-};
 
 describe('a retry with the same key and body', () => {
   it('on the other instance gets the same status and body, marked idempotent-replayed, and holds once', async () => {
     const sku = uniqueSku('REPLAY');
     await f.seedStock(sku, 10);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: key });
     expect(first.status, first.text).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    expectReplayOf(await b.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: key }), first);
+    expectReplayOf(await b.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: key }), first);
     // One more hold of 1: the view reaches reserved 3 only if the retry held nothing (else 2 → 4 → 5).
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 3)).toMatchObject({ onHand: 10, reserved: 3 });
   });
 
@@ -73,11 +55,11 @@ describe('a retry with the same key and body', () => {
     const sku = uniqueSku('REPLAY-409');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 5), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 5), { idempotencyKey: key });
     expect(problemOf(first)).toEqual(problem(409, 'insufficient-stock'));
     await f.seedStock(sku, 10);
-    expectReplayOf(await b.post('/v1/reservations', reservation(sku, 5), { idempotencyKey: key }), first);
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    expectReplayOf(await b.post('/v1/reservations', reservationBody(sku, 5), { idempotencyKey: key }), first);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 1)).toMatchObject({ onHand: 11, reserved: 1 });
   });
 
@@ -85,11 +67,11 @@ describe('a retry with the same key and body', () => {
     const sku = uniqueSku('REPLAY-202');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    const first = await f.api.post('/v1/restocks', restock(sku, 5, 'po-replay'), { idempotencyKey: key });
+    const first = await f.api.post('/v1/restocks', restockBody(sku, 5, 'po-replay'), { idempotencyKey: key });
     expect(first.status, first.text).toBe(202);
-    expectReplayOf(await b.post('/v1/restocks', restock(sku, 5, 'po-replay'), { idempotencyKey: key }), first);
+    expectReplayOf(await b.post('/v1/restocks', restockBody(sku, 5, 'po-replay'), { idempotencyKey: key }), first);
     // A second restock of 7 with its own key: onHand reaches 13 only if the replay added nothing (else 6 → 11 → 18).
-    expect((await f.api.post('/v1/restocks', restock(sku, 7, 'po-after'))).status).toBe(202);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 7, 'po-after'))).status).toBe(202);
     expect(await f.waitForStock(sku, (v) => v.onHand === 13)).toMatchObject({ onHand: 13 });
   });
 });
@@ -103,11 +85,11 @@ describe('how long an answer is kept', () => {
     const sku = uniqueSku('TTL');
     await f.seedStock(sku, 5);
     const restockKey = randomUUID();
-    expect((await f.api.post('/v1/restocks', restock(sku, 1, 'po-ttl'), { idempotencyKey: restockKey })).status).toBe(202);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 1, 'po-ttl'), { idempotencyKey: restockKey })).status).toBe(202);
     const answer = await requestsKv.get(names.keys.request(keyDigestOf(AdminActor, restockKey)));
     expect(JSON.parse(answer?.string() ?? 'null')).toMatchObject({ state: 'done', status: 202 });
     const holdKey = randomUUID();
-    const hold = decodeBody(HeldBody, await f.api.post('/v1/reservations', reservation(sku, 1), { idempotencyKey: holdKey }));
+    const hold = decodeBody(HeldBody, await f.api.post('/v1/reservations', reservationBody(sku, 1), { idempotencyKey: holdKey }));
     const record = await requestsKv.get(names.keys.request(keyDigestOf(AdminActor, holdKey)));
     expect(JSON.parse(record?.string() ?? 'null')).toMatchObject({ reservationId: hold.reservationId, state: 'held' });
   });
@@ -118,12 +100,12 @@ describe('Redis emptied (the API keeps no record there)', () => {
     const sku = uniqueSku('REDIS-202');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    const first = await f.api.post('/v1/restocks', restock(sku, 5, 'po-lost'), { idempotencyKey: key });
+    const first = await f.api.post('/v1/restocks', restockBody(sku, 5, 'po-lost'), { idempotencyKey: key });
     expect(first.status, first.text).toBe(202);
-    await emptyRedis(sku);
-    expectReplayOf(await b.post('/v1/restocks', restock(sku, 5, 'po-lost'), { idempotencyKey: key }), first);
+    await emptyRedis(f, sku);
+    expectReplayOf(await b.post('/v1/restocks', restockBody(sku, 5, 'po-lost'), { idempotencyKey: key }), first);
     // 1 + 5 + 7 = 13 exactly only if the retry added nothing (else 18).
-    expect((await f.api.post('/v1/restocks', restock(sku, 7, 'po-after'))).status).toBe(202);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 7, 'po-after'))).status).toBe(202);
     expect(await f.waitForStock(sku, (v) => v.onHand === 13)).toMatchObject({ onHand: 13 });
   });
 
@@ -131,11 +113,11 @@ describe('Redis emptied (the API keeps no record there)', () => {
     const sku = uniqueSku('REDIS-201');
     await f.seedStock(sku, 10);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: key });
     expect(first.status, first.text).toBe(201);
-    await emptyRedis(sku);
-    expectReplayOf(await b.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: key }), first);
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    await emptyRedis(f, sku);
+    expectReplayOf(await b.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: key }), first);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 3)).toMatchObject({ onHand: 10, reserved: 3 });
   });
 });
@@ -151,12 +133,12 @@ describe('a KV claim whose request never finished (its instance died)', () => {
     const sku = uniqueSku('STALE-CLAIM');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    await leaveClaim(key, restock(sku, 5, 'po-stale'), 2 * 60_000);
-    const retry = await b.post('/v1/restocks', restock(sku, 5, 'po-stale'), { idempotencyKey: key });
+    await leaveClaim(key, restockBody(sku, 5, 'po-stale'), 2 * 60_000);
+    const retry = await b.post('/v1/restocks', restockBody(sku, 5, 'po-stale'), { idempotencyKey: key });
     expect(retry.status, retry.text).toBe(202);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
-    expectReplayOf(await f.api.post('/v1/restocks', restock(sku, 5, 'po-stale'), { idempotencyKey: key }), retry);
-    expect((await f.api.post('/v1/restocks', restock(sku, 7, 'po-after'))).status).toBe(202);
+    expectReplayOf(await f.api.post('/v1/restocks', restockBody(sku, 5, 'po-stale'), { idempotencyKey: key }), retry);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 7, 'po-after'))).status).toBe(202);
     expect(await f.waitForStock(sku, (v) => v.onHand === 13)).toMatchObject({ onHand: 13 });
   });
 
@@ -164,11 +146,11 @@ describe('a KV claim whose request never finished (its instance died)', () => {
     const sku = uniqueSku('FRESH-CLAIM');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    await leaveClaim(key, restock(sku, 5, 'po-fresh'), 0);
-    expect(problemOf(await b.post('/v1/restocks', restock(sku, 5, 'po-fresh'), { idempotencyKey: key }))).toEqual(problem(409, 'idempotency-in-flight'));
+    await leaveClaim(key, restockBody(sku, 5, 'po-fresh'), 0);
+    expect(problemOf(await b.post('/v1/restocks', restockBody(sku, 5, 'po-fresh'), { idempotencyKey: key }))).toEqual(problem(409, 'idempotency-in-flight'));
     const claim = await requestsKv.get(names.keys.request(keyDigestOf(AdminActor, key)));
     expect(JSON.parse(claim?.string() ?? 'null')).toMatchObject({ state: 'in_flight' });
-    expect((await f.api.post('/v1/restocks', restock(sku, 7, 'po-after'))).status).toBe(202);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 7, 'po-after'))).status).toBe(202);
     expect(await f.waitForStock(sku, (v) => v.onHand === 8)).toMatchObject({ onHand: 8 });
   });
 });
@@ -178,14 +160,14 @@ describe('the same key with another request → 422 idempotency-key-reused', () 
     const sku = uniqueSku('MISMATCH');
     await f.seedStock(sku, 10);
     const holdKey = randomUUID();
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1), { idempotencyKey: holdKey })).status).toBe(201);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1), { idempotencyKey: holdKey })).status).toBe(201);
     for (const api of [b, f.api]) {
-      expect(problemOf(await api.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: holdKey }))).toEqual(problem(422, 'idempotency-key-reused'));
+      expect(problemOf(await api.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: holdKey }))).toEqual(problem(422, 'idempotency-key-reused'));
     }
     const restockKey = randomUUID();
-    expect((await f.api.post('/v1/restocks', restock(sku, 1, 'x'), { idempotencyKey: restockKey })).status).toBe(202);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 1, 'x'), { idempotencyKey: restockKey })).status).toBe(202);
     for (const api of [b, f.api]) {
-      expect(problemOf(await api.post('/v1/restocks', restock(sku, 2, 'x'), { idempotencyKey: restockKey }))).toEqual(problem(422, 'idempotency-key-reused'));
+      expect(problemOf(await api.post('/v1/restocks', restockBody(sku, 2, 'x'), { idempotencyKey: restockKey }))).toEqual(problem(422, 'idempotency-key-reused'));
     }
   });
 
@@ -197,7 +179,7 @@ describe('the same key with another request → 422 idempotency-key-reused', () 
     const sku = uniqueSku('MISMATCH-ROUTE');
     await f.seedStock(sku, 10);
     const key = randomUUID();
-    const body = (path: string) => (path === '/v1/restocks' ? restock(sku, 1, 'x') : reservation(sku, 1));
+    const body = (path: string) => (path === '/v1/restocks' ? restockBody(sku, 1, 'x') : reservationBody(sku, 1));
     expect((await f.api.post(firstPath, body(firstPath), { idempotencyKey: key })).status).toBe(firstStatus);
     expect(problemOf(await b.post(thenPath, body(thenPath), { idempotencyKey: key }))).toEqual(problem(422, 'idempotency-key-reused'));
   });
@@ -222,30 +204,30 @@ describe('the same key while the first request is in flight', () => {
   it('holds: 20 pairs hold 20 units', async () => {
     const sku = uniqueSku('INFLIGHT');
     await f.seedStock(sku, 100);
-    const results = await twins((api, key) => api.post('/v1/reservations', reservation(sku, 1), { idempotencyKey: key }), 201, 20);
+    const results = await twins((api, key) => api.post('/v1/reservations', reservationBody(sku, 1), { idempotencyKey: key }), 201, 20);
     const ids = new Set(results.flatMap((pair) => pair.filter((a) => a.status === 201).map((a) => decodeBody(HeldBody, a).reservationId)));
     expect(ids.size).toBe(20);
     // 20 holds of one unit, plus one more: exactly 21 reserved means no pair held twice.
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 21)).toMatchObject({ reserved: 21 });
   });
 
   it('restocks (the KV claim decides): 20 pairs add 20 units', async () => {
     const sku = uniqueSku('INFLIGHT-202');
     await f.seedStock(sku, 1);
-    await twins((api, key) => api.post('/v1/restocks', restock(sku, 1, key), { idempotencyKey: key }), 202, 20);
-    expect((await f.api.post('/v1/restocks', restock(sku, 100, 'po-after'))).status).toBe(202);
+    await twins((api, key) => api.post('/v1/restocks', restockBody(sku, 1, key), { idempotencyKey: key }), 202, 20);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 100, 'po-after'))).status).toBe(202);
     expect(await f.waitForStock(sku, (v) => v.onHand === 121)).toMatchObject({ onHand: 121 });
   });
 });
 
 describe('a POST without an Idempotency-Key', () => {
   const routes: ReadonlyArray<readonly [string, (sku: string) => unknown]> = [
-    ['/v1/reservations', (sku) => reservation(sku, 1)],
+    ['/v1/reservations', (sku) => reservationBody(sku, 1)],
     ['/v1/reservations/r-1/commit', () => ({})],
     ['/v1/reservations/r-1/release', () => ({})],
     ['/v1/orders', (sku) => ({ orderId: 'o-1', lines: [{ sku, qty: 1 }] })],
-    ['/v1/restocks', (sku) => restock(sku, 1, 'po-1')],
+    ['/v1/restocks', (sku) => restockBody(sku, 1, 'po-1')],
     ['/v1/adjustments', (sku) => ({ sku, delta: -1, reason: 'damaged', reference: 'adj-1' })],
     ['/v1/returns', (sku) => ({ sku, qty: 1, orderId: 'o-1', restockable: true, reference: 'rma-1' })],
   ];

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBody, HeldBody, problem, problemOf, StatusBody } from '../Support/Bodies.js';
 import type { HttpAnswer } from '../Support/HttpClient.js';
 import { makeSystemFixture, SHARDS, uniqueSku, type ApiInstance, type SystemFixture } from '../Support/SystemFixture.js';
+import { emptyRedis, expectReplayOf, reservationBody, restockBody } from '../Support/Replays.js';
 
 const ADayAndAMinuteMs = 24 * 60 * 60_000 + 60_000;
 
@@ -34,29 +35,13 @@ const journalled = async (sku: string) => {
   return info.state.subjects?.[subject] ?? 0;
 };
 
-const reservation = (sku: string, qty: number) => ({ lines: [{ sku, qty }] });
-const restock = (sku: string, qty: number, reference: string) => ({ sku, qty, reference });
 
-/** Redis lost everything, for this file only (FLUSHDB would hit the other files): every key under our prefix. */
-const emptyRedis = async (sku: string) => {
-  // The runner's mirror of the SKU first, so there is something to lose.
-  for (let i = 0; i < 200 && (await f.redis.exists(`${f.redisPrefix}stock:${sku}`)) === 0; i++) await new Promise((r) => setTimeout(r, 25));
-  let deleted = 0;
-  for await (const batch of f.redis.scanStream({ match: `${f.redisPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`, count: 500 })) {
-    const keys = (Array.isArray(batch) ? batch : []).filter((k): k is string => typeof k === 'string');
-    if (keys.length > 0) deleted += await f.redis.del(...keys);
-  }
-  expect(deleted).toBeGreaterThan(0);
-};
 
 /** The retry on the day-later instance, after Redis lost everything: the first answer, replayed. */
 const replayADayLater = async (path: string, body: unknown, key: string, first: HttpAnswer, sku: string) => {
-  await emptyRedis(sku);
+  await emptyRedis(f, sku);
   const retry = await later.post(path, body, { idempotencyKey: key });
-  expect(retry.status, retry.text).toBe(first.status);
-  expect(retry.body).toEqual(first.body);
-  expect(retry.contentType).toBe(first.contentType);
-  expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  expectReplayOf(retry, first);
   return retry;
 };
 
@@ -65,11 +50,11 @@ describe('a hold retried a day later with the same key and body', () => {
     const sku = uniqueSku('DAY-HELD');
     await f.seedStock(sku, 10);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: key });
     expect(first.status, first.text).toBe(201);
-    await replayADayLater('/v1/reservations', reservation(sku, 2), key, first, sku);
+    await replayADayLater('/v1/reservations', reservationBody(sku, 2), key, first, sku);
     // One more hold of 1: reserved reaches 3 only if the retry held nothing (else 2 → 4 → 5).
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 3)).toMatchObject({ onHand: 10, reserved: 3 });
   });
 
@@ -77,15 +62,15 @@ describe('a hold retried a day later with the same key and body', () => {
     const sku = uniqueSku('DAY-COMMITTED');
     await f.seedStock(sku, 10);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 2), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 2), { idempotencyKey: key });
     const hold = decodeBody(HeldBody, first);
     const commit = await f.api.post(`/v1/reservations/${hold.reservationId}/commit`, {});
     expect(commit.status, commit.text).toBe(200);
     expect(decodeBody(StatusBody, commit).status).toBe('committed');
     await f.waitForStock(sku, (v) => v.onHand === 8 && v.reserved === 0);
-    await replayADayLater('/v1/reservations', reservation(sku, 2), key, first, sku);
+    await replayADayLater('/v1/reservations', reservationBody(sku, 2), key, first, sku);
     // One more hold of 1: exactly onHand 8, reserved 1 means the retry neither held nor deducted again.
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 1)).toMatchObject({ onHand: 8, reserved: 1 });
     const read = await later.get(`/v1/reservations/${hold.reservationId}`);
     expect(read.status, read.text).toBe(200);
@@ -96,12 +81,12 @@ describe('a hold retried a day later with the same key and body', () => {
     const sku = uniqueSku('DAY-REFUSED');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 5), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 5), { idempotencyKey: key });
     expect(problemOf(first)).toEqual(problem(409, 'insufficient-stock'));
     await f.seedStock(sku, 10);
-    await replayADayLater('/v1/reservations', reservation(sku, 5), key, first, sku);
+    await replayADayLater('/v1/reservations', reservationBody(sku, 5), key, first, sku);
     // One more hold of 1: reserved 1 exactly means the replay left nothing held.
-    expect((await f.api.post('/v1/reservations', reservation(sku, 1))).status).toBe(201);
+    expect((await f.api.post('/v1/reservations', reservationBody(sku, 1))).status).toBe(201);
     expect(await f.waitForStock(sku, (v) => v.reserved === 1)).toMatchObject({ onHand: 11, reserved: 1 });
   });
 
@@ -109,11 +94,11 @@ describe('a hold retried a day later with the same key and body', () => {
     const sku = uniqueSku('DAY-REFUSED-TRACE');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    const first = await f.api.post('/v1/reservations', reservation(sku, 5), { idempotencyKey: key });
+    const first = await f.api.post('/v1/reservations', reservationBody(sku, 5), { idempotencyKey: key });
     expect(problemOf(first)).toEqual(problem(409, 'insufficient-stock'));
     await f.seedStock(sku, 10);
     const before = await journalled(sku);
-    await replayADayLater('/v1/reservations', reservation(sku, 5), key, first, sku);
+    await replayADayLater('/v1/reservations', reservationBody(sku, 5), key, first, sku);
     // Else a StockReserved of 5 and its compensating release: other buyers saw 5 fewer units meanwhile.
     expect(await journalled(sku)).toBe(before);
   });
@@ -124,12 +109,12 @@ describe('a restock retried a day later with the same key and body', () => {
     const sku = uniqueSku('DAY-RESTOCK');
     await f.seedStock(sku, 1);
     const key = randomUUID();
-    const first = await f.api.post('/v1/restocks', restock(sku, 5, 'po-day'), { idempotencyKey: key });
+    const first = await f.api.post('/v1/restocks', restockBody(sku, 5, 'po-day'), { idempotencyKey: key });
     expect(first.status, first.text).toBe(202);
     await f.waitForStock(sku, (v) => v.onHand === 6);
-    await replayADayLater('/v1/restocks', restock(sku, 5, 'po-day'), key, first, sku);
+    await replayADayLater('/v1/restocks', restockBody(sku, 5, 'po-day'), key, first, sku);
     // A second restock of 7 with its own key: onHand 13 exactly only if the replay added nothing (else 18).
-    expect((await f.api.post('/v1/restocks', restock(sku, 7, 'po-after'))).status).toBe(202);
+    expect((await f.api.post('/v1/restocks', restockBody(sku, 7, 'po-after'))).status).toBe(202);
     expect(await f.waitForStock(sku, (v) => v.onHand === 13)).toMatchObject({ onHand: 13 });
   });
 });

@@ -2,7 +2,7 @@
 // that need to be in memory (open holds, snapshots behind the journal), then subscribe to the
 // request subject and consume the shard's commands. Closing the scope stops intake first, lets
 // every actor finish its batch in hand, then saves snapshots and projections.
-import type { Event, Sku } from '@larder/domain';
+import type { Sku } from '@larder/domain';
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -68,12 +68,6 @@ const skusToActivate = (shard: Shard, deps: ShardHostDeps) =>
 /** SKUs loaded at once in the background after a takeover. */
 const TakeoverLoadConcurrency = 16;
 
-const countMoves = (events: ReadonlyArray<Event>) => {
-  let n = 0;
-  for (const event of events) if (event._tag !== 'ReservationRefused') n++;
-  return n;
-};
-
 export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
   Effect.gen(function* () {
     const { nc, names, policy } = deps;
@@ -91,9 +85,7 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
 
     const hooks: ActorHooks = {
       applied: (sku, state, seq, events) => {
-        // Refusals move nothing and replay for free (they only fill a memory): a sell-out's thousands of
-        // them must not make the hot SKU's whole state be snapshotted every thousand.
-        snapshotter.applied(sku, state, seq, countMoves(events));
+        snapshotter.applied(sku, state, seq, events);
         projector.applied({ shard, state, seq, events });
       },
       fenced: (sku, detail) => deps.onFenced(shard, sku, detail),

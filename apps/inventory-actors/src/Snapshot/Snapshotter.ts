@@ -1,7 +1,7 @@
 // Takes snapshots off the command path: actors mark their SKU dirty after each durable batch; the
 // runner's snapshot ticker saves the due ones (every N events, or T after the first unsaved event). If
 // Postgres is down, snapshots pause and are retried; commands go on.
-import { encodeState, type Sku, type SkuState } from '@larder/domain';
+import { encodeState, type Event, type Sku, type SkuState } from '@larder/domain';
 import { Effect } from 'effect';
 import type { ActorPolicy } from '../Config/ActorPolicy.js';
 import type { ShardTicker } from '../Shard/ShardTicker.js';
@@ -59,8 +59,19 @@ export const makeSnapshotter = (shard: number, epoch: number, policy: ActorPolic
       saveDue(false).pipe(Effect.catchAll((error) => Effect.logWarning(`shard ${shard}: snapshots paused: the snapshot store failed; retrying`, error))),
     );
 
+    /**
+     * The events the cadence counts. Refusals move nothing and replay for free (they only fill a
+     * memory): a sell-out's thousands of them must not snapshot the hot SKU's whole state every thousand.
+     */
+    const countMoves = (appended: ReadonlyArray<Event>) => {
+      let n = 0;
+      for (const event of appended) if (event._tag !== 'ReservationRefused') n++;
+      return n;
+    };
+
     return {
-      applied: (sku: Sku, state: SkuState, seq: number, events: number) => {
+      applied: (sku: Sku, state: SkuState, seq: number, appended: ReadonlyArray<Event>) => {
+        const events = countMoves(appended);
         const d = dirty.get(sku);
         if (d === undefined) dirty.set(sku, { state, seq, events, since: Date.now() });
         else {
