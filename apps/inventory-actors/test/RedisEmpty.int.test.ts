@@ -3,14 +3,13 @@
 // auditor finds the keys missing and writes them back). Redis is a private redis-server of this file.
 import type { Command, Sku } from '@larder/domain';
 import { Kvm } from '@nats-io/kv';
-import { freePort } from '@larder/testing';
+import { freePort, startRedisServer, type RedisServerProcess } from '@larder/testing';
 import { Either, Option } from 'effect';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKvStockView } from '../src/Projection/KvStockWriter.js';
 import { readRedisStockView } from '../src/Projection/RedisStockWriter.js';
 import { redisClient } from './Projection/Fixtures/ProjectionServices.js';
-import { startRedisServer, type RedisServerProcess } from './Projection/Fixtures/RedisServerProcess.js';
 import { reserve, restock, sku } from './Support/Commands.js';
 import { makeRunnerFixture, type RunnerFixture } from './Support/RunnerFixture.js';
 import { snapshotRowOf } from './Support/SnapshotRows.js';

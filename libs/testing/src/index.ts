@@ -25,6 +25,7 @@ export {
 } from './Reachability/RequireService.js';
 export { ServiceUnreachableError, type ServiceName } from './Reachability/Errors.js';
 export { deleteRedisKeys } from './Redis/DeleteRedisKeys.js';
+export { startRedisServer, type RedisServerProcess } from './Redis/StartRedisServer.js';
 export { DEFAULT_REDIS_URL, redisSpec, requireRedis } from './Redis/RequireRedis.js';
 export { startNatsCluster, type NatsClusterNode, type RunningNatsCluster } from './NatsServer/StartNatsCluster.js';
 export { startTcpProxy, type RunningTcpProxy } from './Proxy/StartTcpProxy.js';

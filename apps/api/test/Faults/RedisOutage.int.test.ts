@@ -2,21 +2,21 @@
 // kill mid-flash-sale never touch holds, commits, releases, replays or readiness (records are in NATS
 // KV), and once Redis is back the mirror converges to the KV view of every SKU written since.
 import { randomUUID } from 'node:crypto';
-import { freePort } from '@larder/testing';
+import { freePort, startRedisServer, type RedisServerProcess } from '@larder/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBody, HeldBody, ReservationBody, StatusBody, StockBody } from '../Support/Bodies.js';
 import type { ApiClient, HttpAnswer } from '../Support/HttpClient.js';
 import { mapWithLimit } from '../Support/MapWithLimit.js';
 import { makeSystemFixture, uniqueSku, type ApiInstance, type SystemFixture } from '../Support/SystemFixture.js';
-import { mirrorOf, pollUntil, readMirror, startPrivateRedis, withRedis, type PrivateRedis } from './PrivateRedis.js';
+import { mirrorOf, pollUntil, readMirror, withRedis } from './PrivateRedis.js';
 
 let f: SystemFixture;
 let b: ApiInstance;
 let port: number;
-let redis: PrivateRedis;
+let redis: RedisServerProcess;
 beforeAll(async () => {
   port = await freePort();
-  redis = await startPrivateRedis(port);
+  redis = await startRedisServer(port);
   // A generous owner deadline: the flash sale's holds must all be answered, never timed out (503).
   f = await makeSystemFixture({ env: { REDIS_URL: redis.url }, apiOverrides: { LARDER_ACTOR_DEADLINE_MS: '20000' } });
   b = await f.startApiInstance();
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // The runner first, while its Redis may still answer its last flush; then the private Redis, by pid.
   await f?.cleanup();
-  await redis?.kill('SIGTERM');
+  await redis?.stop();
 });
 
 const reserve = (api: ApiClient, lines: ReadonlyArray<{ sku: string; qty: number }>, idempotencyKey: string = randomUUID()) =>
@@ -72,7 +72,7 @@ describe('Redis stopped', () => {
   it('holds, commits, releases, reads, replays and readiness go on; restarted empty, the mirror converges', async () => {
     const [one, two] = [uniqueSku('DOWN-A'), uniqueSku('DOWN-B')];
     await Promise.all([f.seedStock(one, 20), f.seedStock(two, 20)]);
-    await redis.kill('SIGKILL');
+    await redis.kill();
     expect(redis.running()).toBe(false);
     await expect(readMirror(redis.url, f.redisPrefix, one)).rejects.toThrow();
 
@@ -111,7 +111,7 @@ describe('Redis stopped', () => {
     expect(viewTwo.available).toBe(15);
 
     // Back on the same port, empty: no new write to these SKUs; the runner's mirror lane kept them dirty.
-    redis = await startPrivateRedis(port);
+    redis = await startRedisServer(port);
     const tookMs = [await mirrorConverges(one, viewOne), await mirrorConverges(two, viewTwo)];
     console.info(`mirror converged after the restart in ${tookMs.join(' ms, ')} ms (no new writes)`);
     expect((await stockOf(one)).version).toBe(viewOne.version);
@@ -126,12 +126,12 @@ describe('a flash sale through two API instances while Redis is killed and resta
 
     let answered = 0;
     let outage: Promise<void> | undefined;
-    let back: Promise<PrivateRedis> | undefined;
+    let back: Promise<RedisServerProcess> | undefined;
     const answers = await mapWithLimit(Array.from({ length: 600 }, (_, i) => i), 100, async (i) => {
       const answer = await reserve(i % 2 === 0 ? f.api : b, [{ sku, qty: 1 }]);
       answered += 1;
-      if (answered === 150) outage = redis.kill('SIGKILL');
-      if (answered === 450) back = (outage ?? Promise.resolve()).then(() => startPrivateRedis(port));
+      if (answered === 150) outage = redis.kill();
+      if (answered === 450) back = (outage ?? Promise.resolve()).then(() => startRedisServer(port));
       return answer;
     });
     expect(outage).toBeDefined();

@@ -1,7 +1,7 @@
 // A Redis outage on a private redis-server: while it is down, actors are never held up and KV stays
 // current; the projector warns once, and when Redis is back on the same port the mirror catches up.
 import { describe, expect, it } from '@effect/vitest';
-import { freePort } from '@larder/testing';
+import { freePort, startRedisServer } from '@larder/testing';
 import { Effect, Either, Option } from 'effect';
 import { makeCoalescingProjector } from '../../src/Projection/CoalescingProjector.js';
 import { makeKvStockWriter, readKvStockView } from '../../src/Projection/KvStockWriter.js';
@@ -10,7 +10,6 @@ import { makeRedisStockWriter, readRedisStockView } from '../../src/Projection/R
 import { decidedSku, restock, sale, type DecidedSku } from './Fixtures/DecidedSku.js';
 import { capturedLogs } from './Fixtures/FakeTargets.js';
 import { openProjectionServices, redisClient } from './Fixtures/ProjectionServices.js';
-import { startRedisServer } from './Fixtures/RedisServerProcess.js';
 import { waitUntil } from './Fixtures/WaitUntil.js';
 
 const prefix = 'outage:';

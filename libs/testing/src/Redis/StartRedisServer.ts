@@ -1,7 +1,7 @@
 // A private redis-server child process for outage tests: no persistence, a fixed port so it can be
 // stopped and started again in the same place, and stopped by its own pid only (never by name).
 import { spawn } from 'node:child_process';
-import { probeTcp } from '@larder/testing';
+import { probeTcp } from '../Reachability/ProbeTcp.js';
 
 export interface RedisServerProcess {
   readonly pid: number;
@@ -10,6 +10,8 @@ export interface RedisServerProcess {
   readonly stop: () => Promise<void>;
   /** SIGKILL to this pid (a crash: no goodbye to clients), then waits for it to exit. */
   readonly kill: () => Promise<void>;
+  /** False once the process has exited. */
+  readonly running: () => boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -49,7 +51,7 @@ export const startRedisServer = async (port: number): Promise<RedisServerProcess
       () => true,
       () => false,
     );
-    if (up) return { pid, url: `redis://127.0.0.1:${port}`, stop, kill };
+    if (up) return { pid, url: `redis://127.0.0.1:${port}`, stop, kill, running: () => running };
     if (!running || Date.now() > deadline) {
       await stop();
       throw new Error(`redis-server on port ${port} did not accept connections`);
