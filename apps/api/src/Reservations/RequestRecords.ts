@@ -95,8 +95,9 @@ export const makeRequestRecords = (kv: KV, publisher: JetStreamPublisher, names:
     },
     findReservation: async (reservationId) => {
       const under = async (digest: string | undefined) => {
-        const found = digest === undefined ? undefined : await get(digest);
-        return found !== undefined && found.record.kind === 'hold' && found.record.reservationId === reservationId && digest !== undefined
+        if (digest === undefined) return undefined;
+        const found = await get(digest);
+        return found !== undefined && found.record.kind === 'hold' && found.record.reservationId === reservationId
           ? { record: found.record, revision: found.revision, digest }
           : undefined;
       };
