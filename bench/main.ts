@@ -7,6 +7,7 @@ import { connectServices } from './actors/Services.js';
 import { makeBaselines } from './suite/Baselines.js';
 import { runFlashSale } from './suite/FlashSale.js';
 import { runFreshness } from './suite/Freshness.js';
+import { runIdleLatency } from './suite/IdleLatency.js';
 import { runIsolation } from './suite/IsolationUnderLoad.js';
 import { runReads } from './suite/Reads.js';
 import { runRecovery } from './suite/Recovery.js';
@@ -52,7 +53,7 @@ const attempt = async (id: ScenarioIdOfSuite, run: () => Promise<ScenarioReport>
   }
 };
 
-const main = ['flash', 'spread', 'reads', 'isolation', 'freshness'] as const;
+const main = ['latency', 'flash', 'spread', 'reads', 'isolation', 'freshness'] as const;
 let sender: ReturnType<typeof makeCommandSender> | null = null;
 try {
   if (main.some((id) => selected(options, id))) {
@@ -80,6 +81,8 @@ try {
         if (trouble !== null) throw new Error(trouble);
       },
     };
+    // First, while the system is idle and its namespace fresh.
+    await attempt('latency', () => runIdleLatency(ctx));
     await attempt('flash', () => runFlashSale(ctx));
     await attempt('reads', () => runReads(ctx));
     await attempt('isolation', () => runIsolation(ctx));

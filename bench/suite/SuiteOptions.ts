@@ -2,7 +2,7 @@
 // seconds that proves the wiring (its figures mean nothing), `--only=<ids>` for some scenarios.
 import { parseArgs } from 'node:util';
 
-export const ScenarioIds = ['flash', 'spread', 'reads', 'isolation', 'freshness', 'recovery'] as const;
+export const ScenarioIds = ['flash', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'recovery'] as const;
 export type ScenarioIdOfSuite = (typeof ScenarioIds)[number];
 
 export type RecoveryMode = 'restart' | 'standby';
@@ -15,6 +15,8 @@ export interface SuiteOptions {
   readonly reads: { readonly connections: number; readonly warmupSeconds: number; readonly seconds: number; readonly openRate: number; readonly batchSkus: number };
   readonly isolation: { readonly rate: number; readonly seconds: number; readonly flashClients: number; readonly restockConnections: number };
   readonly freshness: { readonly changes: number };
+  /** One client, one request at a time: how many holds and reads are measured. */
+  readonly latency: { readonly requests: number };
   readonly recovery: {
     readonly skus: number;
     readonly hotSkus: number;
@@ -33,6 +35,7 @@ const full = {
   reads: { connections: 64, warmupSeconds: 2, seconds: 10, openRate: 5_000, batchSkus: 20 },
   isolation: { rate: 500, seconds: 10, flashClients: 200, restockConnections: 32 },
   freshness: { changes: 300 },
+  latency: { requests: 1_000 },
   recovery: { skus: 10_000, hotSkus: 100, holdsPerHot: 20 },
   openConnections: 256,
 };
@@ -43,6 +46,7 @@ const smoke: typeof full = {
   reads: { connections: 16, warmupSeconds: 0.5, seconds: 1, openRate: 500, batchSkus: 20 },
   isolation: { rate: 100, seconds: 1.5, flashClients: 20, restockConnections: 8 },
   freshness: { changes: 20 },
+  latency: { requests: 50 },
   recovery: { skus: 200, hotSkus: 5, holdsPerHot: 4 },
   openConnections: 64,
 };
@@ -58,6 +62,7 @@ const scaled = (b: typeof full, f: number): typeof full => {
     reads: { ...b.reads, seconds: t(b.reads.seconds) },
     isolation: { ...b.isolation, seconds: t(b.isolation.seconds) },
     freshness: { changes: Math.max(20, n(b.freshness.changes)) },
+    latency: { requests: Math.max(50, n(b.latency.requests)) },
     recovery: { ...b.recovery, skus: n(b.recovery.skus), hotSkus: Math.min(n(b.recovery.hotSkus), n(b.recovery.skus)) },
   };
 };

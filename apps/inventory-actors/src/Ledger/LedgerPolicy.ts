@@ -4,8 +4,10 @@
 export const LedgerDurable = 'ledger';
 
 export interface LedgerPolicy {
-  /** Inserts in flight at once (each is one batch, one statement). */
+  /** Inserts in flight at once (each one statement). */
   readonly concurrency: number;
+  /** Journal messages (batches) an insert takes at most: whatever was delivered meanwhile, up to this. */
+  readonly maxBatch: number;
   /** Messages delivered but not yet acked, across every runner sharing the consumer. */
   readonly maxAckPending: number;
   /** Redelivery after this long without an ack; above `insertTimeoutMs`, so a slow insert is not doubled. */
@@ -19,6 +21,7 @@ export interface LedgerPolicy {
 
 export const defaultLedgerPolicy: LedgerPolicy = {
   concurrency: 8,
+  maxBatch: 256,
   maxAckPending: 1_000,
   ackWaitMs: 30_000,
   insertTimeoutMs: 10_000,

@@ -1,12 +1,12 @@
 // The audit ledger projection: durable consumer `ledger` (shared by all runners, explicit ack, from the journal's
-// start) → `ledgerRowsOf` → one idempotent insert per batch → ack; Postgres failing → nak with backoff, never a crash.
+// start) → `ledgerRowsOf` → one idempotent insert for whatever was delivered meanwhile → ack; Postgres failing → nak with backoff, never a crash.
 // An unreadable journal message is term()ed and logged at error, not dead-lettered (see `startLedgerProjector`).
 import { CurrentWireVersion, decodeEventBatch, type Names } from '@larder/messaging';
-import type { LedgerStoreShape } from '@larder/persistence';
+import type { LedgerRow, LedgerStoreShape } from '@larder/persistence';
 import { LedgerStoreError } from '@larder/persistence';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { Data, Duration, Effect, Either, Option, Queue, Schedule, Schema, Stream } from 'effect';
+import { Chunk, Data, Duration, Effect, Either, Option, Queue, Schedule, Schema } from 'effect';
 import { defaultLedgerPolicy, LedgerDurable, retryDelayMs, type LedgerPolicy } from './LedgerPolicy.js';
 import { ledgerRowsOf } from './LedgerRowsOf.js';
 
@@ -88,22 +88,40 @@ export const startLedgerProjector = (deps: LedgerProjectorDeps) =>
         Effect.zipRight(Effect.sync(() => m.nak(policy.maxBackoffMs))),
       );
 
-    const handle = (m: JsMsg) =>
+    /** What one journal message holds for the ledger, or why it is skipped (bad data) or left (newer wire). */
+    const readMessage = (m: JsMsg): Effect.Effect<ReadonlyArray<LedgerRow> | null> => {
+      const address = names.parseEventSubject(m.subject);
+      if (Either.isLeft(address)) return skip(m, `not a journal subject: ${address.left.reason}`).pipe(Effect.as(null));
+      const decoded = decodeEventBatch(m.data);
+      if (Either.isLeft(decoded)) {
+        const v = Option.map(wireVersionOf(utf8.decode(m.data)), (envelope) => envelope.v);
+        // Written by a newer runner during a rolling upgrade: leave it for an upgraded projector.
+        if (Option.isSome(v) && v.value > CurrentWireVersion) return later(m, `wire version ${v.value}`).pipe(Effect.as(null));
+        return skip(m, decoded.left.reason).pipe(Effect.as(null));
+      }
+      const batch = decoded.right;
+      if (batch.events[0].sku !== address.right.sku) {
+        return skip(m, `the subject names SKU "${address.right.sku}" but the batch is for "${batch.events[0].sku}"`).pipe(Effect.as(null));
+      }
+      return Effect.succeed(ledgerRowsOf(m.seq, batch));
+    };
+
+    /**
+     * Every message delivered meanwhile goes into one insert (one statement, one round trip), then each is
+     * acked; a failed insert naks them all for redelivery. Under load (spread: thousands of SKUs, one journal
+     * append each) this is what keeps the ledger from costing a round trip and an ack-wait per append.
+     */
+    const handle = (messages: ReadonlyArray<JsMsg>) =>
       Effect.gen(function* () {
-        const address = names.parseEventSubject(m.subject);
-        if (Either.isLeft(address)) return yield* skip(m, `not a journal subject: ${address.left.reason}`);
-        const decoded = decodeEventBatch(m.data);
-        if (Either.isLeft(decoded)) {
-          const v = Option.map(wireVersionOf(utf8.decode(m.data)), (envelope) => envelope.v);
-          // Written by a newer runner during a rolling upgrade: leave it for an upgraded projector.
-          if (Option.isSome(v) && v.value > CurrentWireVersion) return yield* later(m, `wire version ${v.value}`);
-          return yield* skip(m, decoded.left.reason);
+        const readable: Array<JsMsg> = [];
+        const rows: Array<LedgerRow> = [];
+        for (const m of messages) {
+          const read = yield* readMessage(m);
+          if (read === null) continue;
+          readable.push(m);
+          rows.push(...read);
         }
-        const batch = decoded.right;
-        if (batch.events[0].sku !== address.right.sku) {
-          return yield* skip(m, `the subject names SKU "${address.right.sku}" but the batch is for "${batch.events[0].sku}"`);
-        }
-        const rows = ledgerRowsOf(m.seq, batch);
+        if (readable.length === 0) return;
         const inserted = yield* store.append(rows).pipe(
           Effect.timeoutFail({
             duration: Duration.millis(policy.insertTimeoutMs),
@@ -112,20 +130,25 @@ export const startLedgerProjector = (deps: LedgerProjectorDeps) =>
           Effect.either,
         );
         if (Either.isRight(inserted)) {
-          counts.projected += 1;
+          counts.projected += readable.length;
           counts.rowsInserted += inserted.right;
           counts.rowsDuplicate += rows.length - inserted.right;
-          return m.ack();
+          return readable.forEach((m) => m.ack());
         }
-        const delay = retryDelayMs(policy, m.info.deliveryCount);
-        counts.retried += 1;
-        m.nak(delay);
-        yield* Effect.logWarning(`ledger: batch ${m.seq} not stored (${inserted.left.detail}); redelivery in ${delay} ms`);
+        counts.retried += readable.length;
+        const delays = readable.map((m) => {
+          const delay = retryDelayMs(policy, m.info.deliveryCount);
+          m.nak(delay);
+          return delay;
+        });
+        yield* Effect.logWarning(
+          `ledger: ${readable.length} batch(es) from seq ${readable[0]?.seq} not stored (${inserted.left.detail}); redelivery in ${Math.min(...delays)}–${Math.max(...delays)} ms`,
+        );
       }).pipe(
-        // A bug must not stop the consumer: this batch waits (and says so), the others go on.
+        // A bug must not stop the consumer: these batches wait (and say so), the others go on.
         Effect.catchAllDefect((defect) =>
-          Effect.logError(`ledger: batch ${m.seq} failed unexpectedly: ${detailOf(defect)}`).pipe(
-            Effect.zipRight(Effect.sync(() => m.nak(policy.maxBackoffMs))),
+          Effect.logError(`ledger: batches from seq ${messages[0]?.seq} failed unexpectedly: ${detailOf(defect)}`).pipe(
+            Effect.zipRight(Effect.sync(() => messages.forEach((m) => m.nak(policy.maxBackoffMs)))),
           ),
         ),
       );
@@ -148,11 +171,12 @@ export const startLedgerProjector = (deps: LedgerProjectorDeps) =>
           (m) => Effect.promise(() => m.close()).pipe(Effect.ignore),
         );
         const stopped = Effect.promise(() => messages.closed());
-        yield* Stream.fromQueue(queue).pipe(
-          Stream.mapEffect(handle, { concurrency: policy.concurrency, unordered: true }),
-          Stream.runDrain,
-          Effect.raceFirst(stopped),
+        // `concurrency` inserts at once, each taking whatever was delivered meanwhile (up to `maxBatch`).
+        const worker = Queue.takeBetween(queue, 1, policy.maxBatch).pipe(
+          Effect.flatMap((taken) => handle(Chunk.toReadonlyArray(taken))),
+          Effect.forever,
         );
+        yield* Effect.all(Array.from({ length: policy.concurrency }, () => worker), { concurrency: 'unbounded', discard: true }).pipe(Effect.raceFirst(stopped));
         return yield* new LedgerConsumerError({ detail: 'the consumer stopped delivering' });
       }),
     );

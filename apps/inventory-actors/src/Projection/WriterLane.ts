@@ -55,7 +55,6 @@ export const makeWriterLane = (spec: WriterLaneSpec, policy: ProjectionPolicy) =
     /** One SKU; a failure (or a defect) puts it back in the dirty set and is returned, never raised. */
     const writeOne = (sku: Sku) =>
       Effect.suspend(() => spec.write(sku)).pipe(
-        Effect.timeoutFail({ duration: Duration.millis(policy.writeTimeoutMs), onTimeout: timeout }),
         Effect.catchAllDefect((defect) =>
           Effect.fail(new ProjectionWriteError({ target: spec.name, detail: `defect: ${describeFailure(defect)}` })),
         ),
@@ -66,6 +65,25 @@ export const makeWriterLane = (spec: WriterLaneSpec, policy: ProjectionPolicy) =
             if (Either.isLeft(result)) dirty.add(sku);
             else spec.written?.(sku);
           }),
+        ),
+      );
+
+    /**
+     * One chunk under one deadline: a timer (a race, two fibers) per chunk rather than per SKU, and a
+     * lone SKU (the usual case when traffic is light) written in this fiber rather than a forked one —
+     * both cost more than the write's own work. Past the deadline every SKU not yet written goes back to
+     * the dirty set and the chunk counts as failed.
+     */
+    const writeChunk = (chunk: ReadonlyArray<Sku>) =>
+      (chunk.length === 1 && chunk[0] !== undefined ? Effect.map(writeOne(chunk[0]), (r) => [r]) : Effect.forEach(chunk, writeOne, { concurrency: 'unbounded' })).pipe(
+        Effect.timeoutFail({ duration: Duration.millis(policy.writeTimeoutMs), onTimeout: timeout }),
+        Effect.catchAll((late) =>
+          Effect.sync(() =>
+            chunk.map((sku) => {
+              if (inFlight.delete(sku)) dirty.add(sku);
+              return Either.left(late);
+            }),
+          ),
         ),
       );
 
@@ -89,7 +107,7 @@ export const makeWriterLane = (spec: WriterLaneSpec, policy: ProjectionPolicy) =
           });
           continue;
         }
-        const results = yield* Effect.forEach(chunk, writeOne, { concurrency: 'unbounded' });
+        const results = yield* writeChunk(chunk);
         results.forEach((r) => Either.isLeft(r) && failures.push(r.left));
         // A whole chunk failed: the target is down, and the rest would only wait for time-outs.
         targetDown = results.every(Either.isLeft);
