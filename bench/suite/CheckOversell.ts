@@ -40,9 +40,9 @@ export const checkOversell = async (
     fromLevels('GET /v1/stock', api, supplied),
     fromLevels('KV stock', kv, supplied),
     fromMovements('journal', journal, supplied),
-    ledger.batches >= ledger.journalBatches
+    ledger.pending === 0
       ? fromMovements('ledger', ledger.movements, supplied)
-      : { ...fromMovements('ledger', ledger.movements, supplied), incomplete: `the ledger had ${ledger.batches} of ${ledger.journalBatches} journal batches after ${ledger.waitedMs} ms` },
+      : { ...fromMovements('ledger', ledger.movements, supplied), incomplete: `the ledger projector had ${ledger.pending} journal batches still to store after ${ledger.waitedMs} ms` },
   ]);
   return { ...report, ledgerWaitMs: ledger.waitedMs };
 };

@@ -42,7 +42,8 @@ export const runFlashSale = async (ctx: SuiteContext): Promise<ScenarioReport> =
       const id = status === 201 ? reservationIdOf(body) : null;
       if (id !== null) onHeld?.(id);
     },
-    expect: [201, 409],
+    // 503 `overloaded`: the instance shed the hold (admission control); counted as `shed` below.
+    expect: [201, 409, 503],
   });
   const runs: Array<LabeledRun> = [];
   await runMaxRate(reserveOn(ctx.api.url, Warm, 'flash-warm'), { connections: o.clients, count: warmCount, stop });
@@ -104,6 +105,7 @@ export const runFlashSale = async (ctx: SuiteContext): Promise<ScenarioReport> =
     figures: {
       held,
       refused: max.result.statusCounts['409'] ?? 0,
+      shed: max.result.statusCounts['503'] ?? 0,
       holdsPerSecond: hps,
       reservationAnswersPerSecond: max.result.answersPerSecond,
       committed,

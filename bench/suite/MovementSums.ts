@@ -4,6 +4,7 @@ import { decodeEventBatch, type Names } from '@larder/messaging';
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Either } from 'effect';
 import pg from 'pg';
+import { LedgerDurable } from '../../apps/inventory-actors/src/Ledger/LedgerPolicy.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** sku → event type → units (the event's qty). */
@@ -57,24 +58,23 @@ export const LedgerWaitMs = 240_000;
 export interface LedgerReadBack {
   readonly movements: Movements;
   readonly waitedMs: number;
-  /** Journal batches with rows in the ledger, and in the journal, when read. */
-  readonly batches: number;
-  readonly journalBatches: number;
+  /** Journal batches the ledger projector had not stored (acked) yet when read: 0 = caught up. */
+  readonly pending: number;
 }
 
 /**
- * Waits (at most LedgerWaitMs) until the ledger holds a row set for every journal message of the
- * namespace (its projector runs behind the actors, by design), then sums `quantity` by SKU and type.
+ * Waits (up to LedgerWaitMs) until the ledger projector's durable consumer has stored every journal
+ * batch — nothing pending, nothing unacked — then sums the ledger's rows. Counting the ledger's distinct
+ * seqs instead would never catch up: a batch of refusals moves nothing and has no rows.
  */
 export const ledgerMovements = async (databaseUrl: string, schema: string, jsm: JetStreamManager, names: Names, skus: ReadonlyArray<string>): Promise<LedgerReadBack> => {
   const t0 = performance.now();
   return withPg(databaseUrl, async (client) => {
-    let journal: number;
+    let pending: number;
     for (;;) {
-      journal = (await jsm.streams.info(names.journal.stream)).state.messages;
-      const r = await client.query<{ n: string }>(`select count(distinct seq) as n from "${schema}".ledger_entry`);
-      const projected = Number(r.rows[0]?.n ?? 0);
-      if (projected >= journal || performance.now() - t0 > LedgerWaitMs) break;
+      const consumer = await jsm.consumers.info(names.journal.stream, LedgerDurable);
+      pending = consumer.num_pending + consumer.num_ack_pending;
+      if (pending === 0 || performance.now() - t0 > LedgerWaitMs) break;
       await sleep(200);
     }
     const waitedMs = Math.round(performance.now() - t0);
@@ -84,7 +84,6 @@ export const ledgerMovements = async (databaseUrl: string, schema: string, jsm: 
     );
     const movements: Movements = new Map();
     for (const row of rows.rows) add(movements, row.sku, row.event_type, Number(row.units));
-    const batches = await client.query<{ n: string }>(`select count(distinct seq) as n from "${schema}".ledger_entry`);
-    return { movements, waitedMs, batches: Number(batches.rows[0]?.n ?? 0), journalBatches: journal };
+    return { movements, waitedMs, pending };
   });
 };

@@ -23,7 +23,7 @@ export const runSpread = async (ctx: SuiteContext): Promise<ScenarioReport> => {
   ctx.log(`  seeded ${o.skus} SKUs × ${o.stockPerSku} in ${seedMs} ms`);
   const warmCount = ctx.options.smoke ? 100 : 2_000;
   const openCount = Math.round(o.openRate * o.openSeconds);
-  const larder = (prefix: string): LoadTarget => ({ origin: ctx.api.url, make: (i) => reserveRequest(key, random(), `${prefix}-${i}`), expect: [201, 409] });
+  const larder = (prefix: string): LoadTarget => ({ origin: ctx.api.url, make: (i) => reserveRequest(key, random(), `${prefix}-${i}`), expect: [201, 409, 503] });
   const runs: Array<LabeledRun> = [];
   await runMaxRate(larder('spread-warm'), { connections: o.clients, count: warmCount, stop });
   const max = await ctx.measure('spread max-rate holds', 'larder', 'POST /v1/reservations', () => runMaxRate(larder('spread-max'), { connections: o.clients, count: o.requests, stop }));

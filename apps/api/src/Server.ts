@@ -123,7 +123,7 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       openApi: () => openApi,
     });
     openApi = buildOpenApi(routes, { title: 'Larder sales API', version: '1.0.0' });
-    const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, verifiers, idempotency, metrics, ...(tracer === undefined ? {} : { tracer }) }, routes);
+    const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, admission: config.admission, verifiers, idempotency, metrics, ...(tracer === undefined ? {} : { tracer }) }, routes);
     yield* Effect.acquireRelease(
       Effect.tryPromise(() => app.listen({ host: config.host, port: config.port })),
       () => Effect.promise(() => app.close()).pipe(Effect.ignore),

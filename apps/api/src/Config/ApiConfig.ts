@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { NatsConfig, type Namespace, type Shards } from '@larder/messaging';
 import { DatabaseConfig } from '@larder/persistence';
 import { Config, ConfigError, Either, Option, Redacted, Schema } from 'effect';
+import { defaultAdmissionPolicy, type AdmissionPolicy } from '../Http/Admission.js';
 import { ApiKeyEntries, type ApiKeyEntry } from '../Auth/ApiKeys.js';
 import type { JwtSettings } from '../Auth/Jwt.js';
 
@@ -22,6 +23,7 @@ export interface ApiConfig {
   /** How often each instance looks for such reservations. */
   readonly abandonSweepEveryMs: number;
   readonly bodyLimitBytes: number;
+  readonly admission: AdmissionPolicy;
   readonly apiKeys: ReadonlyArray<ApiKeyEntry>;
   readonly jwt: JwtSettings | undefined;
 }
@@ -62,6 +64,21 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
   abandonHoldsAfterMs: Config.integer('LARDER_ABANDON_HOLDS_AFTER_MS').pipe(Config.withDefault(30_000)),
   abandonSweepEveryMs: Config.integer('LARDER_ABANDON_SWEEP_EVERY_MS').pipe(Config.withDefault(10_000)),
   bodyLimitBytes: Config.integer('LARDER_BODY_LIMIT_BYTES').pipe(Config.withDefault(64 * 1024)),
+  admission: Config.all({
+    maxEventLoopUtilization: Config.number('LARDER_SHED_EVENT_LOOP_UTILIZATION').pipe(
+      Config.withDefault(defaultAdmissionPolicy.maxEventLoopUtilization),
+      Config.validate({ message: 'a share of time between 0 (never shed on it) and 1', validation: (x) => x >= 0 && x <= 1 }),
+    ),
+    maxEventLoopDelayMs: Config.integer('LARDER_SHED_EVENT_LOOP_DELAY_MS').pipe(
+      Config.withDefault(defaultAdmissionPolicy.maxEventLoopDelayMs),
+      Config.validate({ message: 'milliseconds, 0 or more (0: never shed on it)', validation: (x) => x >= 0 }),
+    ),
+    sampleMs: Config.integer('LARDER_SHED_SAMPLE_MS').pipe(
+      Config.withDefault(defaultAdmissionPolicy.sampleMs),
+      Config.validate({ message: 'milliseconds, at least 10', validation: (x) => x >= 10 }),
+    ),
+    retryAfterSeconds: Config.succeed(defaultAdmissionPolicy.retryAfterSeconds),
+  }),
   apiKeys,
   jwt,
 }).pipe(Config.map(({ nats, database, ...rest }) => ({ ...rest, ...nats, ...database })));

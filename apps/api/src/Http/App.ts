@@ -1,9 +1,11 @@
 // The Fastify instance: one wrapper runs every declared route (auth → idempotency → decode →
 // handler → metrics), one error handler renders every refusal as problem+json and hides 5xx details.
+import underPressure from '@fastify/under-pressure';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate, type Verifiers } from '../Auth/Authenticate.js';
+import { admissionOptions, type AdmissionPolicy } from './Admission.js';
 import type { Principal } from '../Auth/Principal.js';
 import { fingerprintOf, type IdempotencyStore } from '../Idempotency/IdempotencyStore.js';
 import type { Metrics } from '../Metrics/Metrics.js';
@@ -21,6 +23,8 @@ export interface AppDeps {
   readonly tracer?: Tracer;
   /** Keys of requests this instance is running for routes that keep their own answers (holds). */
   readonly running: Set<string>;
+  /** When new writes are shed to keep reads fast (Admission.ts). */
+  readonly admission: AdmissionPolicy;
 }
 
 const anonymous: Principal = { actor: 'system:anonymous', scopes: new Set() };
@@ -128,29 +132,35 @@ export const buildApp = (given: Omit<AppDeps, 'running'>, routes: ReadonlyArray<
   // JSON only: Fastify's text/plain parser would hand a string to the body decoder (400 instead of 415).
   app.removeContentTypeParser('text/plain');
 
-  for (const route of routes) {
-    const stats = deps.metrics.routes.route(route.url, route.method);
-    app.route({
-      method: route.method,
-      url: route.url,
-      handler: async (request, reply) => {
-        const started = performance.now();
-        let status = 500;
-        const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, route, request);
-        try {
-          const answer = await (span === undefined ? runRoute(route, deps, request) : span.run(() => runRoute(route, deps, request)));
-          status = answer.status;
-          return sendAnswer(reply, answer);
-        } catch (error) {
-          status = error instanceof Problem ? ProblemTypes[error.type].status : 500;
-          throw error;
-        } finally {
-          stats.record(status, (performance.now() - started) / 1000);
-          span?.end(status);
-        }
-      },
-    });
-  }
+  // First, so every route below passes through it (they are registered in a plugin loaded after it).
+  const admission = admissionOptions(deps.admission, (route) => deps.metrics.shed.inc({ route }));
+  if (admission !== null) void app.register(underPressure, admission);
+  void app.register((scope, _options, done) => {
+    for (const route of routes) {
+      const stats = deps.metrics.routes.route(route.url, route.method);
+      scope.route({
+        method: route.method,
+        url: route.url,
+        handler: async (request, reply) => {
+          const started = performance.now();
+          let status = 500;
+          const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, route, request);
+          try {
+            const answer = await (span === undefined ? runRoute(route, deps, request) : span.run(() => runRoute(route, deps, request)));
+            status = answer.status;
+            return sendAnswer(reply, answer);
+          } catch (error) {
+            status = error instanceof Problem ? ProblemTypes[error.type].status : 500;
+            throw error;
+          } finally {
+            stats.record(status, (performance.now() - started) / 1000);
+            span?.end(status);
+          }
+        },
+      });
+    }
+    done();
+  });
 
   app.setNotFoundHandler((request, reply) =>
     sendAnswer(reply, problemAnswer(new Problem({ type: 'not-found', detail: `no route ${request.method} ${request.url}` }), request.url)),

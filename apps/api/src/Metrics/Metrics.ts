@@ -48,6 +48,12 @@ export const makeMetrics = () => {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    shed: new Counter({
+      name: 'larder_http_shed_total',
+      help: 'Requests refused with 503 overloaded because this instance was saturated (admission control), by route',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    }),
     idempotencyHits: new Counter({
       name: 'larder_idempotency_replays_total',
       help: 'Requests answered from a stored idempotency record',
