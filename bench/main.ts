@@ -19,14 +19,16 @@ import { makeMeasure, makeWatchdog, type SuiteContext } from './suite/SuiteConte
 import { suiteMarkdown } from './suite/SuiteMarkdown.js';
 import { suiteMachine } from './suite/SuiteMachine.js';
 import { parseSuiteOptions, selected, type ScenarioIdOfSuite } from './suite/SuiteOptions.js';
-import { makeSuiteSystem } from './suite/SuiteSystem.js';
+import { ensureBuilt, makeSuiteSystem } from './suite/SuiteSystem.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const options = parseSuiteOptions(process.argv.slice(2));
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const startedAt = new Date().toISOString();
+log('▶ building the servers (dist) unless BENCH_SOURCE=1');
+const servers = ensureBuilt();
 const services = await connectServices();
-const machine = await suiteMachine(services);
+const machine = await suiteMachine(services, servers);
 if ((machine.busyBeforePercent ?? 0) > 25) log(`⚠ the machine is ${machine.busyBeforePercent}% busy (of one core) before the run: other work competes, figures will be low and noisy`);
 const watchdog = makeWatchdog();
 process.once('SIGINT', () => watchdog.interrupt('interrupted (SIGINT)'));

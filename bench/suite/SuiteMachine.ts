@@ -15,9 +15,11 @@ export interface SuiteMachine extends MachineFacts {
   readonly busyBeforePercent: number | null;
   /** The V8 flags the API instances and runners ran with (`serverNodeFlags`), which change the figures. */
   readonly serverNodeFlags: { readonly api: ReadonlyArray<string>; readonly runner: ReadonlyArray<string> };
+  /** What the servers ran: compiled output or the TypeScript sources through tsx. */
+  readonly servers: string;
 }
 
-export const suiteMachine = async (services: Services): Promise<SuiteMachine> => {
+export const suiteMachine = async (services: Services, servers: string): Promise<SuiteMachine> => {
   const facts = machineFacts(services.nc);
   const client = new pg.Client({ connectionString: services.databaseUrl });
   await client.connect();
@@ -27,5 +29,5 @@ export const suiteMachine = async (services: Services): Promise<SuiteMachine> =>
   const info = await redis.info('server');
   await redis.quit();
   const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
-  return { ...facts, postgres, redis: redisVersion, busyBeforePercent: await machineBusyPercent(2_000), serverNodeFlags: { api: serverNodeFlags('api'), runner: serverNodeFlags('runner') } };
+  return { ...facts, postgres, redis: redisVersion, busyBeforePercent: await machineBusyPercent(2_000), serverNodeFlags: { api: serverNodeFlags('api'), runner: serverNodeFlags('runner') }, servers };
 };

@@ -1,6 +1,7 @@
 // The system under test as separate processes: shard runners and API instances (each its own
 // child, as in production) on a namespace of their own (`bench_api_<12 hex>`), one generated API
 // key with every scope. BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each when it stops.
+import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import { makeNames, Namespace, Shards, type Names } from '@larder/messaging';
@@ -58,6 +59,21 @@ export const serverNodeFlags = (role: 'api' | 'runner'): ReadonlyArray<string> =
   return text === undefined ? LarderNodeFlags : text.split(/\s+/).filter((flag) => flag.length > 0);
 };
 
+/**
+ * The runners and API instances run compiled output (`dist/main.js`, plain node, as deployed) unless
+ * BENCH_SOURCE=1 asks for the TypeScript sources through tsx (what `npm start` does). Compiled output
+ * matters most to the recovery scenario's restart mode: tsx spends about a second loading TypeScript.
+ */
+const fromSource = process.env['BENCH_SOURCE'] === '1';
+const entryOf = (app: 'inventory-actors' | 'api') => (fromSource ? `apps/${app}/src/main.ts` : `apps/${app}/dist/main.js`);
+
+/** Builds every project's `dist` (nx, cached) unless the run uses the sources; returns what it ran. */
+export const ensureBuilt = (): string => {
+  if (fromSource) return 'BENCH_SOURCE=1: TypeScript sources through tsx';
+  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NX_DAEMON: 'false' } });
+  return 'compiled output (dist/main.js, built by `nx run-many -t build`)';
+};
+
 export const profileArgs = (): ReadonlyArray<string> => {
   const dir = process.env['BENCH_PROFILE_DIR'];
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
@@ -101,7 +117,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
     startRunner: async (name, options = {}) => {
       const child = await startChildService({
         name,
-        entry: 'apps/inventory-actors/src/main.ts',
+        entry: entryOf('inventory-actors'),
         env: options.ownedShards === undefined ? env : { ...env, LARDER_OWNED_SHARDS: options.ownedShards },
         ready: options.ready ?? '"runner ready"',
         readyTimeoutMs: ReadyTimeoutMs,
@@ -116,7 +132,7 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
       const port = await freePort();
       const child = await startChildService({
         name,
-        entry: 'apps/api/src/main.ts',
+        entry: entryOf('api'),
         env: { ...env, PORT: String(port) },
         ready: '"api ready"',
         readyTimeoutMs: ReadyTimeoutMs,

@@ -1,4 +1,4 @@
-// A Larder entry point (`node --conditions=development --import tsx <entry>`) as a child process: awaited until
+// A Larder entry point (`node --conditions=development --import tsx <entry>`, or `node <entry>` for compiled output) as a child process: awaited until
 // a log line says it is ready, and stopped by its own pid only (SIGTERM, then SIGKILL after a grace).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 export interface LarderProcessOptions {
   /** Used in error messages. */
   readonly name: string;
-  /** Relative to the repository root, e.g. `apps/inventory-actors/src/main.ts`. */
+  /**
+   * Relative to the repository root: a TypeScript source (`apps/inventory-actors/src/main.ts`, run through
+   * tsx) or compiled output (`apps/inventory-actors/dist/main.js`, run as deployed: build it first).
+   */
   readonly entry: string;
   /** Added to this process's environment. */
   readonly env: Readonly<Record<string, string>>;
@@ -59,7 +62,9 @@ export const startLarderProcess = (options: LarderProcessOptions): Promise<Larde
   new Promise((resolve, reject) => {
     const { name, ready, readyTimeoutMs = 30_000 } = options;
     const inherit = options.stdout === 'inherit';
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--conditions=development', '--import', 'tsx', `${root}${options.entry}`], {
+    // Compiled output (`dist/…js`, as deployed) runs on plain node; TypeScript sources through tsx.
+    const loader = options.entry.endsWith('.js') ? [] : ['--conditions=development', '--import', 'tsx'];
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, `${root}${options.entry}`], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', inherit ? 'inherit' : 'pipe'],
     });
