@@ -8,6 +8,7 @@ import { makeBaselines } from './suite/Baselines.js';
 import { runFlashSale } from './suite/FlashSale.js';
 import { runFreshness } from './suite/Freshness.js';
 import { runIdleLatency } from './suite/IdleLatency.js';
+import { runMemory } from './suite/Memory.js';
 import { runIsolation } from './suite/IsolationUnderLoad.js';
 import { runReads } from './suite/Reads.js';
 import { runRecovery } from './suite/Recovery.js';
@@ -103,6 +104,7 @@ try {
   exits['removed'] = await system.remove();
 }
 await attempt('recovery', () => runRecovery(services, options, watchdog, log));
+await attempt('memory', () => runMemory(services, options, watchdog, log));
 await services.close();
 
 const generatorCpu = process.cpuUsage(generatorCpuAtStart);

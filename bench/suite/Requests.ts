@@ -69,3 +69,10 @@ export const reservationIdOf = (body: string | null): string | null => {
   const id: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'reservationId') : undefined;
   return typeof id === 'string' ? id : null;
 };
+
+export const releaseRequest = (apiKey: string, reservationId: string, key: string): HttpRequestSpec => ({
+  path: `/v1/reservations/${encodeURIComponent(reservationId)}/release`,
+  method: 'POST',
+  headers: json(apiKey, key),
+  body: '{}',
+});

@@ -2,7 +2,7 @@
 // seconds that proves the wiring (its figures mean nothing), `--only=<ids>` for some scenarios.
 import { parseArgs } from 'node:util';
 
-export const ScenarioIds = ['flash', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'recovery'] as const;
+export const ScenarioIds = ['flash', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'recovery', 'memory'] as const;
 export type ScenarioIdOfSuite = (typeof ScenarioIds)[number];
 
 export type RecoveryMode = 'restart' | 'standby';
@@ -17,6 +17,8 @@ export interface SuiteOptions {
   readonly freshness: { readonly changes: number };
   /** One client, one request at a time: how many holds and reads are measured. */
   readonly latency: { readonly requests: number };
+  /** Active SKUs (and open holds) measured, and the hold-and-release soak's rate and length. */
+  readonly memory: { readonly skus: number; readonly soakRate: number; readonly soakSeconds: number };
   readonly recovery: {
     readonly skus: number;
     readonly hotSkus: number;
@@ -36,6 +38,7 @@ const full = {
   isolation: { rate: 500, seconds: 10, flashClients: 200, restockConnections: 32 },
   freshness: { changes: 300 },
   latency: { requests: 1_000 },
+  memory: { skus: 10_000, soakRate: 250, soakSeconds: 600 },
   recovery: { skus: 10_000, hotSkus: 100, holdsPerHot: 20 },
   openConnections: 256,
 };
@@ -47,6 +50,7 @@ const smoke: typeof full = {
   isolation: { rate: 100, seconds: 1.5, flashClients: 20, restockConnections: 8 },
   freshness: { changes: 20 },
   latency: { requests: 50 },
+  memory: { skus: 200, soakRate: 50, soakSeconds: 20 },
   recovery: { skus: 200, hotSkus: 5, holdsPerHot: 4 },
   openConnections: 64,
 };
@@ -63,6 +67,7 @@ const scaled = (b: typeof full, f: number): typeof full => {
     isolation: { ...b.isolation, seconds: t(b.isolation.seconds) },
     freshness: { changes: Math.max(20, n(b.freshness.changes)) },
     latency: { requests: Math.max(50, n(b.latency.requests)) },
+    memory: { ...b.memory, skus: n(b.memory.skus), soakSeconds: Math.max(20, t(b.memory.soakSeconds)) },
     recovery: { ...b.recovery, skus: n(b.recovery.skus), hotSkus: Math.min(n(b.recovery.hotSkus), n(b.recovery.skus)) },
   };
 };
