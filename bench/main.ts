@@ -56,7 +56,7 @@ const attempt = async (id: ScenarioIdOfSuite, run: () => Promise<ScenarioReport>
   }
 };
 
-const main = ['latency', 'flash', 'spread', 'reads', 'isolation', 'freshness'] as const;
+const main = ['latency', 'flash', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
 let sender: ReturnType<typeof makeCommandSender> | null = null;
 try {
   if (main.some((id) => selected(options, id))) {
@@ -93,6 +93,7 @@ try {
     // Last on this system: its 10,000 SKUs leave the ledger projector (one insert per journal batch)
     // minutes of backlog, which would otherwise run under the scenarios after it.
     await attempt('spread', () => runSpread(ctx));
+    await attempt('latency-history', () => runIdleLatency(ctx, 'history'));
   }
 } catch (error) {
   failures.push(`start: ${error instanceof Error ? error.message : String(error)}`);

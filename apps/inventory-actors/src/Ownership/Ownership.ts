@@ -5,6 +5,7 @@
 // after its leases' TTL (ADR 0010, "Crashed owners").
 import type { ProcessId, RunnerLiveness, RunnerMember, Shard } from '@larder/messaging';
 import { Deferred, Effect, Either, Exit, Option, Schedule, Scope } from 'effect';
+import { confirmGoneAfterMs } from './ConfirmGone.js';
 import { planShare } from './FairShare.js';
 import { UnreadableLeaseHolder, type HeldLease, type LeaseStore } from './LeaseStore.js';
 
@@ -42,15 +43,6 @@ interface Held {
 
 /** Balancing rounds a change must last before it is acted on (handing over; taking an orphan). */
 const SettleRounds = 3;
-/**
- * A runner found gone is probed again a renewal interval plus this much later before its shards are
- * freed: by then a live runner that only looked gone (its connection moving to another server of a
- * cluster, a route between servers down for a moment) has answered, or has renewed its leases, so the
- * compare-and-delete on the revisions read before the probes fails. (Freeing a live runner's shards is
- * still safe, only wasteful: ADR 0010, "Crashed owners".)
- */
-const ConfirmGoneMarginMs = 250;
-
 /**
  * A lease its crashed holder leaves to be freed: one it was handing to a named runner stays for that
  * runner, unless that runner is gone too.
@@ -220,13 +212,16 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       // An undecodable lease names no runner that could answer: it stays held until it expires.
       others.delete(UnreadableLeaseHolder);
       if (probe === undefined || others.size === 0) return Effect.succeed(new Set<ProcessId>());
+      const lastHeard = new Map(members.map((m) => [m.runner, m.heartbeatAt]));
       const stillGone = (runners: Iterable<ProcessId>) =>
         Effect.forEach([...runners], (r) => probe(r).pipe(Effect.map((l) => (l === 'gone' ? [r] : []))), { concurrency: 'unbounded' }).pipe(
           Effect.map((found) => found.flat()),
         );
       return stillGone(others).pipe(
         Effect.flatMap((first) =>
-          first.length === 0 ? Effect.succeed([]) : Effect.sleep(`${deps.renewEveryMs + ConfirmGoneMarginMs} millis`).pipe(Effect.zipRight(stillGone(first))),
+          first.length === 0
+            ? Effect.succeed([])
+            : Effect.sleep(`${confirmGoneAfterMs(first.map((r) => lastHeard.get(r)), Date.now(), deps.renewEveryMs)} millis`).pipe(Effect.zipRight(stillGone(first))),
         ),
         Effect.map((gone) => new Set(gone)),
       );
