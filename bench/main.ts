@@ -1,4 +1,4 @@
-// `npm run bench [-- --smoke] [-- --only=flash,reads]`: every scenario of issue 5 over HTTP against
+// `npm run bench [-- --smoke] [-- --only=flash,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
 // the real system (runner and API children on the local NATS, Postgres and Redis), with baselines
 // (a), (b), (c) in the same run; writes bench/results/<date>-<host>.json and .md and prints the table.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';

@@ -6,7 +6,7 @@ import { holdsPerSecond } from './FlashSale.js';
 import { runMaxRate, runOpenLoop, type LoadTarget } from './HttpLoad.js';
 import { journalLastSeq } from './MovementSums.js';
 import { baselineReserveRequest, reserveRequest } from './Requests.js';
-import { ratio, type LabeledRun, type ScenarioReport } from './ScenarioReport.js';
+import { atLeast, ratio, type LabeledRun, type ScenarioReport } from './ScenarioReport.js';
 import { seedSkus } from './Seeding.js';
 import type { SuiteContext } from './SuiteContext.js';
 
@@ -59,7 +59,7 @@ export const runSpread = async (ctx: SuiteContext): Promise<ScenarioReport> => {
     runs,
     figures: { holdsPerSecond: hps, baselineBHoldsPerSecond: holdsPerSecond(b.max.result), baselineCHoldsPerSecond: holdsPerSecond(c.max.result), seedMs, ledgerCatchUpMs: larderCheck.ledgerWaitMs },
     ratios: [
-      { name: 'spread holds/s ÷ baseline (b) Postgres', value: ratio(hps, holdsPerSecond(b.max.result)), target: null },
+      { name: 'spread holds/s ÷ baseline (b) Postgres', value: ratio(hps, holdsPerSecond(b.max.result)), target: atLeast(ratio(hps, holdsPerSecond(b.max.result)), 2, '×') },
       { name: 'spread holds/s ÷ baseline (c) Redis', value: ratio(hps, holdsPerSecond(c.max.result)), target: null },
       { name: `spread open-loop p99 ÷ baseline (b) p99 at ${o.openRate}/s`, value: ratio(open.result.latency.p99Ms, b.open.result.latency.p99Ms), target: null },
       { name: `spread open-loop p99 ÷ baseline (c) p99 at ${o.openRate}/s`, value: ratio(open.result.latency.p99Ms, c.open.result.latency.p99Ms), target: null },

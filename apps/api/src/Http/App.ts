@@ -3,9 +3,9 @@
 import underPressure from '@fastify/under-pressure';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate, type Verifiers } from '../Auth/Authenticate.js';
-import { admissionOptions, type AdmissionPolicy } from './Admission.js';
+import { admissionOptions, sheddable, type AdmissionPolicy } from './Admission.js';
 import type { Principal } from '../Auth/Principal.js';
 import { fingerprintOf, type IdempotencyStore } from '../Idempotency/IdempotencyStore.js';
 import type { Metrics } from '../Metrics/Metrics.js';
@@ -132,33 +132,46 @@ export const buildApp = (given: Omit<AppDeps, 'running'>, routes: ReadonlyArray<
   // JSON only: Fastify's text/plain parser would hand a string to the body decoder (400 instead of 415).
   app.removeContentTypeParser('text/plain');
 
-  // First, so every route below passes through it (they are registered in a plugin loaded after it).
+  const declare = (scope: FastifyInstance, route: AnyRoute) => {
+    const stats = deps.metrics.routes.route(route.url, route.method);
+    scope.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const started = performance.now();
+        let status = 500;
+        const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, route, request);
+        try {
+          const answer = await (span === undefined ? runRoute(route, deps, request) : span.run(() => runRoute(route, deps, request)));
+          status = answer.status;
+          return sendAnswer(reply, answer);
+        } catch (error) {
+          status = error instanceof Problem ? ProblemTypes[error.type].status : 500;
+          throw error;
+        } finally {
+          stats.record(status, (performance.now() - started) / 1000);
+          span?.end(status);
+        }
+      },
+    });
+  };
+
+  // Admission control (ADR 0013) in a context of its own holding only the routes it may shed: its
+  // onRequest hook costs every request it sees, and reads never see it. The routes are declared in a
+  // plugin nested after it, so the hook is in place when they are.
   const admission = admissionOptions(deps.admission, (route) => deps.metrics.shed.inc({ route }));
-  if (admission !== null) void app.register(underPressure, admission);
+  const shed = routes.filter((r) => admission !== null && sheddable(r.method, r.url));
+  const kept = routes.filter((r) => !shed.includes(r));
   void app.register((scope, _options, done) => {
-    for (const route of routes) {
-      const stats = deps.metrics.routes.route(route.url, route.method);
-      scope.route({
-        method: route.method,
-        url: route.url,
-        handler: async (request, reply) => {
-          const started = performance.now();
-          let status = 500;
-          const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, route, request);
-          try {
-            const answer = await (span === undefined ? runRoute(route, deps, request) : span.run(() => runRoute(route, deps, request)));
-            status = answer.status;
-            return sendAnswer(reply, answer);
-          } catch (error) {
-            status = error instanceof Problem ? ProblemTypes[error.type].status : 500;
-            throw error;
-          } finally {
-            stats.record(status, (performance.now() - started) / 1000);
-            span?.end(status);
-          }
-        },
-      });
-    }
+    if (admission !== null) void scope.register(underPressure, admission);
+    void scope.register((inner, _innerOptions, innerDone) => {
+      shed.forEach((route) => declare(inner, route));
+      innerDone();
+    });
+    done();
+  });
+  void app.register((scope, _options, done) => {
+    kept.forEach((route) => declare(scope, route));
     done();
   });
 
