@@ -3,6 +3,7 @@
 // create streams, refuses to start before a runner has made them, saying so.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
+  ApiWithoutShedding,
   deleteRedisKeys,
   dropPostgresSchema,
   freePort,
@@ -42,7 +43,7 @@ const startApi = async () => {
   const api = await startLarderProcess({
     name: 'api',
     entry: 'apps/api/src/main.ts',
-    env: { ...env, NATS_USER: 'api', NATS_PASSWORD: nats.passwords.api, HOST: '127.0.0.1', PORT: String(port), LARDER_API_KEYS: apiKeys },
+    env: { ...env, ...ApiWithoutShedding, NATS_USER: 'api', NATS_PASSWORD: nats.passwords.api, HOST: '127.0.0.1', PORT: String(port), LARDER_API_KEYS: apiKeys },
     ready: 'api ready',
     readyTimeoutMs: 60_000,
   });

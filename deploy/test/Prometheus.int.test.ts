@@ -4,6 +4,7 @@
 // Grafana panel query returns data, and the invariants it watches read 0.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
+  ApiWithoutShedding,
   deleteNamespaceStreams,
   deleteRedisKeys,
   dropPostgresSchema,
@@ -114,7 +115,7 @@ beforeAll(async () => {
   api = await startLarderProcess({
     name: 'api',
     entry: 'apps/api/src/main.ts',
-    env: { ...env, HOST: '127.0.0.1', PORT: String(apiPort), LARDER_API_KEYS: JSON.stringify(keys) },
+    env: { ...env, ...ApiWithoutShedding, HOST: '127.0.0.1', PORT: String(apiPort), LARDER_API_KEYS: JSON.stringify(keys) },
     ready: '"api ready"',
     readyTimeoutMs: 60_000,
   });

@@ -4,6 +4,7 @@
 export { deleteNamespaceStreams, belongsToNamespace } from './Nats/DeleteNamespaceStreams.js';
 export { DEFAULT_NATS_URL, natsSpec, requireNats } from './Nats/RequireNats.js';
 export { freePort } from './NatsServer/FreePort.js';
+export { ApiWithoutShedding } from './Processes/ApiWithoutShedding.js';
 export { startNatsServer, type NatsServerOptions, type RunningNatsServer } from './NatsServer/StartNatsServer.js';
 export { makeTestNamespace, TestNamespace, type TestNamespaceShape } from './Namespace/TestNamespace.js';
 export {

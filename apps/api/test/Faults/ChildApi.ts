@@ -1,6 +1,6 @@
 // An API instance as a child process (apps/api/src/main.ts), so a test can SIGKILL it mid-request; it
 // shares the fixture's namespace and accepts the fixture's credentials (same principals, same derived ids).
-import { freePort, startLarderProcess, type LarderProcess } from '@larder/testing';
+import { ApiWithoutShedding, freePort, startLarderProcess, type LarderProcess } from '@larder/testing';
 import { makeApiClient, type ApiClient } from '../Support/HttpClient.js';
 import type { SystemFixture } from '../Support/SystemFixture.js';
 
@@ -16,7 +16,7 @@ export const startChildApi = async (f: SystemFixture, overrides: Record<string, 
     name: 'api',
     entry: 'apps/api/src/main.ts',
     // f.serviceEnv: URLs, namespace, schema; f.env: the fixture's API keys and JWT settings.
-    env: { ...f.serviceEnv, ...f.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...overrides },
+    env: { ...f.serviceEnv, ...f.env, ...ApiWithoutShedding, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...overrides },
     ready: '"api ready"',
     readyTimeoutMs: 60_000,
   });

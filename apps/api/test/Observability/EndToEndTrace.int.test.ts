@@ -4,6 +4,7 @@
 // (INV_CMD path, traceparent header) starts its own trace; each shows the whole chain of spans.
 import { SpanAttributeNames, SpanNames } from '@larder/messaging';
 import {
+  ApiWithoutShedding,
   deleteNamespaceStreams,
   deleteRedisKeys,
   dropPostgresSchema,
@@ -53,7 +54,7 @@ beforeAll(async () => {
   api = await startLarderProcess({
     name: 'api',
     entry: 'apps/api/src/main.ts',
-    env: { ...env, ...credentials.env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...env, ...credentials.env, ...ApiWithoutShedding, HOST: '127.0.0.1', PORT: String(port) },
     ready: '"api ready"',
     readyTimeoutMs: 60_000,
   });

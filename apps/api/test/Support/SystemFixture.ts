@@ -4,6 +4,7 @@
 import { Actor, CommandId, EpochMillis, Quantity, Reference, Sku, type Command } from '@larder/domain';
 import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type RequestClient } from '@larder/messaging';
 import {
+  ApiWithoutShedding,
   deleteNamespaceStreams,
   deleteRedisKeys,
   dropPostgresSchema,
@@ -26,12 +27,6 @@ import { makeTestCredentials, type TestCredentials } from './TestCredentials.js'
 
 export const SHARDS = 4;
 
-/**
- * Admission control off for the tests' API instances: several suites drive hundreds of concurrent
- * requests at one instance and count the answers exactly, and a 503 `overloaded` (whose retry would be
- * the client's job) would depend on how busy the test machine is. Http/Admission.int.test.ts turns it on.
- */
-const NoShedding = { LARDER_SHED_EVENT_LOOP_UTILIZATION: '0', LARDER_SHED_EVENT_LOOP_DELAY_MS: '0' };
 
 export interface ApiInstance extends ApiClient {
   /** Closes this instance (scope): stops listening, then closes its connections. */
@@ -129,7 +124,7 @@ export const makeSystemFixture = async (
     const startApiInstance = async (overrides: Record<string, string> = {}, apiOptions: StartApiOptions = {}): Promise<ApiInstance> => {
       const port = await freePort();
       const provider = ConfigProvider.fromMap(
-        new Map(Object.entries({ ...env, ...credentials.env, HOST: '127.0.0.1', PORT: String(port), ...NoShedding, ...options.apiOverrides, ...overrides })),
+        new Map(Object.entries({ ...env, ...credentials.env, HOST: '127.0.0.1', PORT: String(port), ...ApiWithoutShedding, ...options.apiOverrides, ...overrides })),
       );
       const scope = Effect.runSync(Scope.make());
       const instance = await Effect.runPromise(startApi(log, apiOptions).pipe(Scope.extend(scope), Effect.withConfigProvider(provider)));
