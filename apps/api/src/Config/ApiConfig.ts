@@ -77,7 +77,6 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
       Config.withDefault(defaultAdmissionPolicy.sampleMs),
       Config.validate({ message: 'milliseconds, at least 10', validation: (x) => x >= 10 }),
     ),
-    retryAfterSeconds: Config.succeed(defaultAdmissionPolicy.retryAfterSeconds),
   }),
   apiKeys,
   jwt,

@@ -17,11 +17,12 @@ export interface AdmissionPolicy {
   readonly maxEventLoopDelayMs: number;
   /** How often both are sampled (ms): how fast shedding starts and stops. */
   readonly sampleMs: number;
-  /** What the 503's Retry-After says (whole seconds, as HTTP allows). */
-  readonly retryAfterSeconds: number;
 }
 
-export const defaultAdmissionPolicy: AdmissionPolicy = { maxEventLoopUtilization: 0.9, maxEventLoopDelayMs: 50, sampleMs: 100, retryAfterSeconds: 1 };
+export const defaultAdmissionPolicy: AdmissionPolicy = { maxEventLoopUtilization: 0.9, maxEventLoopDelayMs: 50, sampleMs: 100 };
+
+/** What a shed request's Retry-After says: the least HTTP can say (whole seconds). */
+const RetryAfterSeconds = 1;
 
 /**
  * What is shed under pressure: every write except finishing or abandoning a hold (a customer at
@@ -32,27 +33,26 @@ export const sheddable = (method: string, routeUrl: string | undefined): boolean
   method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !(routeUrl?.startsWith('/v1/reservations/:') ?? false);
 
 /**
- * The options of @fastify/under-pressure that shed as above (null: shedding is off); register it on the
- * app before the routes. `onShed` counts each shed request by route.
+ * The options of @fastify/under-pressure that shed every request it sees while under pressure (null:
+ * shedding is off): register it in a context holding only the `sheddable` routes. `onShed` counts each
+ * shed request by route.
  */
 export const admissionOptions = (policy: AdmissionPolicy, onShed: (route: string) => void): FastifyUnderPressureOptions | null => {
   if (policy.maxEventLoopUtilization <= 0 && policy.maxEventLoopDelayMs <= 0) return null;
   const overloaded = new Problem({
     type: 'overloaded',
-    detail: `this API instance is saturated and sheds new writes to keep reads fast; nothing was done: retry with the same Idempotency-Key after ${policy.retryAfterSeconds} s`,
-    retryAfter: policy.retryAfterSeconds,
+    detail: `this API instance is saturated and sheds new writes to keep reads fast; nothing was done: retry with the same Idempotency-Key after ${RetryAfterSeconds} s`,
+    retryAfter: RetryAfterSeconds,
   });
   return {
     ...(policy.maxEventLoopUtilization > 0 ? { maxEventLoopUtilization: policy.maxEventLoopUtilization } : {}),
     ...(policy.maxEventLoopDelayMs > 0 ? { maxEventLoopDelay: policy.maxEventLoopDelayMs } : {}),
     sampleInterval: policy.sampleMs,
-    // Resolving (or returning nothing) lets the request through; a rejection goes to the app's error
-    // handler, which answers it as problem+json with its Retry-After. One Problem for every shed
+    // Called only under pressure; the rejection goes to the app's error handler, which answers it as
+    // problem+json with its Retry-After. One Problem for every shed
     // request: building an Error (and its stack) per refusal would cost what shedding saves.
     pressureHandler: (request: FastifyRequest) => {
-      const route = request.routeOptions.url;
-      if (!sheddable(request.method, route)) return undefined;
-      onShed(route ?? 'unknown');
+      onShed(request.routeOptions.url ?? 'unknown');
       return Promise.reject(overloaded);
     },
   };
