@@ -6,9 +6,8 @@ import { decideCommit, Reference, type Actor, type ClosedStatus, type CommitRese
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askEach, enqueueAll } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
-import { mayActOn, wasHeld } from './ReservationRecord.js';
 import type { RequestRecords } from './RequestRecords.js';
-import { updateRecord } from './UpdateRecord.js';
+import { findActionable, updateRecord } from './UpdateRecord.js';
 
 export type CommitResult =
   | { readonly _tag: 'NotFound' }
@@ -27,8 +26,8 @@ export interface CommitRequest {
 
 export const commitHold = async (gateway: CommandGateway, records: RequestRecords, request: CommitRequest): Promise<CommitResult> => {
   const { reservationId } = request;
-  const found = await records.findReservation(reservationId);
-  if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, request.actor, request.forAnyone)) return { _tag: 'NotFound' };
+  const found = await findActionable(records, reservationId, request.actor, request.forAnyone);
+  if (found === undefined) return { _tag: 'NotFound' };
   const stored = found.record;
   if (stored.state === 'committed') return { _tag: 'Committed' };
   if (stored.state === 'released' || stored.state === 'expired') return { _tag: 'Closed', status: stored.state, lines: [] };
@@ -46,16 +45,16 @@ export const commitHold = async (gateway: CommandGateway, records: RequestRecord
   const decision = decideCommit(await askEach(gateway, commands));
   switch (decision._tag) {
     case 'Committed':
-      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }), found);
+      await updateRecord(records, found, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
       return decision;
     case 'Closed':
-      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r), found);
+      await updateRecord(records, found, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r));
       return decision;
     case 'Pending': {
       // Stamped when the client asked: the owner judges the commit against the hold's expiry as of then.
       const waiting = commands.filter((c) => decision.enqueue.includes(c.sku));
       if (!(await enqueueAll(gateway, waiting))) return { _tag: 'Unavailable', detail: 'neither the owners nor JetStream took the commit' };
-      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, commitPending: true } : r), found);
+      await updateRecord(records, found, (r) => (r.state === 'held' ? { ...r, commitPending: true } : r));
       return { _tag: 'Pending' };
     }
   }

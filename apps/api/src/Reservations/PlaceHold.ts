@@ -85,6 +85,8 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
   const derived = request.reservationId === undefined;
   const holds = demandOf(request.lines);
   const several = holds.length > 1;
+  /** Several SKUs, or a client-chosen id: the record is written `placing` before any owner is asked. */
+  const recordFirst = several || !derived;
   const base = (reservationId: ReservationId): ReservationRecord => ({
     v: 2,
     kind: 'hold',
@@ -129,7 +131,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
     let revision = revisionIn;
     const record = base(reservationId);
     if (!derived && (await deps.records.claimId(reservationId, digest)) !== digest) return { _tag: 'Conflict', reservationId };
-    if (several || !derived) {
+    if (recordFirst) {
       const written = revision === undefined ? await deps.records.create(digest, record) : await deps.records.update(digest, record, revision);
       if (written._tag === 'Stale') return fromRecord(rounds + 1);
       revision = written.revision;
@@ -168,7 +170,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
         const answer = deps.refusal(short);
         // One SKU under a derived id: the owner's journal records the refusal, and answers a retry the
         // same (from any instance, for a day): no record needed. Several SKUs keep it in theirs.
-        if (!several && derived) return { _tag: 'Refused', answer, replayed: remembered };
+        if (!recordFirst) return { _tag: 'Refused', answer, replayed: remembered };
         return settle({ ...record, state: 'refused', answer }, [], { _tag: 'Refused', answer, replayed: false });
       },
       conflict: async (ours) => {

@@ -5,9 +5,8 @@ import { decideRelease, type Actor, type EpochMillis, type ReleasedHold, type Re
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askEach } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
-import { mayActOn, wasHeld } from './ReservationRecord.js';
 import type { RequestRecords } from './RequestRecords.js';
-import { updateRecord } from './UpdateRecord.js';
+import { findActionable, updateRecord } from './UpdateRecord.js';
 
 export type ReleaseResult =
   | { readonly _tag: 'NotFound' }
@@ -21,8 +20,8 @@ export const releaseHold = async (
   request: { readonly reservationId: ReservationId; readonly actor: Actor; readonly now: EpochMillis; readonly forAnyone: boolean },
 ): Promise<ReleaseResult> => {
   const { reservationId } = request;
-  const found = await records.findReservation(reservationId);
-  if (found === undefined || !wasHeld(found.record) || !mayActOn(found.record, request.actor, request.forAnyone)) return { _tag: 'NotFound' };
+  const found = await findActionable(records, reservationId, request.actor, request.forAnyone);
+  if (found === undefined) return { _tag: 'NotFound' };
   const stored = found.record;
   if (stored.state === 'committed') return { _tag: 'Committed', lines: stored.holds.map(({ sku }) => ({ sku, status: 'committed' })) };
   if (stored.state !== 'held') return { _tag: 'Released' };
@@ -40,12 +39,12 @@ export const releaseHold = async (
   const decision = decideRelease(await askEach(gateway, commands));
   switch (decision._tag) {
     case 'Committed':
-      await updateRecord(records, found.digest, (r) => ({ ...r, state: 'committed', commitPending: undefined }), found);
+      await updateRecord(records, found, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
       return decision;
     case 'Undecided':
       return { _tag: 'Unavailable', detail: `no answer for ${decision.unanswered.join(', ')}` };
     case 'Released':
-      await updateRecord(records, found.digest, (r) => (r.state === 'held' ? { ...r, state: 'released' } : r), found);
+      await updateRecord(records, found, (r) => (r.state === 'held' ? { ...r, state: 'released' } : r));
       return decision;
   }
 };

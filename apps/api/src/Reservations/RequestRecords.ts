@@ -42,7 +42,7 @@ export interface RequestRecords {
   /** Claims a client-chosen reservation id for a key digest; answers the digest that holds it. */
   readonly claimId: (reservationId: string, digest: string) => Promise<string>;
   /** The reservation under an id (derived or client-chosen), if it was ever recorded. */
-  readonly findReservation: (reservationId: string) => Promise<Revisioned<ReservationRecord> & { readonly digest: string } | undefined>;
+  readonly findReservation: (reservationId: string) => Promise<(Revisioned<ReservationRecord> & { readonly digest: string }) | undefined>;
   readonly markPlacing: (digest: string) => Promise<void>;
   readonly clearPlacing: (digest: string) => Promise<void>;
   /** Every placing marker with the server's time of writing it. */
