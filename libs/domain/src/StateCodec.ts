@@ -1,7 +1,7 @@
 // The schema of a SKU's whole state, for snapshots: persistent maps are written as arrays of
 // entries, so a snapshot is plain JSON and decodes to exactly the state that was saved.
 import { type Either, HashMap, type ParseResult, Schema } from 'effect';
-import type { Generations } from './Generations.js';
+import { emptyGenerations, type Generations } from './Generations.js';
 import { CommandId, CustomerId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
 import { EpochMillis, Quantity } from './Quantities.js';
 import { ReservationStatus } from './ReservationStatus.js';
@@ -41,7 +41,7 @@ export const SkuStateSchema = Schema.Struct({
   open: Schema.HashMap({ key: ReservationId, value: Reservation }),
   closed: generations(ReservationId, Reservation),
   // Absent from snapshots written before refusals were recorded: none remembered then.
-  refused: Schema.optionalWith(generations(ReservationId, Refusal), { default: () => ({ since: 0, current: HashMap.empty(), previous: HashMap.empty() }) }),
+  refused: Schema.optionalWith(generations(ReservationId, Refusal), { default: emptyGenerations }),
   commands: generations(CommandId, EpochMillis),
 });
 

@@ -15,7 +15,6 @@ import { Either, Option } from 'effect';
 
 /** A decided command waiting for its batch's append: everything but the journal sequence. */
 export interface Pending {
-  readonly appended: boolean;
   readonly outcome: (seq: number | null) => ReplyOutcome;
 }
 
@@ -39,13 +38,13 @@ const locationOf = (command: Command, reservation: Option.Option<ReservationView
 /** `after` is the state once this command's own events (if any) are applied. */
 export const pendingOutcome = (command: Command, decision: Decision, after: SkuState): Pending =>
   Either.match(decision, {
-    onLeft: (rejection) => ({ appended: false, outcome: () => ({ _tag: 'Rejected', rejection }) }),
+    onLeft: (rejection) => ({ outcome: () => ({ _tag: 'Rejected', rejection }) }),
     onRight: (events) => {
       const [first] = events;
       if (first?._tag === 'ReservationRefused') {
         // Recorded so a retry gets the same answer; to the requester it is the refusal, once durable.
         const refusal = { _tag: 'InsufficientStock', sku: first.sku, location: first.location, requested: first.requested, available: first.available } as const;
-        return { appended: true, outcome: (seq) => ({ _tag: 'Rejected', rejection: refusal, ...(seq === null ? {} : { seq }) }) };
+        return { outcome: (seq) => ({ _tag: 'Rejected', rejection: refusal, ...(seq === null ? {} : { seq }) }) };
       }
       const reservation = reservationOf(command, after);
       const position = positionAt(after, locationOf(command, reservation));
@@ -57,7 +56,6 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
       };
       const appended = events.length > 0;
       return {
-        appended,
         outcome: (seq) => ({
           _tag: 'Accepted',
           seq: appended ? seq : null,
