@@ -1,5 +1,6 @@
 // Helpers of the Idempotency-Key tests: request bodies, "this is the first answer, replayed", and
 // "Redis lost everything" for one test file's keys.
+import { deleteRedisKeys } from '@larder/testing';
 import { expect } from 'vitest';
 import type { HttpAnswer } from './HttpClient.js';
 import type { SystemFixture } from './SystemFixture.js';
@@ -19,10 +20,6 @@ export const expectReplayOf = (retry: HttpAnswer, first: HttpAnswer) => {
 export const emptyRedis = async (f: SystemFixture, sku: string) => {
   // The runner's mirror of the SKU first, so there is something to lose.
   for (let i = 0; i < 200 && (await f.redis.exists(`${f.redisPrefix}stock:${sku}`)) === 0; i++) await new Promise((r) => setTimeout(r, 25));
-  let deleted = 0;
-  for await (const batch of f.redis.scanStream({ match: `${f.redisPrefix.replace(/[*?[\]\\]/g, '\\$&')}*`, count: 500 })) {
-    const keys = (Array.isArray(batch) ? batch : []).filter((k): k is string => typeof k === 'string');
-    if (keys.length > 0) deleted += await f.redis.del(...keys);
-  }
+  const deleted = await deleteRedisKeys(f.redis, f.redisPrefix);
   expect(deleted).toBeGreaterThan(0);
 };
