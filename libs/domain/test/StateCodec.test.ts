@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@effect/vitest';
 import fc from 'fast-check';
 import { Either, Equal, HashMap, Option } from 'effect';
-import { decide, decodeState, encodeState, findReservation, type SkuState } from '../src/index.js';
+import { decide, decodeState, encodeState, findReservation, size, type SkuState } from '../src/index.js';
 import {
   canonical,
   cold,
@@ -123,5 +123,15 @@ describe('given a corrupt snapshot', () => {
   it('is a Left for a position under an invalid location', () => {
     const positions = { ...good.positions, MAIN: { onHand: 1, reserved: 0, safetyStock: 0, lowStockThreshold: null } };
     expect(isLeftWithoutThrowing({ ...good, positions })).toBe(true);
+  });
+});
+
+describe('given a snapshot written before refusals were recorded (no refused memory in it)', () => {
+  it('reads back with no refusal remembered and everything else as written', () => {
+    const state = given(restocked(10), reserved(r1, 4, { at: 10 }));
+    const { refused: _absent, ...older } = encodeState(state);
+    const decoded = Either.getOrThrow(decodeState(JSON.parse(JSON.stringify(older))));
+    expect(size(decoded.refused)).toBe(0);
+    expect(canonical(decoded)).toStrictEqual(canonical(state));
   });
 });

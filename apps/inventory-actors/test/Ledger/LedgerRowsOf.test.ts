@@ -129,3 +129,13 @@ describe('given every event type the domain has', () => {
     }
   });
 });
+
+describe('given a batch with a hold refused for want of stock', () => {
+  it('has no row for the refusal: it moves nothing, the journal keeps it', () => {
+    const j = skuJournal('LEDGER-REFUSED');
+    j.batch(restock(1));
+    const batch = j.batch(reserve('r1', 1), reserve('r2', 1));
+    expect(batch.events.map((e) => e._tag)).toEqual(['StockReserved', 'ReservationRefused']);
+    expect(ledgerRowsOf(7, batch).map((row) => row.eventType)).toEqual(['StockReserved']);
+  });
+});
