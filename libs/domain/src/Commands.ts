@@ -1,7 +1,7 @@
 // Commands of the inventory decider (imperative names). Each carries its id, who asked, when
 // (stamped by the shell from its clock) and the SKU it is addressed to.
 import { Schema } from 'effect';
-import { Actor, CommandId, CustomerId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
+import { Actor, CommandId, CustomerId, DropId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
 import { Delta, EpochMillis, Quantity, TtlSeconds, Units } from './Quantities.js';
 
 const envelope = {
@@ -20,6 +20,8 @@ export const ReserveStock = Schema.TaggedStruct('ReserveStock', {
   ttlSeconds: TtlSeconds,
   orderId: Schema.optional(OrderId),
   customerId: Schema.optional(CustomerId),
+  /** Takes the units from this drop's allocation (and counts them against `customerId`'s limit). */
+  dropId: Schema.optional(DropId),
 });
 export type ReserveStock = typeof ReserveStock.Type;
 
@@ -105,6 +107,49 @@ export const SetStockPolicy = Schema.TaggedStruct('SetStockPolicy', {
 });
 export type SetStockPolicy = typeof SetStockPolicy.Type;
 
+/**
+ * Ring-fences `allocation` units of this SKU for a drop (or changes its terms). From available stock,
+ * atomically; once open, only a raise of the allocation or the limit, or another `closesAt`.
+ * `revert`: undo of a drop change that other SKUs refused (may lower, down to what is held and sold).
+ */
+export const AllocateDrop = Schema.TaggedStruct('AllocateDrop', {
+  ...envelope,
+  ...at,
+  dropId: DropId,
+  opensAt: EpochMillis,
+  closesAt: EpochMillis,
+  allocation: Quantity,
+  limitPerCustomer: Quantity,
+  revert: Schema.optional(Schema.Boolean),
+});
+export type AllocateDrop = typeof AllocateDrop.Type;
+
+/** Takes back a drop this SKU just joined when another SKU of it refused (nothing held yet: it leaves no trace but the event). */
+export const WithdrawDrop = Schema.TaggedStruct('WithdrawDrop', {
+  ...envelope,
+  dropId: DropId,
+});
+export type WithdrawDrop = typeof WithdrawDrop.Type;
+
+/** Issued by the actor's own timer at `opensAt`: records the opening (for analysts). */
+export const OpenDrop = Schema.TaggedStruct('OpenDrop', {
+  ...envelope,
+  dropId: DropId,
+});
+export type OpenDrop = typeof OpenDrop.Type;
+
+export const CloseDropReasons = ['closes_at', 'closed_by_operator'] as const;
+export const CloseDropReason = Schema.Literal(...CloseDropReasons);
+export type CloseDropReason = typeof CloseDropReason.Type;
+
+/** Closes a drop at this SKU: its unsold allocation goes back to general stock. By the timer at `closesAt`, or an operator. */
+export const CloseDrop = Schema.TaggedStruct('CloseDrop', {
+  ...envelope,
+  dropId: DropId,
+  reason: CloseDropReason,
+});
+export type CloseDrop = typeof CloseDrop.Type;
+
 export const Command = Schema.Union(
   ReserveStock,
   CommitReservation,
@@ -116,6 +161,10 @@ export const Command = Schema.Union(
   AdjustStock,
   ReceiveReturn,
   SetStockPolicy,
+  AllocateDrop,
+  WithdrawDrop,
+  OpenDrop,
+  CloseDrop,
 );
 export type Command = typeof Command.Type;
 export type CommandTag = Command['_tag'];

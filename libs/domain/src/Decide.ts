@@ -1,37 +1,18 @@
 // decide(command, state): the events a command causes, or the fact that refuses it. Total and
 // pure: time comes in the command, and a command id already seen decides nothing (no second effect).
-import { absurd, Either, Option } from 'effect';
+import { absurd, Option } from 'effect';
 import type * as C from './Commands.js';
 import type { Command } from './Commands.js';
 import type * as E from './Events.js';
-import type { Event } from './Events.js';
 import { DefaultLocation, Reference, type LocationId } from './Ids.js';
 import { EpochMillis, plusSeconds, Quantity, Units } from './Quantities.js';
 import type { Rejection } from './Rejections.js';
+import { accept, type Decision, levelsOf, meta, nothing, refuse } from './Decision.js';
+import { allocateDrop, closeDrop, dropRefusalOf, levelsAfterFreeing, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
 import { available, shortfallOf, type StockLevels } from './StockLevels.js';
 
-export type Decision = Either.Either<ReadonlyArray<Event>, Rejection>;
-
-const accept = (...events: ReadonlyArray<Event>): Decision => Either.right(events);
-const nothing: Decision = Either.right([]);
-const refuse = (rejection: Rejection): Decision => Either.left(rejection);
-
-const levelsOf = (state: SkuState, location: LocationId): StockLevels => {
-  const { onHand, reserved, safetyStock } = positionAt(state, location);
-  return { onHand, reserved, safetyStock };
-};
-
-/** The meta every event of `command` at `location` carries. */
-const meta = (command: Command, location: LocationId, before: StockLevels, after: StockLevels) => ({
-  commandId: command.commandId,
-  actor: command.actor,
-  at: command.now,
-  sku: command.sku,
-  location,
-  before,
-  after,
-});
+export type { Decision } from './Decision.js';
 
 /** Why a hold that is not open refuses a change. */
 const closedRefusal = (command: Command, r: Reservation): Rejection => {
@@ -64,9 +45,17 @@ const withReservation = (
 const refusedBefore = (c: C.ReserveStock, state: SkuState): Option.Option<Decision> =>
   Option.map(findRefusal(state, c.reservationId), (refusal) => {
     const location = c.location ?? DefaultLocation;
-    return refusal.qty === c.qty && refusal.location === location
-      ? refuse({ _tag: 'InsufficientStock', sku: c.sku, location, requested: c.qty, available: refusal.available })
-      : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
+    const same = refusal.qty === c.qty && refusal.dropId === c.dropId && (c.dropId !== undefined || refusal.location === location);
+    if (!same) return refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
+    if (refusal.reason !== undefined && refusal.reason !== 'insufficient_stock') return refuse(dropRefusalOf(c, refusal, state));
+    return refuse({
+      _tag: 'InsufficientStock',
+      sku: c.sku,
+      location: refusal.location,
+      requested: c.qty,
+      available: refusal.available,
+      ...(refusal.dropId === undefined ? {} : { dropId: refusal.dropId }),
+    });
   });
 
 const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
@@ -74,11 +63,13 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
   const existing = findReservation(state, c.reservationId);
   if (Option.isSome(existing)) {
     // A retry of the same hold under another command id has no second effect; other terms conflict.
-    const same = existing.value.qty === c.qty && existing.value.location === location;
+    const r = existing.value;
+    const same = r.qty === c.qty && (c.dropId === undefined ? r.dropId === null && r.location === location : r.dropId === c.dropId);
     return same ? nothing : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
   }
   const refused = refusedBefore(c, state);
   if (Option.isSome(refused)) return refused.value;
+  if (c.dropId !== undefined) return reserveInDrop(c, c.dropId, state);
   const before = levelsOf(state, location);
   const free = available(before);
   if (c.qty > free) {
@@ -126,7 +117,7 @@ const release = (c: C.ReleaseReservation, state: SkuState): Decision =>
     if (r.status === 'released' || r.status === 'expired') return nothing;
     if (r.status === 'committed') return refuse(closedRefusal(c, r));
     const before = levelsOf(state, r.location);
-    const after = { ...before, reserved: before.reserved - r.qty };
+    const after = levelsAfterFreeing(state, r, before);
     return accept({
       _tag: 'ReservationReleased',
       ...meta(c, r.location, before, after),
@@ -156,7 +147,7 @@ const expire = (c: C.ExpireReservation, state: SkuState): Decision =>
     if (r.status !== 'held') return nothing;
     if (c.now < r.expiresAt) return refuse({ _tag: 'ExpiryNotDue', sku: c.sku, reservationId: r.reservationId, expiresAt: r.expiresAt });
     const before = levelsOf(state, r.location);
-    const after = { ...before, reserved: before.reserved - r.qty };
+    const after = levelsAfterFreeing(state, r, before);
     return accept({
       _tag: 'ReservationExpired',
       ...meta(c, r.location, before, after),
@@ -279,6 +270,14 @@ export const decide = (command: Command, state: SkuState): Decision => {
       return receiveReturn(command, state);
     case 'SetStockPolicy':
       return setPolicy(command, state);
+    case 'AllocateDrop':
+      return allocateDrop(command, state);
+    case 'WithdrawDrop':
+      return withdrawDrop(command, state);
+    case 'OpenDrop':
+      return openDrop(command, state);
+    case 'CloseDrop':
+      return closeDrop(command, state);
     default:
       return absurd<Decision>(command);
   }

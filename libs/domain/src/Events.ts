@@ -2,8 +2,8 @@
 // event says who (`actor`), why (`reason`), a `reference`, when (`at`), and the levels of its
 // location before and after it.
 import { Schema } from 'effect';
-import { AdjustReason, ReleaseReason } from './Commands.js';
-import { Actor, CommandId, CustomerId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
+import { AdjustReason, CloseDropReason, ReleaseReason } from './Commands.js';
+import { Actor, CommandId, CustomerId, DropId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
 import { Delta, EpochMillis, Quantity, Units } from './Quantities.js';
 import { StockLevels } from './StockLevels.js';
 
@@ -26,19 +26,25 @@ export const StockReserved = Schema.TaggedStruct('StockReserved', {
   expiresAt: EpochMillis,
   orderId: Schema.optional(OrderId),
   customerId: Schema.optional(CustomerId),
+  /** The hold took its units from this drop's allocation. */
+  dropId: Schema.optional(DropId),
 });
 export type StockReserved = typeof StockReserved.Type;
 
 /**
- * A hold refused for want of stock, recorded (it moves nothing) so that the same hold asked again —
- * a client's retry with its Idempotency-Key, even a day later — gets the same refusal, never a hold.
+ * A hold refused for want of stock or by a rule of its drop, recorded (it moves nothing) so that the
+ * same hold asked again — a client's retry with its Idempotency-Key, even a day later — gets the same
+ * refusal, never a hold; and so a drop's lost demand survives restarts. `available`: the units free
+ * then (in the drop: of its allocation; for `limit_exceeded`: the units the customer could still hold).
  */
 export const ReservationRefused = Schema.TaggedStruct('ReservationRefused', {
   ...meta,
-  reason: Schema.Literal('insufficient_stock'),
+  reason: Schema.Literal('insufficient_stock', 'drop_not_open', 'drop_closed', 'limit_exceeded'),
   reservationId: ReservationId,
   requested: Quantity,
   available: Schema.Int,
+  dropId: Schema.optional(DropId),
+  customerId: Schema.optional(CustomerId),
 });
 export type ReservationRefused = typeof ReservationRefused.Type;
 
@@ -123,6 +129,54 @@ export const StockPolicySet = Schema.TaggedStruct('StockPolicySet', {
 });
 export type StockPolicySet = typeof StockPolicySet.Type;
 
+/** Units ring-fenced for a drop, or its terms changed: `added` units moved between general stock and the allocation. */
+export const DropAllocated = Schema.TaggedStruct('DropAllocated', {
+  ...meta,
+  reason: Schema.Literal('drop_allocated', 'drop_reverted'),
+  dropId: DropId,
+  opensAt: EpochMillis,
+  closesAt: EpochMillis,
+  allocation: Quantity,
+  previousAllocation: Schema.Int.pipe(Schema.nonNegative()),
+  added: Schema.Int,
+  limitPerCustomer: Quantity,
+});
+export type DropAllocated = typeof DropAllocated.Type;
+
+/** A drop this SKU had just joined, taken back (another SKU of it refused): its units go back to general stock. */
+export const DropWithdrawn = Schema.TaggedStruct('DropWithdrawn', {
+  ...meta,
+  reason: Schema.Literal('drop_withdrawn'),
+  dropId: DropId,
+  returned: Schema.Int.pipe(Schema.nonNegative()),
+});
+export type DropWithdrawn = typeof DropWithdrawn.Type;
+
+/** The drop reached `opensAt` (recorded by the first decision at or after it). Moves nothing. */
+export const DropOpened = Schema.TaggedStruct('DropOpened', {
+  ...meta,
+  reason: Schema.Literal('drop_opened'),
+  dropId: DropId,
+});
+export type DropOpened = typeof DropOpened.Type;
+
+/** The last free unit of the drop's allocation was held (recorded once). Moves nothing. */
+export const DropSoldOut = Schema.TaggedStruct('DropSoldOut', {
+  ...meta,
+  reason: Schema.Literal('drop_sold_out'),
+  dropId: DropId,
+});
+export type DropSoldOut = typeof DropSoldOut.Type;
+
+/** The drop closed here: `returned` unsold units went back to general stock in this one event. */
+export const DropClosed = Schema.TaggedStruct('DropClosed', {
+  ...meta,
+  reason: CloseDropReason,
+  dropId: DropId,
+  returned: Schema.Int.pipe(Schema.nonNegative()),
+});
+export type DropClosed = typeof DropClosed.Type;
+
 export const Event = Schema.Union(
   StockReserved,
   ReservationRefused,
@@ -136,6 +190,11 @@ export const Event = Schema.Union(
   StockAdjusted,
   ReturnReceived,
   StockPolicySet,
+  DropAllocated,
+  DropWithdrawn,
+  DropOpened,
+  DropSoldOut,
+  DropClosed,
 );
 export type Event = typeof Event.Type;
 export type EventTag = Event['_tag'];

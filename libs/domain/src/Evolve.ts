@@ -3,15 +3,37 @@
 import { absurd, HashMap, Option } from 'effect';
 import type { Event } from './Events.js';
 import { remember } from './Generations.js';
-import type { LocationId, ReservationId } from './Ids.js';
+import type { DropId, LocationId, ReservationId } from './Ids.js';
 import { ClosedReservationMemoryMs, CommandMemoryMs } from './Retention.js';
 import type { ReservationStatus } from './ReservationStatus.js';
+import { countCustomer, countRefusal, newDrop, type DropPosition } from './Drops/DropPosition.js';
 import { positionAt, type Position, type Reservation, type SkuState } from './State.js';
+import { allocatedOf, withAllocated } from './StockLevels.js';
 
 const move = (state: SkuState, location: LocationId, change: (p: Position) => Position): SkuState => ({
   ...state,
   positions: { ...state.positions, [location]: change(positionAt(state, location)) },
 });
+
+/** Ring-fences `units` more (or fewer, if negative) at a location. */
+const allocate = (p: Position, units: number): Position => withAllocated(p, allocatedOf(p) + units);
+
+const changeDrop = (state: SkuState, id: DropId, change: (d: DropPosition) => DropPosition): SkuState => {
+  const drop = state.drops[id];
+  return drop === undefined ? state : { ...state, drops: { ...state.drops, [id]: change(drop) } };
+};
+
+/** A drop hold ending (released or expired): its units leave the drop's count, and its allocation while open. */
+const freeDropHold = (state: SkuState, id: ReservationId, event: { readonly location: LocationId; readonly qty: number }): SkuState => {
+  const hold = Option.getOrUndefined(HashMap.get(state.open, id));
+  const drop = hold?.dropId == null ? undefined : state.drops[hold.dropId];
+  if (hold === undefined || drop === undefined) return move(state, event.location, (p) => ({ ...p, reserved: p.reserved - event.qty }));
+  const moved = move(state, event.location, (p) => allocate({ ...p, reserved: p.reserved - event.qty }, drop.closedAt === null ? event.qty : 0));
+  return changeDrop(moved, drop.dropId, (d) => {
+    const counted = hold.customerId === null ? d : countCustomer(d, hold.customerId, -event.qty);
+    return { ...counted, held: d.held - event.qty };
+  });
+};
 
 const close = (state: SkuState, id: ReservationId, status: ReservationStatus, at: Event['at']): SkuState =>
   Option.match(HashMap.get(state.open, id), {
@@ -36,42 +58,54 @@ const apply = (state: SkuState, event: Event): SkuState => {
         closedAt: null,
         orderId: event.orderId ?? null,
         customerId: event.customerId ?? null,
+        dropId: event.dropId ?? null,
       };
-      const moved = move(state, event.location, (p) => ({ ...p, reserved: p.reserved + event.qty }));
-      return { ...moved, open: HashMap.set(moved.open, event.reservationId, hold) };
+      const { dropId, customerId } = event;
+      const fromDrop = dropId === undefined ? 0 : event.qty;
+      const moved = move(state, event.location, (p) => allocate({ ...p, reserved: p.reserved + event.qty }, -fromDrop));
+      const counted =
+        dropId === undefined
+          ? moved
+          : changeDrop(moved, dropId, (d) => {
+              const held = { ...d, held: d.held + event.qty };
+              return customerId === undefined ? held : countCustomer(held, customerId, event.qty);
+            });
+      return { ...counted, open: HashMap.set(counted.open, event.reservationId, hold) };
     }
-    case 'ReservationRefused':
-      return {
+    case 'ReservationRefused': {
+      const { dropId, customerId } = event;
+      const remembered: SkuState = {
         ...state,
         refused: remember(
           state.refused,
           event.reservationId,
-          { qty: event.requested, location: event.location, available: event.available },
+          {
+            qty: event.requested,
+            location: event.location,
+            available: event.available,
+            ...(dropId === undefined ? {} : { dropId }),
+            ...(event.reason === 'insufficient_stock' ? {} : { reason: event.reason }),
+          },
           event.at,
           ClosedReservationMemoryMs,
         ),
       };
-    case 'ReservationCommitted':
-      return close(
-        move(state, event.location, (p) => ({ ...p, onHand: p.onHand - event.qty, reserved: p.reserved - event.qty })),
-        event.reservationId,
-        'committed',
-        event.at,
+      if (dropId === undefined || customerId === undefined) return remembered;
+      // Lost demand: refused for want of the allocation, or turned away from a drop that had sold out.
+      return changeDrop(remembered, dropId, (d) =>
+        event.reason === 'insufficient_stock' || (event.reason === 'drop_closed' && d.soldOutAt !== null) ? countRefusal(d, customerId, event.requested) : d,
       );
+    }
+    case 'ReservationCommitted': {
+      const dropId = Option.getOrUndefined(HashMap.get(state.open, event.reservationId))?.dropId ?? null;
+      const moved = move(state, event.location, (p) => ({ ...p, onHand: p.onHand - event.qty, reserved: p.reserved - event.qty }));
+      const counted = dropId === null ? moved : changeDrop(moved, dropId, (d) => ({ ...d, held: d.held - event.qty, committed: d.committed + event.qty }));
+      return close(counted, event.reservationId, 'committed', event.at);
+    }
     case 'ReservationReleased':
-      return close(
-        move(state, event.location, (p) => ({ ...p, reserved: p.reserved - event.qty })),
-        event.reservationId,
-        'released',
-        event.at,
-      );
+      return close(freeDropHold(state, event.reservationId, event), event.reservationId, 'released', event.at);
     case 'ReservationExpired':
-      return close(
-        move(state, event.location, (p) => ({ ...p, reserved: p.reserved - event.qty })),
-        event.reservationId,
-        'expired',
-        event.at,
-      );
+      return close(freeDropHold(state, event.reservationId, event), event.reservationId, 'expired', event.at);
     case 'ReservationExtended':
       return {
         ...state,
@@ -93,6 +127,28 @@ const apply = (state: SkuState, event: Event): SkuState => {
         safetyStock: event.safetyStock,
         lowStockThreshold: event.lowStockThreshold,
       }));
+    case 'DropAllocated': {
+      const moved = move(state, event.location, (p) => allocate(p, event.added));
+      const terms = { opensAt: event.opensAt, closesAt: event.closesAt, limitPerCustomer: event.limitPerCustomer, allocation: event.allocation };
+      const drop = state.drops[event.dropId];
+      const next = drop === undefined ? newDrop({ dropId: event.dropId, location: event.location, ...terms }) : { ...drop, ...terms };
+      return { ...moved, drops: { ...moved.drops, [event.dropId]: next } };
+    }
+    case 'DropWithdrawn': {
+      const moved = move(state, event.location, (p) => allocate(p, -event.returned));
+      const { [event.dropId]: _, ...drops } = moved.drops;
+      return { ...moved, drops };
+    }
+    case 'DropOpened':
+      return changeDrop(state, event.dropId, (d) => ({ ...d, openedAt: event.at }));
+    case 'DropSoldOut':
+      return changeDrop(state, event.dropId, (d) => ({ ...d, soldOutAt: event.at }));
+    case 'DropClosed':
+      return changeDrop(
+        move(state, event.location, (p) => allocate(p, -event.returned)),
+        event.dropId,
+        (d) => ({ ...d, closedAt: event.at, returned: event.returned }),
+      );
     default:
       return absurd<SkuState>(event);
   }

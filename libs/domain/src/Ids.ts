@@ -57,3 +57,12 @@ export type Actor = typeof Actor.Type;
 /** A free-text business reference (purchase order, delivery note, order id). */
 export const Reference = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200), Schema.brand('Reference'));
 export type Reference = typeof Reference.Type;
+
+/** A drop (a limited run that opens at a set minute): the SKU format, as it becomes a subject token. */
+export const DropId = Schema.String.pipe(
+  Schema.pattern(SkuPattern, {
+    message: () => 'a drop id is 1–64 characters of letters, digits, "_" or "-", starting with a letter or digit',
+  }),
+  Schema.brand('DropId'),
+);
+export type DropId = typeof DropId.Type;

@@ -1,7 +1,7 @@
 // Why a command was refused, as values named after the refused fact. A rejection changes nothing
 // and needs no append; it is the reply.
 import { Schema } from 'effect';
-import { LocationId, ReservationId, Sku } from './Ids.js';
+import { CustomerId, DropId, LocationId, ReservationId, Sku } from './Ids.js';
 import { EpochMillis } from './Quantities.js';
 
 export const InsufficientStock = Schema.TaggedStruct('InsufficientStock', {
@@ -9,6 +9,8 @@ export const InsufficientStock = Schema.TaggedStruct('InsufficientStock', {
   location: LocationId,
   requested: Schema.Int,
   available: Schema.Int,
+  /** The hold was in this drop: `available` is what was left of its allocation. */
+  dropId: Schema.optional(DropId),
 });
 export type InsufficientStock = typeof InsufficientStock.Type;
 
@@ -53,6 +55,38 @@ export const ExpiryNotDue = Schema.TaggedStruct('ExpiryNotDue', {
 });
 export type ExpiryNotDue = typeof ExpiryNotDue.Type;
 
+/** A hold in a drop before its `opensAt`. */
+export const DropNotOpen = Schema.TaggedStruct('DropNotOpen', { sku: Sku, dropId: DropId, opensAt: EpochMillis });
+export type DropNotOpen = typeof DropNotOpen.Type;
+
+/** A hold in a drop after its `closesAt` or its close; or a change to a closed drop. */
+export const DropAlreadyClosed = Schema.TaggedStruct('DropAlreadyClosed', { sku: Sku, dropId: DropId });
+export type DropAlreadyClosed = typeof DropAlreadyClosed.Type;
+
+/** The customer's holds and purchases in the drop plus this hold would pass the limit per customer. */
+export const LimitExceeded = Schema.TaggedStruct('LimitExceeded', {
+  sku: Sku,
+  dropId: DropId,
+  customerId: CustomerId,
+  requested: Schema.Int,
+  /** Units the customer may still hold in this drop. */
+  allowed: Schema.Int,
+  limitPerCustomer: Schema.Int,
+});
+export type LimitExceeded = typeof LimitExceeded.Type;
+
+/** The SKU is not part of the drop the command names. */
+export const NotInDrop = Schema.TaggedStruct('NotInDrop', { sku: Sku, dropId: DropId });
+export type NotInDrop = typeof NotInDrop.Type;
+
+/** A hold in a drop must say whose it is (the limit is per customer). */
+export const CustomerRequired = Schema.TaggedStruct('CustomerRequired', { sku: Sku, dropId: DropId });
+export type CustomerRequired = typeof CustomerRequired.Type;
+
+/** A change to a drop its state does not allow (lowering an open drop, moving its opening, ...): `why`. */
+export const DropChangeRefused = Schema.TaggedStruct('DropChangeRefused', { sku: Sku, dropId: DropId, why: Schema.String });
+export type DropChangeRefused = typeof DropChangeRefused.Type;
+
 export const Rejection = Schema.Union(
   InsufficientStock,
   UnknownReservation,
@@ -61,6 +95,17 @@ export const Rejection = Schema.Union(
   ReservationAlreadyCommitted,
   ReservationIdConflict,
   ExpiryNotDue,
+  DropNotOpen,
+  DropAlreadyClosed,
+  LimitExceeded,
+  NotInDrop,
+  CustomerRequired,
+  DropChangeRefused,
 );
+
+/** The refusals of a hold by a rule of its drop (each its own problem type over HTTP). */
+export type DropRefusal = DropNotOpen | DropAlreadyClosed | LimitExceeded | NotInDrop | CustomerRequired;
+export const isDropRefusal = (r: Rejection): r is DropRefusal =>
+  r._tag === 'DropNotOpen' || r._tag === 'DropAlreadyClosed' || r._tag === 'LimitExceeded' || r._tag === 'NotInDrop' || r._tag === 'CustomerRequired';
 export type Rejection = typeof Rejection.Type;
 export type RejectionTag = Rejection['_tag'];

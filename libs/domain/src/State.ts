@@ -1,7 +1,8 @@
 // The state of one SKU as its actor holds it: levels and policy per location, open holds, and a
 // bounded memory of recently closed holds and recent command ids (for exact retries).
 import { HashMap, Option } from 'effect';
-import type { CommandId, CustomerId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
+import type { DropPosition } from './Drops/DropPosition.js';
+import type { CommandId, CustomerId, DropId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
 import { emptyGenerations, lookup, type Generations } from './Generations.js';
 import type { ReservationStatus } from './ReservationStatus.js';
 import type { EpochMillis, Quantity } from './Quantities.js';
@@ -22,13 +23,24 @@ export interface Reservation {
   readonly closedAt: EpochMillis | null;
   readonly orderId: OrderId | null;
   readonly customerId: CustomerId | null;
+  /** The drop whose allocation the hold took its units from; null for a hold outside any drop. */
+  readonly dropId: DropId | null;
 }
 
-/** A refused hold as remembered for its retries: what was asked, where, and what was available then. */
+/** Why a hold was refused and recorded: want of stock, or a rule of its drop. */
+export type RefusalReason = 'insufficient_stock' | 'drop_not_open' | 'drop_closed' | 'limit_exceeded';
+
+/**
+ * A refused hold as remembered for its retries: what was asked, where, and what was available then
+ * (for `limit_exceeded`, the units the customer could still hold).
+ */
 export interface Refusal {
   readonly qty: Quantity;
   readonly location: LocationId;
   readonly available: number;
+  readonly dropId?: DropId;
+  /** Absent: insufficient_stock. */
+  readonly reason?: RefusalReason;
 }
 
 export interface SkuState {
@@ -41,6 +53,8 @@ export interface SkuState {
   /** Holds refused for want of stock, remembered as long as closed holds. */
   readonly refused: Generations<ReservationId, Refusal>;
   readonly commands: Generations<CommandId, EpochMillis>;
+  /** This SKU's share of each drop it is part of, by drop id (closed drops stay, for their figures). */
+  readonly drops: Readonly<Record<string, DropPosition>>;
 }
 
 export const emptyPosition: Position = { ...emptyLevels, lowStockThreshold: null };
@@ -53,6 +67,7 @@ export const initialState = (sku: Sku): SkuState => ({
   closed: emptyGenerations(),
   refused: emptyGenerations(),
   commands: emptyGenerations(),
+  drops: {},
 });
 
 export const positionAt = (state: SkuState, location: LocationId): Position =>
@@ -66,3 +81,6 @@ export const findReservation = (state: SkuState, id: ReservationId): Option.Opti
 export const findRefusal = (state: SkuState, id: ReservationId): Option.Option<Refusal> => lookup(state.refused, id);
 
 export const hasSeen = (state: SkuState, id: CommandId): boolean => Option.isSome(lookup(state.commands, id));
+
+/** This SKU's share of a drop, if it is part of it. */
+export const findDrop = (state: SkuState, id: DropId): DropPosition | undefined => state.drops[id];

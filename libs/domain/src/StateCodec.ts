@@ -2,7 +2,7 @@
 // entries, so a snapshot is plain JSON and decodes to exactly the state that was saved.
 import { type Either, HashMap, type ParseResult, Schema } from 'effect';
 import { emptyGenerations, type Generations } from './Generations.js';
-import { CommandId, CustomerId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
+import { CommandId, CustomerId, DropId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
 import { EpochMillis, Quantity } from './Quantities.js';
 import { ReservationStatus } from './ReservationStatus.js';
 import type { SkuState } from './State.js';
@@ -23,9 +23,38 @@ const Reservation = Schema.Struct({
   closedAt: Schema.NullOr(EpochMillis),
   orderId: Schema.NullOr(OrderId),
   customerId: Schema.NullOr(CustomerId),
+  // Absent from snapshots written before drops: a hold outside any drop.
+  dropId: Schema.optionalWith(Schema.NullOr(DropId), { default: () => null }),
 });
 
-const Refusal = Schema.Struct({ qty: Quantity, location: LocationId, available: Schema.Int });
+const Refusal = Schema.Struct({
+  qty: Quantity,
+  location: LocationId,
+  available: Schema.Int,
+  dropId: Schema.optionalWith(DropId, { exact: true }),
+  reason: Schema.optionalWith(Schema.Literal('insufficient_stock', 'drop_not_open', 'drop_closed', 'limit_exceeded'), { exact: true }),
+});
+
+const Count = Schema.Int.pipe(Schema.nonNegative());
+const NullableTime = Schema.NullOr(EpochMillis);
+
+const DropPosition = Schema.Struct({
+  dropId: DropId,
+  location: LocationId,
+  opensAt: EpochMillis,
+  closesAt: EpochMillis,
+  limitPerCustomer: Quantity,
+  allocation: Count,
+  held: Count,
+  committed: Count,
+  openedAt: NullableTime,
+  soldOutAt: NullableTime,
+  closedAt: NullableTime,
+  returned: Count,
+  customers: Schema.HashMap({ key: CustomerId, value: Count }),
+  refusedCustomers: Schema.HashMap({ key: CustomerId, value: Count }),
+  refusedUnits: Count,
+});
 
 const generations = <K extends Schema.Schema.Any, V extends Schema.Schema.Any>(key: K, value: V) =>
   Schema.Struct({
@@ -43,6 +72,8 @@ export const SkuStateSchema = Schema.Struct({
   // Absent from snapshots written before refusals were recorded: none remembered then.
   refused: Schema.optionalWith(generations(ReservationId, Refusal), { default: emptyGenerations }),
   commands: generations(CommandId, EpochMillis),
+  // Absent from snapshots written before drops: none.
+  drops: Schema.optionalWith(Schema.Record({ key: DropId, value: DropPosition }), { default: () => ({}) }),
 });
 
 export type EncodedSkuState = typeof SkuStateSchema.Encoded;
@@ -69,6 +100,9 @@ export const encodeState = (state: SkuState): EncodedSkuState => ({
   closed: encodeGenerations(state.closed),
   refused: encodeGenerations(state.refused),
   commands: encodeGenerations(state.commands),
+  drops: Object.fromEntries(
+    Object.entries(state.drops).map(([id, d]) => [id, { ...d, customers: entries(d.customers), refusedCustomers: entries(d.refusedCustomers) }]),
+  ),
 });
 // Strict: a key or field this version does not know (a mistyped location, say) refuses the snapshot
 // rather than silently dropping stock; the loader then replays the journal instead.

@@ -13,3 +13,6 @@ export * from './State.js';
 export * from './StockLevels.js';
 export * from './StateCodec.js';
 export * from './Checkout/index.js';
+export * from './Decision.js';
+export * from './Drops/DecideDrop.js';
+export * from './Drops/DropPosition.js';

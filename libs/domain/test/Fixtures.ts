@@ -20,6 +20,7 @@ import {
   Sku,
   TtlSeconds,
   Units,
+  withAllocated,
   type AdjustReason,
   type AdjustStock,
   type CommitReservation,
@@ -69,8 +70,8 @@ export const levels = (onHand: number, reserved = 0, safetyStock = 0): StockLeve
 
 /** The levels of `location` in `state`, in the shape events carry. */
 export const levelsAt = (state: SkuState, location: LocationId): StockLevels => {
-  const { onHand, reserved, safetyStock } = positionAt(state, location);
-  return { onHand, reserved, safetyStock };
+  const { onHand, reserved, safetyStock, allocated } = positionAt(state, location);
+  return withAllocated({ onHand, reserved, safetyStock }, allocated ?? 0);
 };
 
 // ---- given: past events ---------------------------------------------------------------------
@@ -325,5 +326,8 @@ export const canonical = (state: SkuState): EncodedSkuState => {
     open: byKey(encoded.open),
     closed: { ...encoded.closed, current: byKey(encoded.closed.current), previous: byKey(encoded.closed.previous) },
     commands: { ...encoded.commands, current: byKey(encoded.commands.current), previous: byKey(encoded.commands.previous) },
+    drops: Object.fromEntries(
+      Object.entries(encoded.drops ?? {}).map(([id, d]) => [id, { ...d, customers: byKey(d.customers), refusedCustomers: byKey(d.refusedCustomers) }]),
+    ),
   };
 };

@@ -5,7 +5,10 @@ import {
   Actor,
   AdjustReasons,
   CommandId,
+  CloseDropReasons,
+  CustomerId,
   decide,
+  DropId,
   Delta,
   EpochMillis,
   evolve,
@@ -32,6 +35,9 @@ import { main, sku, t0 } from './Fixtures.js';
 /** Locations a scenario may use (the first is the default one) and the small pool of reservation ids. */
 export const locations: ReadonlyArray<LocationId> = [main, LocationId.make('cold')];
 const reservationIds: ReadonlyArray<ReservationId> = ['res-a', 'res-b', 'res-c', 'res-d', 'res-e', 'res-f'].map((id) => ReservationId.make(id));
+/** Two drops and three customers, so limits, sell-outs and retries under new ids meet often. */
+export const dropIds: ReadonlyArray<DropId> = ['drop-a', 'drop-b'].map((id) => DropId.make(id));
+const customerIds: ReadonlyArray<CustomerId> = ['cust-1', 'cust-2', 'cust-3'].map((id) => CustomerId.make(id));
 
 type Action =
   | { readonly kind: 'reserve'; readonly loc: number; readonly rid: number; readonly qty: number; readonly ttl: number }
@@ -44,6 +50,11 @@ type Action =
   | { readonly kind: 'adjust'; readonly loc: number; readonly delta: number; readonly reason: AdjustReason }
   | { readonly kind: 'return'; readonly loc: number; readonly qty: number; readonly restockable: boolean }
   | { readonly kind: 'policy'; readonly loc: number; readonly safetyStock: number | null; readonly lowStockThreshold: number | null }
+  | { readonly kind: 'allocate'; readonly loc: number; readonly drop: number; readonly allocation: number; readonly limit: number; readonly opensInMs: number; readonly openMs: number; readonly revert: boolean }
+  | { readonly kind: 'dropReserve'; readonly drop: number; readonly rid: number; readonly qty: number; readonly ttl: number; readonly customer: number | null }
+  | { readonly kind: 'closeDrop'; readonly drop: number; readonly byTimer: boolean }
+  | { readonly kind: 'openDrop'; readonly drop: number }
+  | { readonly kind: 'withdrawDrop'; readonly drop: number }
   /** Sends an earlier command again (same id and body), stamped with the current time. */
   | { readonly kind: 'retry'; readonly back: number };
 
@@ -65,7 +76,31 @@ const qty = fc.integer({ min: 1, max: 5 });
 const ttl = fc.integer({ min: MinTtlSeconds, max: 180 });
 
 const reserveAction = fc.record({ kind: fc.constant('reserve'), loc, rid, qty, ttl });
+const drop = fc.nat({ max: dropIds.length - 1 });
+const dropActions = [
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('allocate'),
+      loc,
+      drop,
+      allocation: fc.integer({ min: 1, max: 12 }),
+      limit: fc.integer({ min: 1, max: 3 }),
+      opensInMs: fc.integer({ min: -5_000, max: 20_000 }),
+      openMs: fc.integer({ min: 1_000, max: 10 * 60_000 }),
+      revert: fc.boolean().map((b) => b && Math.random() < 0.2),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('dropReserve'), drop, rid, qty: fc.integer({ min: 1, max: 3 }), ttl, customer: fc.option(fc.nat({ max: customerIds.length - 1 }), { freq: 12 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('closeDrop'), drop, byTimer: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('openDrop'), drop }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdrawDrop'), drop }) },
+] as const;
 const holdActions = [
+  ...dropActions,
   { weight: 5, arbitrary: reserveAction },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('commit'), rid }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('release'), rid, reason: fc.constantFrom(...ReleaseReasons) }) },
@@ -141,6 +176,7 @@ const build = (step: Step, now: EpochMillis, sent: ReadonlyArray<Command>, used:
     return location === main && step.commandNo % 2 === 0 ? {} : { location };
   };
   const reservationId = (i: number) => reservationIds[i] ?? ReservationId.make('res-a');
+  const dropOf = (i: number) => dropIds[i] ?? DropId.make('drop-a');
   switch (a.kind) {
     case 'reserve':
       return { _tag: 'ReserveStock', ...envelope, ...at(a.loc), reservationId: reservationId(a.rid), qty: Quantity.make(a.qty), ttlSeconds: TtlSeconds.make(a.ttl) };
@@ -168,6 +204,35 @@ const build = (step: Step, now: EpochMillis, sent: ReadonlyArray<Command>, used:
         restockable: a.restockable,
         reference: Reference.make('RMA'),
       };
+    case 'allocate':
+      return {
+        _tag: 'AllocateDrop',
+        ...envelope,
+        ...at(a.loc),
+        dropId: dropOf(a.drop),
+        // Terms relative to a fixed grid, so a later allocate of the same drop often repeats or raises them.
+        opensAt: EpochMillis.make(Math.max(0, t0 + Math.round((now - t0 + a.opensInMs) / 30_000) * 30_000)),
+        closesAt: EpochMillis.make(Math.max(0, t0 + Math.round((now - t0 + a.opensInMs) / 30_000) * 30_000) + a.openMs),
+        allocation: Quantity.make(a.allocation),
+        limitPerCustomer: Quantity.make(a.limit),
+        ...(a.revert ? { revert: true } : {}),
+      };
+    case 'dropReserve':
+      return {
+        _tag: 'ReserveStock',
+        ...envelope,
+        reservationId: reservationId(a.rid),
+        qty: Quantity.make(a.qty),
+        ttlSeconds: TtlSeconds.make(a.ttl),
+        dropId: dropOf(a.drop),
+        ...(a.customer === null ? {} : { customerId: customerIds[a.customer] ?? CustomerId.make('cust-1') }),
+      };
+    case 'closeDrop':
+      return { _tag: 'CloseDrop', ...envelope, dropId: dropOf(a.drop), reason: a.byTimer ? CloseDropReasons[0] : CloseDropReasons[1] };
+    case 'openDrop':
+      return { _tag: 'OpenDrop', ...envelope, dropId: dropOf(a.drop) };
+    case 'withdrawDrop':
+      return { _tag: 'WithdrawDrop', ...envelope, dropId: dropOf(a.drop) };
     case 'policy':
       return {
         _tag: 'SetStockPolicy',

@@ -5,6 +5,7 @@
 import { absurd } from 'effect';
 import type { Sku } from '../Ids.js';
 import { EpochMillis } from '../Quantities.js';
+import { isDropRefusal, type DropRefusal } from '../Rejections.js';
 import type { ReservationStatus } from '../ReservationStatus.js';
 import type { HoldReply, LineReply } from './LineReply.js';
 
@@ -28,8 +29,18 @@ export interface HoldAttempt {
 export type HoldDecision =
   /** Every hold stands: answer 201. `expiresAt` is the earliest of the owners' expiries. */
   | { readonly _tag: 'Held'; readonly expiresAt: EpochMillis; readonly createdFresh: ReadonlyArray<Sku> }
-  /** `remembered`: every short hold's owner answered a refusal it had recorded before (a retry's answer). */
-  | { readonly _tag: 'Refused'; readonly short: ReadonlyArray<ShortHold>; readonly release: ReadonlyArray<Sku>; readonly remembered: boolean }
+  /**
+   * Short somewhere, or refused by a rule of its drop (`declined`: not open, closed, over the customer's
+   * limit; those win over `short` in the answer). `remembered`: every refusing owner answered a refusal
+   * it had recorded before (a retry's answer).
+   */
+  | {
+      readonly _tag: 'Refused';
+      readonly short: ReadonlyArray<ShortHold>;
+      readonly declined: ReadonlyArray<DropRefusal>;
+      readonly release: ReadonlyArray<Sku>;
+      readonly remembered: boolean;
+    }
   /** The id already holds other terms at some SKU: someone else's hold; release only what this attempt placed. */
   | { readonly _tag: 'Conflict'; readonly release: ReadonlyArray<Sku> }
   /** The id names a hold that closed; `retry`: try the key's next derived id. */
@@ -41,6 +52,7 @@ type Seen =
   | { readonly _tag: 'Held'; readonly sku: Sku; readonly fresh: boolean; readonly expiresAt: EpochMillis }
   | { readonly _tag: 'Spent'; readonly sku: Sku; readonly status: Exclude<ReservationStatus, 'held'> }
   | { readonly _tag: 'Short'; readonly short: ShortHold; readonly remembered: boolean }
+  | { readonly _tag: 'Declined'; readonly sku: Sku; readonly refusal: DropRefusal; readonly remembered: boolean }
   | { readonly _tag: 'Conflict'; readonly sku: Sku }
   | { readonly _tag: 'Unknown'; readonly sku: Sku; readonly why: string };
 
@@ -62,7 +74,8 @@ const seeHold = (sku: Sku, reply: LineReply): Seen => {
         return { _tag: 'Short', short: { sku, requested: rejection.requested, available: rejection.available }, remembered: reply.recordedNow === false };
       }
       if (rejection._tag === 'ReservationIdConflict') return { _tag: 'Conflict', sku };
-      // A hold is refused only for stock or a conflicting id; anything else is a protocol fault.
+      if (isDropRefusal(rejection)) return { _tag: 'Declined', sku, refusal: rejection, remembered: reply.recordedNow === false };
+      // A hold is refused only for stock, its drop's rules or a conflicting id; anything else is a protocol fault.
       return { _tag: 'Unknown', sku, why: `unexpected rejection ${rejection._tag}` };
     }
     default:
@@ -92,7 +105,16 @@ export const decideHold = (attempt: HoldAttempt): HoldDecision => {
   }
   if (conflict) return { _tag: 'Conflict', release };
   const shorts = seen.flatMap((s) => (s._tag === 'Short' ? [s] : []));
-  if (shorts.length > 0) return { _tag: 'Refused', short: shorts.map((s) => s.short), release, remembered: shorts.every((s) => s.remembered) };
+  const declined = seen.flatMap((s) => (s._tag === 'Declined' ? [s] : []));
+  if (shorts.length + declined.length > 0) {
+    return {
+      _tag: 'Refused',
+      short: shorts.map((s) => s.short),
+      declined: declined.map((s) => s.refusal),
+      release,
+      remembered: [...shorts, ...declined].every((s) => s.remembered),
+    };
+  }
   const spent = seen.find((s) => s._tag === 'Spent');
   if (spent !== undefined && spent._tag === 'Spent') {
     return { _tag: 'Spent', status: spent.status, retry: attempt.derivedId && attempt.generation + 1 < MaxHoldAttempts, release };

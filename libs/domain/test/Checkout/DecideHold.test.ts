@@ -60,7 +60,7 @@ describe('given one line is short', () => {
   });
 
   it('releases the hold this attempt placed and the unanswered line, never the short one', () => {
-    expect(derived(replies)).toStrictEqual({ _tag: 'Refused', short: [{ sku: B, requested: 3, available: 1 }], release: [A, C], remembered: false });
+    expect(derived(replies)).toStrictEqual({ _tag: 'Refused', short: [{ sku: B, requested: 3, available: 1 }], declined: [], release: [A, C], remembered: false });
   });
 
   it('lists every short line, in line order', () => {
@@ -70,6 +70,7 @@ describe('given one line is short', () => {
         { sku: A, requested: 5, available: 0 },
         { sku: C, requested: 2, available: 1 },
       ],
+      declined: [],
       release: [B],
       remembered: false,
     });

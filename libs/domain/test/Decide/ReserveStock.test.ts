@@ -83,6 +83,7 @@ describe('given 10 units on hand', () => {
       closedAt: null,
       orderId: null,
       customerId: null,
+      dropId: null,
     });
   });
 

@@ -20,6 +20,11 @@ const events: Record<EventTag, true> = {
   StockAdjusted: true,
   ReturnReceived: true,
   StockPolicySet: true,
+  DropAllocated: true,
+  DropWithdrawn: true,
+  DropOpened: true,
+  DropSoldOut: true,
+  DropClosed: true,
 };
 const rejections: Record<RejectionTag, true> = {
   InsufficientStock: true,
@@ -29,6 +34,12 @@ const rejections: Record<RejectionTag, true> = {
   ReservationAlreadyCommitted: true,
   ReservationIdConflict: true,
   ExpiryNotDue: true,
+  DropNotOpen: true,
+  DropAlreadyClosed: true,
+  LimitExceeded: true,
+  NotInDrop: true,
+  CustomerRequired: true,
+  DropChangeRefused: true,
 };
 
 describe('given 1,000 sampled scenarios', () => {

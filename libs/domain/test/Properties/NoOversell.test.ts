@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@effect/vitest';
 import fc from 'fast-check';
 import { HashMap } from 'effect';
-import { available, evolve, type SkuState } from '../../src/index.js';
+import { available, evolve, findDrop, remainingOf, unheld, type SkuState } from '../../src/index.js';
 import { levelsAt } from '../Fixtures.js';
 import { commandsOf, live, locations, noLossAction, runs, scenario, startState } from '../Scenarios.js';
 
@@ -22,7 +22,9 @@ describe('given any sequence of commands', () => {
             const next = evolve(state, event);
             if (event._tag === 'StockReserved') {
               const before = levelsAt(state, event.location);
-              expect(event.qty).toBeLessThanOrEqual(available(before));
+              // A drop's hold takes from its allocation (backed by physical units); any other from available stock only.
+              const drop = event.dropId === undefined ? undefined : findDrop(state, event.dropId);
+              expect(event.qty).toBeLessThanOrEqual(drop === undefined ? available(before) : Math.min(remainingOf(drop), unheld(before)));
               expect(levelsAt(next, event.location).reserved - before.reserved).toBe(event.qty);
             }
             state = next;
