@@ -8,7 +8,7 @@ import { DefaultLocation, Reference, type LocationId } from './Ids.js';
 import { EpochMillis, plusSeconds, Quantity, Units } from './Quantities.js';
 import type { Rejection } from './Rejections.js';
 import { accept, type Decision, levelsOf, meta, nothing, refuse } from './Decision.js';
-import { allocateDrop, closeDrop, dropRefusalOf, levelsAfterFreeing, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
+import { allocateDrop, closeDrop, levelsAfterFreeing, rejectionOfRefusal, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
 import { available, shortfallOf, type StockLevels } from './StockLevels.js';
 
@@ -47,15 +47,7 @@ const refusedBefore = (c: C.ReserveStock, state: SkuState): Option.Option<Decisi
     const location = c.location ?? DefaultLocation;
     const same = refusal.qty === c.qty && refusal.dropId === c.dropId && (c.dropId !== undefined || refusal.location === location);
     if (!same) return refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
-    if (refusal.reason !== undefined && refusal.reason !== 'insufficient_stock') return refuse(dropRefusalOf(c, refusal, state));
-    return refuse({
-      _tag: 'InsufficientStock',
-      sku: c.sku,
-      location: refusal.location,
-      requested: c.qty,
-      available: refusal.available,
-      ...(refusal.dropId === undefined ? {} : { dropId: refusal.dropId }),
-    });
+    return refuse(rejectionOfRefusal({ sku: c.sku, qty: c.qty, customerId: c.customerId }, refusal, state));
   });
 
 const reserve = (c: C.ReserveStock, state: SkuState): Decision => {

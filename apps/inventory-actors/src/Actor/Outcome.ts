@@ -5,6 +5,7 @@ import {
   DefaultLocation,
   findReservation,
   positionAt,
+  rejectionOfRefused,
   type Command,
   type Decision,
   type LocationId,
@@ -40,11 +41,11 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
   Either.match(decision, {
     onLeft: (rejection) => ({ outcome: () => ({ _tag: 'Rejected', rejection }) }),
     onRight: (events) => {
-      const [first] = events;
-      if (first?._tag === 'ReservationRefused') {
+      const refused = events.find((e) => e._tag === 'ReservationRefused');
+      if (refused?._tag === 'ReservationRefused') {
         // Recorded so a retry gets the same answer; to the requester it is the refusal, once durable.
-        const refusal = { _tag: 'InsufficientStock', sku: first.sku, location: first.location, requested: first.requested, available: first.available } as const;
-        return { outcome: (seq) => ({ _tag: 'Rejected', rejection: refusal, ...(seq === null ? {} : { seq }) }) };
+        const rejection = rejectionOfRefused(refused, after);
+        return { outcome: (seq) => ({ _tag: 'Rejected', rejection, ...(seq === null ? {} : { seq }) }) };
       }
       const reservation = reservationOf(command, after);
       const position = positionAt(after, locationOf(command, reservation));
@@ -52,6 +53,7 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
         onHand: position.onHand,
         reserved: position.reserved,
         safetyStock: position.safetyStock,
+        ...(position.allocated === undefined ? {} : { allocated: position.allocated }),
         available: available(position),
       };
       const appended = events.length > 0;

@@ -6,7 +6,9 @@ import {
   Actor,
   CommandId,
   decide,
+  dueDropTimers,
   EpochMillis,
+  pendingDrops,
   evolve,
   type Command,
   type Event,
@@ -47,8 +49,9 @@ export interface SkuActor {
   readonly sku: Sku;
   /** Queues a command; false when the mailbox is full (the caller answers `overloaded`). */
   readonly offer: (envelope: Envelope) => boolean;
-  /** Queues an expiry command for every hold due at `now`. */
+  /** Queues an expiry command for every hold due at `now`, and the opening or close of every drop due. */
   readonly expireDue: (now: number) => void;
+  /** Open holds and drops not closed yet: timers that keep the SKU in memory (never passivated). */
   readonly openHolds: () => number;
   readonly lastActivity: () => number;
   /** Its state, journal sequence and last event time now (to write its read view again). */
@@ -56,6 +59,7 @@ export interface SkuActor {
 }
 
 const ExpiryActor = Actor.make('system:expiry');
+const DropTimerActor = Actor.make('system:drop-timer');
 const retry = (reason: RetryReason, detail: string): ReplyOutcome => ({ _tag: 'Retry', reason, detail });
 
 
@@ -214,11 +218,28 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
       }
     };
 
+    /** Drop timers queued and not answered yet, so a slow mailbox is not handed the same one every tick. */
+    const dropTimersQueued = new Set<string>();
+    const dueDrops = (now: number) => {
+      for (const { dropId, due } of dueDropTimers(current.state.drops, now)) {
+        const key = `${due}:${dropId}`;
+        if (dropTimersQueued.has(key)) continue;
+        const envelope = { commandId: CommandId.make(`drop-${due}:${dropId}:${now}`), actor: DropTimerActor, now: EpochMillis.make(now), sku, dropId };
+        const command: Command = due === 'open' ? { _tag: 'OpenDrop', ...envelope } : { _tag: 'CloseDrop', ...envelope, reason: 'closes_at' };
+        dropTimersQueued.add(key);
+        // Answered (applied, a no-op or refused): look again on the next tick if it is still due.
+        if (!offer({ command, settle: () => dropTimersQueued.delete(key) })) dropTimersQueued.delete(key);
+      }
+    };
+
     const actor: SkuActor = {
       sku,
       offer,
-      expireDue,
-      openHolds: () => HashMap.size(current.state.open),
+      expireDue: (now) => {
+        expireDue(now);
+        dueDrops(now);
+      },
+      openHolds: () => HashMap.size(current.state.open) + pendingDrops(current.state.drops).length,
       lastActivity: () => lastActivity,
       current: () => current,
     };

@@ -11,7 +11,7 @@ const metaFields: ReadonlySet<string> = new Set([
 
 interface Measure {
   /** The event field the quantity came from, left out of `details`. */
-  readonly field: 'qty' | 'delta' | 'shortfall' | null;
+  readonly field: 'qty' | 'delta' | 'shortfall' | 'added' | 'returned' | null;
   readonly quantity: number | null;
 }
 
@@ -30,9 +30,17 @@ const measureOf = (event: Event): Measure => {
       return { field: 'delta', quantity: event.delta };
     case 'ShortfallRecorded':
       return { field: 'shortfall', quantity: event.shortfall };
+    case 'DropAllocated':
+      // Units moved from general stock into the drop (negative: back out of it, a lowered allocation).
+      return { field: 'added', quantity: event.added };
+    case 'DropWithdrawn':
+    case 'DropClosed':
+      return { field: 'returned', quantity: event.returned };
     case 'ReservationExtended':
     case 'StockPolicySet':
     case 'ReservationRefused':
+    case 'DropOpened':
+    case 'DropSoldOut':
       return { field: null, quantity: null };
     default: {
       const unknown: never = event;

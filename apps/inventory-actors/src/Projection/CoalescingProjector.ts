@@ -1,7 +1,7 @@
 // The projector actors hand each durable batch to (DESIGN.md §2): it keeps only the newest view per
 // SKU and three writer lanes (KV `stock`, the Redis mirror, public `stock.v1.*` events) write it in
 // the background, each with its own dirty set and outage handling, so none can slow the others.
-import { EpochMillis, type Event, type ShortfallRecorded, type Sku, type SkuState } from '@larder/domain';
+import { EpochMillis, type Sku, type SkuState } from '@larder/domain';
 import type { Names, StockView } from '@larder/messaging';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -12,7 +12,7 @@ import { makeKvStockWriter } from './KvStockWriter.js';
 import { describeFailure, ProjectionSetupError, ProjectionWriteError } from './ProjectionErrors.js';
 import { defaultProjectionPolicy, type ProjectionPolicy } from './ProjectionPolicy.js';
 import { Projector, type AppliedBatch, type ResidentView } from './Projector.js';
-import { publicEventsOf, type JournalBatch } from './PublicEventsOf.js';
+import { isPublicFact, publicEventsOf, type JournalBatch } from './PublicEventsOf.js';
 import { makePublicEventWriter, type PublicEventWriter } from './PublicEventWriter.js';
 import { onRedisReconnected } from './RedisReconnects.js';
 import { makeRedisStockWriter } from './RedisStockWriter.js';
@@ -46,8 +46,6 @@ interface Newest {
   view: StockView | undefined;
 }
 
-const isShortfall = (e: Event): e is ShortfallRecorded => e._tag === 'ShortfallRecorded';
-
 /** Starts the three lanes in the current scope. */
 export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
   Effect.gen(function* () {
@@ -57,7 +55,7 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
     const viewOf = (newest: Newest): StockView => (newest.view ??= stockViewOf(newest.state, newest.seq, newest.asOf));
     /** The last view whose public events went out (or the view before the first batch seen). */
     const published = new Map<Sku, StockView>();
-    /** Batches with shortfalls not yet published: every one is published, none coalesced away. */
+    /** Batches with facts (shortfalls, drops opened, sold out, closed) not yet published: every one is published, none coalesced away. */
     const shortfalls = new Map<Sku, Array<JournalBatch>>();
     const lanes: Array<WriterLane> = [];
     /** Per hosted shard: its SKUs in memory now (ShardHost registers them). */
@@ -132,11 +130,12 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
       const asOf = batch.events.at(-1)?.at ?? prior?.asOf ?? EpochMillis.make(0);
       if (!published.has(sku)) published.set(sku, viewBeforeBatch(batch, asOf));
       latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view: undefined });
-      const short = batch.events.filter(isShortfall);
-      if (short.length > 0) {
+      const facts = batch.events.filter(isPublicFact);
+      if (facts.length > 0) {
         const waiting = shortfalls.get(sku);
-        if (waiting === undefined) shortfalls.set(sku, [{ seq: batch.seq, events: short }]);
-        else waiting.push({ seq: batch.seq, events: short });
+        const kept: JournalBatch = { seq: batch.seq, events: facts, state: batch.state };
+        if (waiting === undefined) shortfalls.set(sku, [kept]);
+        else waiting.push(kept);
       }
       for (const l of lanes) l.mark(sku);
     };

@@ -1,20 +1,32 @@
 // The public analyst events (stream STOCK, `stock.v1.<kind>.<sku>`) between the last published view
 // of a SKU and its newest one, as a pure function: levels that moved, thresholds crossed, and every
 // shortfall the journal recorded in between (those are facts, never coalesced away).
-import { available, type Event } from '@larder/domain';
-import { StockPublicEvent, type StockEventKind, type StockView, type StockViewLocation } from '@larder/messaging';
+import { available, findDrop, type Event, type SkuState } from '@larder/domain';
+import { DropPublicEvent, StockPublicEvent, type DropEventKind, type StockEventKind, type StockView, type StockViewLocation } from '@larder/messaging';
+import { dropView } from './StockViewOf.js';
 
-/** What the journal appended: its sequence and events (an `AppliedBatch` is one). */
+/** What the journal appended: its sequence and events, and the state right after (an `AppliedBatch` is one). */
 export interface JournalBatch {
   readonly seq: number;
   readonly events: ReadonlyArray<Event>;
+  /** For a drop's figures in its events; without it, drop events are left out. */
+  readonly state?: SkuState;
 }
+
+/** A public analyst event: a SKU's levels (`stock.v1.<kind>.<sku>`) or a drop's moment (`stock.v1.drop.<kind>.<dropId>.<sku>`). */
+export type PublicEvent = StockPublicEvent | DropPublicEvent;
+
+const dropKinds: Partial<Record<Event['_tag'], DropEventKind>> = { DropOpened: 'opened', DropSoldOut: 'soldout', DropClosed: 'closed' };
+
+/** Events that are facts of their own: published each, never coalesced away. */
+export const isPublicFact = (e: Event): boolean => e._tag === 'ShortfallRecorded' || dropKinds[e._tag] !== undefined;
 
 const emptyLocation = (location: StockViewLocation['location']): StockViewLocation => ({
   location,
   onHand: 0,
   reserved: 0,
   safetyStock: 0,
+  allocated: 0,
   available: 0,
   lowStockThreshold: null,
 });
@@ -75,10 +87,26 @@ const shortfallEvents = (batch: JournalBatch): ReadonlyArray<StockPublicEvent> =
     return [event];
   });
 
+const dropEvents = (batch: JournalBatch): ReadonlyArray<DropPublicEvent> =>
+  batch.events.flatMap((e) => {
+    if (e._tag !== 'DropOpened' && e._tag !== 'DropSoldOut' && e._tag !== 'DropClosed') return [];
+    const kind = dropKinds[e._tag];
+    if (kind === undefined || batch.state === undefined) return [];
+    const drop = findDrop(batch.state, e.dropId);
+    if (drop === undefined) return [];
+    const { opensAt, closesAt, allocation, held, committed, remaining, returned, buyers, refusedCustomers, refusedUnits } = dropView(drop);
+    const event = DropPublicEvent.make(
+      { v: 1, kind, dropId: e.dropId, sku: e.sku, location: e.location, opensAt, closesAt, allocation, held, committed, remaining, returned, buyers, refusedCustomers, refusedUnits, seq: batch.seq, at: e.at },
+      { disableValidation: true },
+    );
+    return [event];
+  });
+
 /**
  * Events to publish when the view moves from `previous` (the last one published; `undefined` when
  * unknown) to `next`, given the journal batches folded in since. In order: one `shortfall` per
- * `ShortfallRecorded` (with its own batch's seq), then per location (sorted) a `changed` when its
+ * `ShortfallRecorded` (with its own batch's seq), one drop event per drop opened, sold out or closed,
+ * then per location (sorted) a `changed` when its
  * quantities differ, followed by `low`, `out` or `back` when it crossed a threshold. A location
  * missing from a known `previous` had nothing (all zero); with no `previous` every location is
  * `changed` and no crossing can be told.
@@ -87,7 +115,7 @@ export const publicEventsOf = (
   previous: StockView | undefined,
   next: StockView,
   batches: ReadonlyArray<JournalBatch>,
-): ReadonlyArray<StockPublicEvent> => {
+): ReadonlyArray<PublicEvent> => {
   const levels = next.locations.flatMap((after) => {
     if (previous === undefined) return [levelsEvent('changed', next, after)];
     const before = previous.locations.find((l) => l.location === after.location) ?? emptyLocation(after.location);
@@ -95,5 +123,5 @@ export const publicEventsOf = (
     const kinds: ReadonlyArray<StockEventKind> = ['changed', ...crossings(before, after)];
     return kinds.map((kind) => levelsEvent(kind, next, after));
   });
-  return [...batches.flatMap(shortfallEvents), ...levels];
+  return [...batches.flatMap(shortfallEvents), ...batches.flatMap(dropEvents), ...levels];
 };

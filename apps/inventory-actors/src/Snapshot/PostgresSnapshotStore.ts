@@ -41,7 +41,7 @@ export const makePostgresSnapshotStore = (orm: MikroORM): SnapshotStore['Type'] 
     shardSummary: (shard) =>
       run(
         'load',
-        `select sku, seq, coalesce(jsonb_array_length(state->'open'), 0) as open_holds from sku_snapshot where shard = ?`,
+        `select sku, seq, coalesce(jsonb_array_length(state->'open'), 0) + (select count(*) from jsonb_each(coalesce(state->'drops', '{}'::jsonb)) d where d.value->'closedAt' = 'null'::jsonb) as open_holds from sku_snapshot where shard = ?`,
         [shard],
       ).pipe(
         Effect.flatMap((rows) => Effect.mapError(decodeSummary(rows), malformed('load'))),

@@ -82,7 +82,7 @@ describe('given a write in flight', () => {
       yield* Deferred.succeed(events.gate, undefined);
       yield* projector.flush;
       const published = events.written.flat();
-      expect(published.filter((e) => e.kind === 'shortfall').map((e) => [e.seq, e.shortfall])).toStrictEqual([[2, 1], [3, 3]]);
+      expect(published.filter((e) => e.kind === 'shortfall').map((e) => [e.seq, 'shortfall' in e ? e.shortfall : undefined])).toStrictEqual([[2, 1], [3, 3]]);
       expect(published.filter((e) => e.kind === 'out')).toHaveLength(1);
     }),
   );

@@ -6,9 +6,9 @@ import type * as C from '../Commands.js';
 import { accept, type Decision, levelsOf, meta, nothing, refuse } from '../Decision.js';
 import type * as E from '../Events.js';
 import type { Event } from '../Events.js';
-import { DefaultLocation, type DropId } from '../Ids.js';
-import { plusSeconds } from '../Quantities.js';
-import type { DropRefusal } from '../Rejections.js';
+import { DefaultLocation, type CustomerId, type DropId, type Sku } from '../Ids.js';
+import { EpochMillis, plusSeconds } from '../Quantities.js';
+import type { Rejection } from '../Rejections.js';
 import { findDrop, type Refusal, type RefusalReason, type Reservation, type SkuState } from '../State.js';
 import { allocatedOf, available, unheld, withAllocated, type StockLevels } from '../StockLevels.js';
 import { countOf, phaseAt, remainingOf, type DropPosition } from './DropPosition.js';
@@ -20,28 +20,42 @@ export const levelsAfterFreeing = (state: SkuState, r: Reservation, before: Stoc
   return drop === undefined || drop.closedAt !== null ? freed : withAllocated(freed, allocatedOf(before) + r.qty);
 };
 
-/** The rejection a recorded drop refusal stands for (a retry hears it again). */
-export const dropRefusalOf = (c: C.ReserveStock, refusal: Refusal, state: SkuState): DropRefusal => {
-  const dropId = refusal.dropId ?? (c.dropId as DropId);
-  const drop = findDrop(state, dropId);
+/** The rejection a recorded refusal stands for: what its requester hears, now and on every retry. */
+export const rejectionOfRefusal = (
+  asked: { readonly sku: Sku; readonly qty: number; readonly customerId: CustomerId | undefined },
+  refusal: Refusal,
+  state: SkuState,
+): Rejection => {
+  const { sku, qty, customerId } = asked;
+  const dropId = refusal.dropId;
+  const drop = dropId === undefined ? undefined : findDrop(state, dropId);
+  if (dropId === undefined || refusal.reason === undefined || refusal.reason === 'insufficient_stock') {
+    return { _tag: 'InsufficientStock', sku, location: refusal.location, requested: qty, available: refusal.available, ...(dropId === undefined ? {} : { dropId }) };
+  }
   switch (refusal.reason) {
     case 'drop_not_open':
-      return { _tag: 'DropNotOpen', sku: c.sku, dropId, opensAt: drop?.opensAt ?? c.now };
+      return { _tag: 'DropNotOpen', sku, dropId, opensAt: drop?.opensAt ?? EpochMillis.make(0) };
     case 'limit_exceeded':
-      if (c.customerId === undefined) return { _tag: 'CustomerRequired', sku: c.sku, dropId };
-      return {
-        _tag: 'LimitExceeded',
-        sku: c.sku,
-        dropId,
-        customerId: c.customerId,
-        requested: c.qty,
-        allowed: refusal.available,
-        limitPerCustomer: drop?.limitPerCustomer ?? 0,
-      };
-    default:
-      return { _tag: 'DropAlreadyClosed', sku: c.sku, dropId };
+      if (customerId === undefined) return { _tag: 'CustomerRequired', sku, dropId };
+      return { _tag: 'LimitExceeded', sku, dropId, customerId, requested: qty, allowed: refusal.available, limitPerCustomer: drop?.limitPerCustomer ?? 0 };
+    case 'drop_closed':
+      return { _tag: 'DropAlreadyClosed', sku, dropId };
   }
 };
+
+/** The rejection a `ReservationRefused` event answers its requester with. */
+export const rejectionOfRefused = (event: E.ReservationRefused, state: SkuState): Rejection =>
+  rejectionOfRefusal(
+    { sku: event.sku, qty: event.requested, customerId: event.customerId },
+    {
+      qty: event.requested,
+      location: event.location,
+      available: event.available,
+      ...(event.dropId === undefined ? {} : { dropId: event.dropId }),
+      ...(event.reason === 'insufficient_stock' ? {} : { reason: event.reason }),
+    },
+    state,
+  );
 
 /** The drop's opening, recorded by the first decision at or after `opensAt` (before that decision's own events). */
 const openingIfDue = (c: C.Command, state: SkuState, drop: DropPosition): ReadonlyArray<E.DropOpened> => {

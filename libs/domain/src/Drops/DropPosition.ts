@@ -79,3 +79,16 @@ export const countRefusal = (drop: DropPosition, customer: CustomerId, qty: numb
 /** Drops not closed yet: the actor must stay awake for their opening and closing times. */
 export const pendingDrops = (drops: Readonly<Record<string, DropPosition>>): ReadonlyArray<DropPosition> =>
   Object.values(drops).filter((d) => d.closedAt === null);
+
+/** What a drop's timer must do at `now`: record its opening, or close it (its unsold units back to general stock). */
+export interface DropTimer {
+  readonly dropId: DropId;
+  readonly due: 'open' | 'close';
+}
+
+/** The drop timers due at `now`: a close from `closesAt`, an opening from `opensAt` until then. */
+export const dueDropTimers = (drops: Readonly<Record<string, DropPosition>>, now: number): ReadonlyArray<DropTimer> =>
+  pendingDrops(drops).flatMap((d): ReadonlyArray<DropTimer> => {
+    if (now >= d.closesAt) return [{ dropId: d.dropId, due: 'close' }];
+    return d.openedAt === null && now >= d.opensAt ? [{ dropId: d.dropId, due: 'open' }] : [];
+  });

@@ -1,6 +1,6 @@
 // The read projection of one SKU: the value under key `<sku>` in KV bucket `stock` (and mirrored in
 // Redis), which the API's cache serves. Written only by the projector; read tolerantly.
-import { EpochMillis, LocationId, Sku } from '@larder/domain';
+import { DropId, EpochMillis, LocationId, Sku } from '@larder/domain';
 import { Schema } from 'effect';
 import { JournalSequence } from './JournalSequence.js';
 import { makeJsonCodec } from './JsonCodec.js';
@@ -24,12 +24,52 @@ export const StockViewLocation = Schema.Struct({
   reserved: Units,
   /** Units kept back from sale. */
   safetyStock: Units,
-  /** max(0, onHand − reserved − safetyStock): units free for a new hold here. */
+  /** Units ring-fenced for drops here and not yet held (absent in views written before drops: 0). */
+  allocated: Schema.optionalWith(Units, { default: () => 0 }),
+  /** max(0, onHand − reserved − safetyStock − allocated): units free for a new hold here (outside any drop). */
   available: Units,
   /** At or below this (and above 0) the location is low; null when no threshold is set. */
   lowStockThreshold: Schema.NullOr(Units),
 });
 export type StockViewLocation = typeof StockViewLocation.Type;
+
+/** `scheduled` before `opensAt`, `open` until `closesAt` or a close, then `closed`. */
+export const DropState = Schema.Literal('scheduled', 'open', 'closed');
+export type DropState = typeof DropState.Type;
+
+/**
+ * This SKU's share of one drop (DESIGN.md §10), as its actor holds it:
+ * `allocation` units ring-fenced in all; `held` by open holds of the drop; `committed` (bought, for
+ * good); `remaining` free in the allocation (0 once closed); `returned` to general stock at the close;
+ * `soldOutAt` when the last free unit was first held; `buyers` distinct customers holding or having
+ * bought; `refusedCustomers` / `refusedUnits` lost demand (refused after the sell-out, each customer once).
+ * The drop's `state` at a moment is told from `opensAt`, `closesAt` and `closedAt` (see `dropStateAt`).
+ */
+export const StockViewDrop = Schema.Struct({
+  dropId: DropId,
+  location: LocationId,
+  opensAt: EpochMillis,
+  closesAt: EpochMillis,
+  openedAt: Schema.NullOr(EpochMillis),
+  closedAt: Schema.NullOr(EpochMillis),
+  limitPerCustomer: Schema.Int,
+  allocation: Units,
+  held: Units,
+  committed: Units,
+  remaining: Units,
+  returned: Units,
+  soldOutAt: Schema.NullOr(EpochMillis),
+  buyers: Units,
+  refusedCustomers: Units,
+  refusedUnits: Units,
+});
+export type StockViewDrop = typeof StockViewDrop.Type;
+
+/** A drop's state at `now` (epoch ms). */
+export const dropStateAt = (drop: Pick<StockViewDrop, 'opensAt' | 'closesAt' | 'closedAt'>, now: number): DropState => {
+  if (drop.closedAt !== null || now >= drop.closesAt) return 'closed';
+  return now >= drop.opensAt ? 'open' : 'scheduled';
+};
 
 /**
  * One SKU as readers see it. Totals over `locations` at the top:
@@ -63,7 +103,11 @@ export const StockView = Schema.Struct({
   status: StockStatus,
   lowStockThreshold: Schema.NullOr(Units),
   shortfall: Units,
+  /** Units ring-fenced for drops and not yet held, over all locations (0 in views written before drops). */
+  allocated: Schema.optionalWith(Units, { default: () => 0 }),
   locations: Schema.Array(StockViewLocation),
+  /** Every drop this SKU is or was part of, by drop id (none in views written before drops). */
+  drops: Schema.optionalWith(Schema.Array(StockViewDrop), { default: () => [] }),
 });
 export type StockView = typeof StockView.Type;
 

@@ -6,6 +6,7 @@ import { allShards, type Shard, type Shards, shardOf } from '../Sharding/Shard.j
 import type { InvalidSubject } from './InvalidSubject.js';
 import type { Namespace } from './Namespace.js';
 import type { ProcessId } from './ProcessId.js';
+import type { DropEventKind } from '../Codec/DropPublicEvent.js';
 import type { StockEventKind } from './StockEventKind.js';
 import { makeSubjectParser, type SubjectAddress } from './SubjectParser.js';
 
@@ -54,6 +55,8 @@ export interface Names {
   readonly stock: StreamNames & {
     /** `<ns>.stock.v1.<kind>.<sku>` */
     readonly subject: (kind: StockEventKind, sku: Sku) => string;
+    /** `<ns>.stock.v1.drop.<kind>.<dropId>.<sku>`: a drop opened, sold out or closed at one SKU. */
+    readonly dropSubject: (kind: DropEventKind, dropId: string, sku: Sku) => string;
   };
   /** KV bucket names (letters, digits, `_`). */
   readonly buckets: {
@@ -68,6 +71,8 @@ export interface Names {
      * a hold's record is its reservation (terms, decision, the answer a retry gets).
      */
     readonly requests: string;
+    /** `<ns>_drops`: each drop's definition (name, times, SKUs with allocation and limit) under its id. */
+    readonly drops: string;
   };
   /**
    * How NATS stores a KV bucket (the server's convention, for the few places that go under the KV
@@ -161,12 +166,14 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stream: `${NS}_STOCK`,
       streamSubjects: [`${stock}.>`],
       subject: (kind, sku) => `${stock}.${kind}.${sku}`,
+      dropSubject: (kind, dropId, sku) => `${stock}.drop.${kind}.${dropId}.${sku}`,
     },
     buckets: {
       stock: `${ns}_stock`,
       shardLeases: `${ns}_shard_leases`,
       runners: `${ns}_runners`,
       requests: `${ns}_requests`,
+      drops: `${ns}_drops`,
     },
     kv: {
       stream: (bucket) => `KV_${bucket}`,

@@ -83,4 +83,6 @@ export const ensureTopology = async (nc: NatsConnection, jsm: JetStreamManager, 
   await kvm.create(names.buckets.shardLeases, { history: 1, ttl: options.leaseTtlMs, replicas: options.replicas });
   await kvm.create(names.buckets.runners, { history: 1, ttl: options.leaseTtlMs, replicas: options.replicas });
   await kvm.create(names.buckets.requests, { history: 1, ttl: RequestRecordTtlMs, replicas: options.replicas });
+  // Drop definitions: small, kept until deleted, a few revisions for the operator who edits one.
+  await kvm.create(names.buckets.drops, { history: 5, replicas: options.replicas });
 };

@@ -19,8 +19,8 @@ const view = StockView.make({
   lowStockThreshold: 5,
   shortfall: 2,
   locations: [
-    { location: LocationId.make('cold'), onHand: -2, reserved: 0, safetyStock: 0, available: 0, lowStockThreshold: null },
-    { location, onHand: 9, reserved: 4, safetyStock: 1, available: 4, lowStockThreshold: 5 },
+    { location: LocationId.make('cold'), onHand: -2, reserved: 0, safetyStock: 0, allocated: 0, available: 0, lowStockThreshold: null },
+    { location, onHand: 9, reserved: 4, safetyStock: 1, allocated: 0, available: 4, lowStockThreshold: 5 },
   ],
 });
 
@@ -51,6 +51,12 @@ describe('StockView', () => {
   it('refuses an unknown version and bytes that are not JSON', () => {
     expectDecodeError(decodeStockView(jsonBytes({ ...view, v: 2 })), 'unsupported wire version 2');
     expectDecodeError(decodeStockView(new TextEncoder().encode('{"v":1,')), 'not UTF-8 JSON');
+  });
+
+  it('reads a view written before drops (no allocated, no drops) as having none', () => {
+    const { allocated: _a, drops: _d, locations, ...old } = view;
+    const oldLocations = locations.map(({ allocated: _, ...l }) => l);
+    expect(decodeStockView(jsonBytes({ ...old, locations: oldLocations }))).toEqual(Either.right(view));
   });
 
   it('drops unknown fields at the top and in a location (tolerant reader)', () => {

@@ -7,6 +7,8 @@ export const LedgerLevels = Schema.Struct({
   onHand: Schema.Int,
   reserved: Schema.Int,
   safetyStock: Schema.Int,
+  /** Units ring-fenced for drops (absent when none). */
+  allocated: Schema.optionalWith(Schema.Int, { exact: true }),
 });
 export type LedgerLevels = typeof LedgerLevels.Type;
 
@@ -27,7 +29,7 @@ export const LedgerRow = Schema.Struct({
   at: Schema.Int.pipe(Schema.nonNegative()),
   before: LedgerLevels,
   after: LedgerLevels,
-  /** The event's qty, delta or shortfall; null for events that move no units (extensions, policies). */
+  /** The event's qty, delta or shortfall (a drop's `added` or `returned` units); null for events that move no units (extensions, policies). */
   quantity: Schema.NullOr(Schema.Int),
   /** The rest of the event: reservationId, orderId, expiresAt, … */
   details: Schema.Record({ key: Schema.String, value: Schema.Unknown }),

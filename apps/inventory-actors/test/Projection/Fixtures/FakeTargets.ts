@@ -1,6 +1,7 @@
 // Fake projection targets for the projector's specifications: they record what they were given,
 // can be taken down and brought back, and can hold a write open until the test lets it go.
-import type { StockPublicEvent, StockView } from '@larder/messaging';
+import type { StockView } from '@larder/messaging';
+import type { PublicEvent } from '../../../src/Projection/PublicEventsOf.js';
 import { Deferred, Effect, Logger } from 'effect';
 import { ProjectionWriteError } from '../../../src/Projection/ProjectionErrors.js';
 import type { PublicEventWriter } from '../../../src/Projection/PublicEventWriter.js';
@@ -32,8 +33,8 @@ export const fakeViewWriter = (name: string): FakeTarget<StockView> & StockViewW
   return Object.assign(target, { write });
 };
 
-export const fakeEventWriter = (): FakeTarget<ReadonlyArray<StockPublicEvent>> & PublicEventWriter => {
-  const { target, write } = fake<ReadonlyArray<StockPublicEvent>>('events');
+export const fakeEventWriter = (): FakeTarget<ReadonlyArray<PublicEvent>> & PublicEventWriter => {
+  const { target, write } = fake<ReadonlyArray<PublicEvent>>('events');
   return Object.assign(target, { publish: write });
 };
 
