@@ -34,6 +34,7 @@ import { startAbandonedHolds } from './Reservations/AbandonedHolds.js';
 import { makeRequestRecords } from './Reservations/RequestRecords.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
+import { startDropStore } from './Drops/DropStore.js';
 
 /** The streams and the stock bucket that do not exist yet; any other error (a refused permission) fails. */
 const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names: Names) => {
@@ -43,7 +44,7 @@ const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names:
       (error: unknown) => (error instanceof Error && /not found/i.test(error.message) ? true : Promise.reject(error)),
     );
   const streams = streamConfigs(names, defaultTopologyOptions).map(({ name }) => ({ name, check: () => jsm.streams.info(name) }));
-  const buckets = [names.buckets.stock, names.buckets.requests].map((bucket) => ({
+  const buckets = [names.buckets.stock, names.buckets.requests, names.buckets.drops].map((bucket) => ({
     name: `bucket ${bucket}`,
     check: () => new Kvm(nc).open(bucket).then((kv) => kv.status()),
   }));
@@ -94,6 +95,11 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       (p) => Effect.sync(() => p.close()),
     );
     const records = makeRequestRecords(requestsKv, publisher, names);
+    const dropsKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.drops));
+    const drops = yield* Effect.acquireRelease(
+      Effect.tryPromise(() => startDropStore(dropsKv, (key, reason) => log.warn({ key, reason }, 'ignored a drop definition that does not decode'))),
+      (d) => Effect.sync(() => d.stop()),
+    );
     yield* Effect.acquireRelease(
       Effect.sync(() => startAbandonedHolds(
           gateway,
@@ -117,6 +123,7 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       metrics,
       gateway,
       records,
+      drops,
       orm,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       readiness: { checks: readinessChecks },
@@ -130,6 +137,6 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
     );
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    yield* Effect.tryPromise(() => cache.whenReady);
+    yield* Effect.tryPromise(() => Promise.all([cache.whenReady, drops.whenReady]));
     return { url: `http://${config.host}:${port}`, processId, app };
   });

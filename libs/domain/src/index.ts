@@ -15,4 +15,5 @@ export * from './StateCodec.js';
 export * from './Checkout/index.js';
 export * from './Decision.js';
 export * from './Drops/DecideDrop.js';
+export * from './Drops/DecideDropChange.js';
 export * from './Drops/DropPosition.js';

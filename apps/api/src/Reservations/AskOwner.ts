@@ -6,12 +6,15 @@ import type { ReplyOutcome } from '@larder/messaging';
 import { Either } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 
+const recordedRefusals: ReadonlySet<string> = new Set(['InsufficientStock', 'DropNotOpen', 'DropAlreadyClosed', 'LimitExceeded']);
+
 export const lineReplyOf = (outcome: ReplyOutcome): LineReply => {
   switch (outcome._tag) {
     case 'Accepted':
       return { _tag: 'Accepted', fresh: outcome.seq !== null, hold: outcome.reservation };
     case 'Rejected':
-      return { _tag: 'Rejected', rejection: outcome.rejection, recordedNow: outcome.seq !== undefined || outcome.rejection._tag !== 'InsufficientStock' };
+      // A refused hold is recorded in the owner's journal (a `seq`) when decided now; its retry is answered from memory (none).
+      return { _tag: 'Rejected', rejection: outcome.rejection, recordedNow: outcome.seq !== undefined || !recordedRefusals.has(outcome.rejection._tag) };
     case 'Retry':
       return { _tag: 'Unanswered', why: `${outcome.reason}: ${outcome.detail}` };
   }

@@ -13,6 +13,8 @@ import {
   MaxHoldAttempts,
   type Actor,
   type CustomerId,
+  type DropId,
+  type DropRefusal,
   type EpochMillis,
   type HoldDecision,
   type OrderId,
@@ -38,6 +40,7 @@ export interface HoldRequest {
   readonly reservationId: ReservationId | undefined;
   readonly orderId: OrderId | undefined;
   readonly customerId: CustomerId | undefined;
+  readonly dropId: DropId | undefined;
   readonly lines: ReadonlyArray<StoredLine>;
   readonly ttlSeconds: TtlSeconds;
   readonly now: EpochMillis;
@@ -57,8 +60,8 @@ export type HoldResult =
 export interface HoldDeps {
   readonly gateway: CommandGateway;
   readonly records: RequestRecords;
-  /** The 409 `insufficient-stock` answer for these short holds (stored, then replayed). */
-  readonly refusal: (short: ReadonlyArray<ShortHold>) => StoredAnswer;
+  /** The 409 answer for these short holds or drop refusals (stored, then replayed). */
+  readonly refusal: (short: ReadonlyArray<ShortHold>, declined: ReadonlyArray<DropRefusal>) => StoredAnswer;
   /**
    * How long a `placing` record counts as another request still at work (a retry gets 409 rather
    * than racing it over the same holds); older, its instance is taken for dead and it is placed again.
@@ -99,6 +102,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
     receivedAt: request.now,
     ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
     ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
+    ...(request.dropId === undefined ? {} : { dropId: request.dropId }),
     state: 'placing',
   });
 
@@ -165,9 +169,9 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
         const held: ReservationRecord = { ...record, state: 'held', expiresAt };
         return settle(held, fresh, { _tag: 'Held', record: held, replayed: false });
       },
-      refused: async (short, ours, remembered) => {
+      refused: async (short, declined, ours, remembered) => {
         await release(ours, true);
-        const answer = deps.refusal(short);
+        const answer = deps.refusal(short, declined);
         // One SKU under a derived id: the owner's journal records the refusal, and answers a retry the
         // same (from any instance, for a day): no record needed. Several SKUs keep it in theirs.
         if (!recordFirst) return { _tag: 'Refused', answer, replayed: remembered };
@@ -214,7 +218,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
 
 interface Outcomes {
   readonly held: (expiresAt: EpochMillis, fresh: ReadonlyArray<Sku>) => Promise<HoldResult>;
-  readonly refused: (short: ReadonlyArray<ShortHold>, release: ReadonlyArray<Sku>, remembered: boolean) => Promise<HoldResult>;
+  readonly refused: (short: ReadonlyArray<ShortHold>, declined: ReadonlyArray<DropRefusal>, release: ReadonlyArray<Sku>, remembered: boolean) => Promise<HoldResult>;
   readonly conflict: (release: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly spent: (status: string, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
   readonly undecided: (why: ReadonlyArray<string>, release: ReadonlyArray<Sku>) => Promise<HoldResult>;
@@ -225,7 +229,7 @@ const outcomeOf = (decision: HoldDecision, on: Outcomes): Promise<HoldResult> =>
     case 'Held':
       return on.held(decision.expiresAt, decision.createdFresh);
     case 'Refused':
-      return on.refused(decision.short, decision.release, decision.remembered);
+      return on.refused(decision.short, decision.declined, decision.release, decision.remembered);
     case 'Conflict':
       return on.conflict(decision.release);
     case 'Spent':
@@ -246,4 +250,5 @@ const reserveCommand = (request: HoldRequest, reservationId: ReservationId, hold
   ttlSeconds: request.ttlSeconds,
   ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
   ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
+  ...(request.dropId === undefined ? {} : { dropId: request.dropId }),
 });

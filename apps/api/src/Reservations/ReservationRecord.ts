@@ -3,7 +3,7 @@
 // the POST's fingerprint, and where the checkout stands (the 201 a retry gets is rebuilt from it). The
 // holds' truth — held, committed, released, expired — is the SKU actors' journal; this record follows
 // it. Any other POST's record is its answer (`AnswerRecord`).
-import { CustomerId, EpochMillis, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
+import { CustomerId, DropId, EpochMillis, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 
 export const StoredLine = Schema.Struct({ sku: Sku, qty: Quantity });
@@ -38,6 +38,8 @@ export const ReservationRecord = Schema.Struct({
   receivedAt: EpochMillis,
   orderId: Schema.optional(OrderId),
   customerId: Schema.optional(CustomerId),
+  /** The holds took their units from this drop's allocations. */
+  dropId: Schema.optional(DropId),
   state: RecordState,
   /** The earliest of the owners' expiries, once held. */
   expiresAt: Schema.optional(EpochMillis),

@@ -1,6 +1,6 @@
 // The HTTP shapes of the reservation routes: what a client sends and what it gets back. Answers are
 // declared for the OpenAPI document; handlers build them with these types.
-import { CustomerId, DefaultTtlSeconds, OrderId, ReservationId, TtlSeconds } from '@larder/domain';
+import { CustomerId, DefaultTtlSeconds, DropId, OrderId, ReservationId, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 import { LineAnswer, Lines } from './Lines.js';
 
@@ -16,9 +16,17 @@ export const ReserveRequest = Schema.Struct({
   reservationId: Schema.optional(ApiReservationId),
   orderId: Schema.optional(OrderId),
   customerId: Schema.optional(CustomerId),
+  /** Hold every line from this drop's allocations (DESIGN.md §10); needs `customerId`, whose limit it counts against. */
+  dropId: Schema.optional(DropId),
   lines: Lines,
   ttlSeconds: Schema.optionalWith(ApiTtlSeconds, { default: () => TtlSeconds.make(DefaultTtlSeconds) }),
-}).annotations({ identifier: 'ReserveRequest' });
+})
+  .pipe(
+    Schema.filter(
+      (r) => r.dropId === undefined || r.customerId !== undefined || { path: ['customerId'], message: 'a hold in a drop names its customer (customerId): the limit is per customer' },
+    ),
+  )
+  .annotations({ identifier: 'ReserveRequest' });
 
 export const ReservationParams = Schema.Struct({ id: ApiReservationId });
 
@@ -38,6 +46,7 @@ export const ReservationAnswer = Schema.Struct({
   lines: Schema.Array(LineAnswer),
   orderId: Schema.optional(Schema.String),
   customerId: Schema.optional(Schema.String),
+  dropId: Schema.optional(Schema.String),
   /** A commit is stored and waits for the SKU's owner (it was answered 202). */
   commitPending: Schema.optional(Schema.Literal(true)),
 }).annotations({ identifier: 'Reservation' });

@@ -3,12 +3,14 @@
 import type { Names } from '@larder/messaging';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
+import type { DropStore } from '../Drops/DropStore.js';
 import type { ApiConfig } from '../Config/ApiConfig.js';
 import type { AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { RequestRecords } from '../Reservations/RequestRecords.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { commandRoutes } from './CommandRoutes.js';
+import { dropRoutes } from './DropRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
@@ -22,6 +24,7 @@ export interface RouteDeps {
   readonly metrics: Metrics;
   readonly gateway: CommandGateway;
   readonly records: RequestRecords;
+  readonly drops: DropStore;
   readonly orm: MikroORM;
   readonly readiness: Readiness;
   readonly openApi: () => unknown;
@@ -34,6 +37,7 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...reservationRoutes({ gateway: deps.gateway, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
   ...commandRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
   ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
+  ...dropRoutes({ gateway: deps.gateway, store: deps.drops, cache: deps.cache, ...clockOf(deps) }),
   ...ledgerRoutes(deps.orm),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
 ];

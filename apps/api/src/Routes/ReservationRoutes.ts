@@ -1,10 +1,11 @@
 // Holds for a checkout (DESIGN.md §6): place one over several lines (all or none), read it from any
 // instance, commit it when payment is captured, release it. The flows live in `Reservations/`; the
 // records in the replicated `requests` KV bucket (ADR 0012), never in Redis.
-import { EpochMillis } from '@larder/domain';
+import { EpochMillis, type DropRefusal, type ShortHold } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { allows } from '../Auth/Principal.js';
-import { Problem, problemBody } from '../Http/Problems.js';
+import { Problem, problemBody, ProblemTypes } from '../Http/Problems.js';
+import { dropRefusalProblem } from '../Reservations/DropRefusals.js';
 import { orStoreUnavailable } from '../Http/StoreUnavailable.js';
 import { defineRoute, NoBody, NoParams, NoQuery, type Answer } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
@@ -60,12 +61,15 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       responses: {
         201: { description: 'every line is held until `expiresAt`', schema: HeldAnswer },
         ...refusals,
-        409: { description: '`insufficient-stock` (`lines`: sku, requested, available), `reservation-conflict`, `reservation-closed`, or the key is in flight' },
+        409: {
+          description:
+            '`insufficient-stock` (`lines`: sku, requested, available — in a drop, of its allocation), `drop-not-open` (`opensAt`), `drop-closed`, `limit-exceeded` (`lines`: sku, requested, allowed, limitPerCustomer), `not-in-drop`, `reservation-conflict`, `reservation-closed`, or the key is in flight',
+        },
       },
       answersRetries: true,
       handler: async ({ body, principal, idempotencyKey, fingerprint, request }) => {
         const result = await placeHold(
-          { gateway: deps.gateway, records: store, refusal: (short) => refusalAnswer(short, request.url), inFlightMs: deps.inFlightMs },
+          { gateway: deps.gateway, records: store, refusal: (short, declined) => refusalAnswer(short, declined, request.url), inFlightMs: deps.inFlightMs },
           {
             actor: actorOf(principal),
             idempotencyKey,
@@ -73,6 +77,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             reservationId: body.reservationId,
             orderId: body.orderId,
             customerId: body.customerId,
+            dropId: body.dropId,
             lines: body.lines,
             ttlSeconds: body.ttlSeconds,
             now: now(),
@@ -136,6 +141,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
           lines: stored.lines,
           ...(stored.orderId === undefined ? {} : { orderId: stored.orderId }),
           ...(stored.customerId === undefined ? {} : { customerId: stored.customerId }),
+          ...(stored.dropId === undefined ? {} : { dropId: stored.dropId }),
           ...(stored.commitPending === undefined ? {} : { commitPending: true }),
         };
         return { status: 200, body: answer };
@@ -218,26 +224,33 @@ const heldAnswer = (record: ReservationRecord): HeldAnswer => ({
   lines: record.lines,
 });
 
-const refusalAnswer = (short: ReadonlyArray<{ readonly sku: string; readonly requested: number; readonly available: number }>, url: string) => {
-  const problem = new Problem({
+const refusalAnswer = (short: ReadonlyArray<ShortHold>, declined: ReadonlyArray<DropRefusal>, url: string) => {
+  const problem = declined.length > 0 ? dropRefusalProblem(declined) : new Problem({
     type: 'insufficient-stock',
     detail: `not enough stock for ${short.map((l) => l.sku).join(', ')}; nothing was held`,
     extensions: { lines: short },
   });
-  return { status: 409, body: problemBody(problem, url) };
+  return { status: ProblemTypes[problem.type].status, body: problemBody(problem, url) };
 };
 
 const withReplay = (answer: Answer, replayed: boolean): Answer =>
   replayed ? { ...answer, headers: { ...answer.headers, 'idempotent-replayed': 'true' } } : answer;
 
-/** The metric label of an outcome: held, insufficient, conflict, in_flight, closed, unavailable, or replayed (a retry's answer). */
+/** The metric label of a refusal: `insufficient`, or the drop rule that refused it (`drop_not_open`, `drop_closed`, `limit_exceeded`, `not_in_drop`). */
+const refusalLabel = (answer: { readonly body: unknown }) => {
+  const type = typeof answer.body === 'object' && answer.body !== null && 'type' in answer.body ? String(answer.body.type) : '';
+  const word = type.slice(type.lastIndexOf(':') + 1);
+  return word === 'insufficient-stock' || word === '' ? 'insufficient' : word.replaceAll('-', '_');
+};
+
+/** The metric label of an outcome: held, insufficient (or a drop rule's refusal), conflict, in_flight, closed, unavailable, or replayed (a retry's answer). */
 const outcomeLabel = (result: HoldResult) => {
   if ((result._tag === 'Held' || result._tag === 'Refused') && result.replayed) return 'replayed';
   switch (result._tag) {
     case 'Held':
       return 'held';
     case 'Refused':
-      return 'insufficient';
+      return refusalLabel(result.answer);
     case 'KeyReused':
       return 'conflict';
     case 'InFlight':

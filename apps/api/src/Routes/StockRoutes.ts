@@ -13,6 +13,8 @@ const Location = Schema.Struct({
   onHand: Schema.Int,
   reserved: Schema.Int,
   safetyStock: Schema.Int,
+  /** Units ring-fenced for drops and not yet held there (not available to holds outside the drop). */
+  allocated: Schema.Int,
   available: Schema.Int,
   lowStockThreshold: Schema.NullOr(Schema.Int),
 });
@@ -24,6 +26,8 @@ export const StockAnswer = Schema.Struct({
   reserved: Schema.Int,
   safetyStock: Schema.Int,
   shortfall: Schema.Int,
+  /** Units ring-fenced for drops and not yet held there (GET /v1/drops/{dropId} for each drop). */
+  allocated: Schema.Int,
   status: Schema.Literal('in_stock', 'low', 'out'),
   lowStockThreshold: Schema.NullOr(Schema.Int),
   /** Journal sequence of the last change: only grows. */
@@ -40,6 +44,7 @@ const answerOf = (v: StockView) => ({
   reserved: v.reserved,
   safetyStock: v.safetyStock,
   shortfall: v.shortfall,
+  allocated: v.allocated,
   status: v.status,
   lowStockThreshold: v.lowStockThreshold,
   version: v.seq,

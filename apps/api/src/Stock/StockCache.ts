@@ -1,9 +1,8 @@
-// Each API instance's in-memory copy of KV `stock` (DESIGN.md §2: reads never touch the actors),
-// fed by a watch (push, not polling). Ready once the initial contents are loaded: the first entry
-// with `delta === 0`, or at once for an empty bucket (TOOLCHAIN.md §5).
+// Each API instance's in-memory copy of KV `stock` (DESIGN.md §2: reads never touch the actors), fed
+// by a watch; a view never replaces one with a higher journal sequence.
 import { decodeStockView, type StockView } from '@larder/messaging';
 import type { KV } from '@nats-io/kv';
-import { Either } from 'effect';
+import { startKvWatchCache } from './KvWatchCache.js';
 
 export interface StockCache {
   readonly get: (sku: string) => StockView | undefined;
@@ -15,41 +14,12 @@ export interface StockCache {
 }
 
 export const startStockCache = async (kv: KV, onBadValue: (key: string, reason: string) => void): Promise<StockCache> => {
-  const views = new Map<string, StockView>();
-  const listeners: Array<(view: StockView, lagMs: number) => void> = [];
-  let isReady = false;
-  let markReady: () => void = () => undefined;
-  const whenReady = new Promise<void>((resolve) => {
-    markReady = () => {
-      isReady = true;
-      resolve();
-    };
-  });
-  const status = await kv.status();
-  const watch = await kv.watch();
-  if (status.streamInfo.state.messages === 0) markReady();
-  void (async () => {
-    for await (const entry of watch) {
-      if (entry.operation === 'PUT') {
-        const view = decodeStockView(entry.value);
-        if (Either.isRight(view)) {
-          const current = views.get(entry.key);
-          // Never move backwards: a view with a lower journal sequence is stale.
-          if (current === undefined || current.seq < view.right.seq) {
-            views.set(entry.key, view.right);
-            const lag = Date.now() - view.right.asOf;
-            for (const l of listeners) l(view.right, lag);
-          }
-        } else onBadValue(entry.key, view.left.reason);
-      } else views.delete(entry.key);
-      if (entry.delta === 0) markReady();
-    }
-  })();
+  const cache = await startKvWatchCache(kv, { decode: decodeStockView, replaces: (current, next) => current.seq < next.seq, onBadValue });
   return {
-    get: (sku) => views.get(sku),
-    ready: () => isReady,
-    whenReady,
-    onUpdate: (listener) => void listeners.push(listener),
-    stop: () => watch.stop(),
+    get: cache.get,
+    ready: cache.ready,
+    whenReady: cache.whenReady,
+    onUpdate: (listener) => cache.onUpdate((view) => listener(view, Date.now() - view.asOf)),
+    stop: cache.stop,
   };
 };

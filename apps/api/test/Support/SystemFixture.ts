@@ -2,7 +2,7 @@
 // Redis prefix; one shard runner as a child process; API instances in this process on their own
 // ports; keys per scope; helpers over real HTTP; and cleanup of everything it made.
 import { Actor, CommandId, EpochMillis, Quantity, Reference, Sku, type Command } from '@larder/domain';
-import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type RequestClient } from '@larder/messaging';
+import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type ReplyOutcome, type RequestClient } from '@larder/messaging';
 import {
   ApiWithoutShedding,
   deleteNamespaceStreams,
@@ -54,6 +54,8 @@ export interface SystemFixture extends TestCredentials {
    * returns the view as of that restock, so a seed is also a barrier: every earlier change is in it.
    */
   readonly seedStock: (sku: string, qty: number) => Promise<StockBody>;
+  /** Sends one command to its owner over the write path itself (not HTTP: e.g. a hold shorter than the API allows); its answer. */
+  readonly send: (command: Command) => Promise<ReplyOutcome>;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -159,6 +161,12 @@ export const makeSystemFixture = async (
       throw new Error(`the stock view of ${sku} never satisfied the predicate; last answer: ${last}`);
     };
 
+    const send = async (command: Command): Promise<ReplyOutcome> => {
+      const outcome = await Effect.runPromise(Effect.either(requests.send(command, Date.now() + 10_000)));
+      if (Either.isLeft(outcome)) throw new Error(`${command._tag} ${command.commandId} was not answered: ${JSON.stringify(outcome.left)}`);
+      return outcome.right;
+    };
+
     const seedStock = async (sku: string, qty: number) => {
       const command: Command = {
         _tag: 'Restock',
@@ -196,6 +204,7 @@ export const makeSystemFixture = async (
       startApiInstance,
       waitForStock,
       seedStock,
+      send,
       cleanup,
     };
   } catch (error) {

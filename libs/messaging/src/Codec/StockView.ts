@@ -66,7 +66,7 @@ export const StockViewDrop = Schema.Struct({
 export type StockViewDrop = typeof StockViewDrop.Type;
 
 /** A drop's state at `now` (epoch ms). */
-export const dropStateAt = (drop: Pick<StockViewDrop, 'opensAt' | 'closesAt' | 'closedAt'>, now: number): DropState => {
+export const dropStateAt = (drop: { readonly opensAt: number; readonly closesAt: number; readonly closedAt: number | null }, now: number): DropState => {
   if (drop.closedAt !== null || now >= drop.closesAt) return 'closed';
   return now >= drop.opensAt ? 'open' : 'scheduled';
 };

@@ -1,0 +1,62 @@
+// An in-memory copy of one KV bucket, fed by a watch (push, not polling): the API's read models (the
+// stock projection, drop definitions) answer from it. Ready once the initial contents are loaded: the
+// first entry with `delta === 0`, or at once for an empty bucket (TOOLCHAIN.md §5).
+import type { KV } from '@nats-io/kv';
+import { Either } from 'effect';
+
+export interface KvWatchCache<V> {
+  readonly get: (key: string) => V | undefined;
+  readonly values: () => IterableIterator<V>;
+  readonly ready: () => boolean;
+  readonly whenReady: Promise<void>;
+  /** Called with each value kept (not for stale or undecodable ones). */
+  readonly onUpdate: (listener: (value: V) => void) => void;
+  readonly stop: () => void;
+}
+
+export interface KvWatchCacheOptions<V> {
+  readonly decode: (bytes: Uint8Array) => Either.Either<V, { readonly reason: string }>;
+  /** Whether `next` replaces `current` (a projection never moves backwards). Default: always. */
+  readonly replaces?: (current: V, next: V) => boolean;
+  readonly onBadValue: (key: string, reason: string) => void;
+}
+
+export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<V>): Promise<KvWatchCache<V>> => {
+  const values = new Map<string, V>();
+  const listeners: Array<(value: V) => void> = [];
+  const replaces = options.replaces ?? (() => true);
+  let isReady = false;
+  let markReady: () => void = () => undefined;
+  const whenReady = new Promise<void>((resolve) => {
+    markReady = () => {
+      isReady = true;
+      resolve();
+    };
+  });
+  const status = await kv.status();
+  const watch = await kv.watch();
+  if (status.streamInfo.state.messages === 0) markReady();
+  void (async () => {
+    for await (const entry of watch) {
+      if (entry.operation === 'PUT') {
+        const decoded = options.decode(entry.value);
+        if (Either.isRight(decoded)) {
+          const current = values.get(entry.key);
+          if (current === undefined || replaces(current, decoded.right)) {
+            values.set(entry.key, decoded.right);
+            for (const l of listeners) l(decoded.right);
+          }
+        } else options.onBadValue(entry.key, decoded.left.reason);
+      } else values.delete(entry.key);
+      if (entry.delta === 0) markReady();
+    }
+  })();
+  return {
+    get: (key) => values.get(key),
+    values: () => values.values(),
+    ready: () => isReady,
+    whenReady,
+    onUpdate: (listener) => void listeners.push(listener),
+    stop: () => watch.stop(),
+  };
+};
