@@ -1,10 +1,11 @@
-// `npm run bench [-- --smoke] [-- --only=flash,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
+// `npm run bench [-- --smoke] [-- --only=flash,drop,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
 // the real system (runner and API children on the local NATS, Postgres and Redis), with baselines
 // (a), (b), (c) in the same run; writes bench/results/<date>-<host>.json and .md and prints the table.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { loadAverage } from './actors/MachineFacts.js';
 import { connectServices } from './actors/Services.js';
 import { makeBaselines } from './suite/Baselines.js';
+import { runDropSale } from './suite/DropSale.js';
 import { runFlashSale } from './suite/FlashSale.js';
 import { runFreshness } from './suite/Freshness.js';
 import { runIdleLatency } from './suite/IdleLatency.js';
@@ -56,7 +57,7 @@ const attempt = async (id: ScenarioIdOfSuite, run: () => Promise<ScenarioReport>
   }
 };
 
-const main = ['latency', 'flash', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
+const main = ['latency', 'flash', 'drop', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
 let sender: ReturnType<typeof makeCommandSender> | null = null;
 try {
   if (main.some((id) => selected(options, id))) {
@@ -87,6 +88,7 @@ try {
     // First, while the system is idle and its namespace fresh.
     await attempt('latency', () => runIdleLatency(ctx));
     await attempt('flash', () => runFlashSale(ctx));
+    await attempt('drop', () => runDropSale(ctx));
     await attempt('reads', () => runReads(ctx));
     await attempt('isolation', () => runIsolation(ctx));
     await attempt('freshness', () => runFreshness(ctx));

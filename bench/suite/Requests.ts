@@ -18,6 +18,14 @@ export const reserveRequest = (apiKey: string, sku: string, key: string): HttpRe
   body: JSON.stringify({ lines: [{ sku, qty: 1 }], ttlSeconds: HoldTtlSeconds }),
 });
 
+/** A single-unit hold in a drop, counted against `customerId`'s limit there. */
+export const dropReserveRequest = (apiKey: string, dropId: string, customerId: string, sku: string, key: string): HttpRequestSpec => ({
+  path: '/v1/reservations',
+  method: 'POST',
+  headers: json(apiKey, key),
+  body: JSON.stringify({ dropId, customerId, lines: [{ sku, qty: 1 }], ttlSeconds: HoldTtlSeconds }),
+});
+
 export const commitRequest = (apiKey: string, reservationId: string, key: string): HttpRequestSpec => ({
   path: `/v1/reservations/${encodeURIComponent(reservationId)}/commit`,
   method: 'POST',

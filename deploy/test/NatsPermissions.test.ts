@@ -239,6 +239,18 @@ describe('api', () => {
     watch.stop();
   });
 
+  it('keeps drop definitions: writes the drops bucket, reads a key back and watches it', async () => {
+    const kv = await new Kvm(as('api').nc).open(names.buckets.drops);
+    const revision = await kv.put('probe-drop', JSON.stringify({ dropId: 'probe-drop' }));
+    expect((await kv.get('probe-drop'))?.revision).toBe(revision);
+    const watch = await kv.watch({ key: 'probe-drop' });
+    for await (const entry of watch) {
+      expect(entry.revision).toBe(revision);
+      break;
+    }
+    watch.stop();
+  });
+
   it('checks that every stream exists (stream info only)', async () => {
     for (const stream of [names.commands.stream, names.journal.stream, names.deadLetters.stream, names.stock.stream]) {
       expect((await as('api').jsm.streams.info(stream)).config.name).toBe(stream);

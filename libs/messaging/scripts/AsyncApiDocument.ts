@@ -8,6 +8,8 @@ import {
   CommandMessage,
   CurrentWireVersion,
   DefaultNamespace,
+  DropEventKinds,
+  DropPublicEvent,
   DefaultShards,
   HeaderNames,
   makeNames,
@@ -29,6 +31,8 @@ const sample = {
   shard: Shard.make(MaxShards - 1),
   processId: ProcessId.make('SAMPLE-PROCESS'),
   kind: 'shortfall',
+  dropKind: 'soldout',
+  dropId: 'SAMPLE-DROP',
 } as const;
 const names = makeNames(DefaultNamespace, { shards: Shards.make(MaxShards) });
 
@@ -44,6 +48,7 @@ export const template = (built: string, parameters: Readonly<Record<string, stri
 const commandSku = names.shardOf(sample.sku);
 const addresses = {
   stock: template(names.stock.subject(sample.kind, sample.sku), { kind: sample.kind, sku: sample.sku }),
+  drop: template(names.stock.dropSubject(sample.dropKind, sample.dropId, sample.sku), { dropKind: sample.dropKind, dropId: sample.dropId, sku: sample.sku }),
   requests: template(names.requests.subject(sample.shard), { shard: String(sample.shard) }),
   commands: template(names.commands.subject(sample.sku), { shard: String(commandSku), sku: sample.sku }),
   queueGroup: template(names.requests.queueGroup(sample.shard), { shard: String(sample.shard) }, '_'),
@@ -72,6 +77,14 @@ const parameters = {
     description: 'What happened: changed, low, out, back or shortfall (the event\'s `kind`).',
     enum: [...StockEventKinds],
   },
+  dropKind: {
+    description: 'What happened to the drop at this SKU: opened, soldout or closed (the event\'s `kind`).',
+    enum: [...DropEventKinds],
+  },
+  dropId: {
+    description: 'The drop (PUT /v1/drops/{dropId}): the SKU format, 1–64 letters, digits, "_" or "-".',
+    examples: ['ghost-pepper-friday'],
+  },
 } as const;
 
 /** Payload schemas: one entry per message, their shared definitions beside them in components.schemas. */
@@ -79,6 +92,7 @@ const payloadSchemas = () => {
   const definitions: Record<string, JSONSchema.JsonSchema7> = {};
   const payloads = {
     StockPublicEvent: JSONSchema.fromAST(StockPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
+    DropPublicEvent: JSONSchema.fromAST(DropPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
     RequestBatch: JSONSchema.fromAST(RequestBatch.ast, { definitions, definitionPath: '#/components/schemas/' }),
     ReplyBatch: JSONSchema.fromAST(ReplyBatch.ast, { definitions, definitionPath: '#/components/schemas/' }),
     CommandMessage: JSONSchema.fromAST(CommandMessage.ast, { definitions, definitionPath: '#/components/schemas/' }),
@@ -105,6 +119,26 @@ const sampleEvent = Schema.decodeUnknownSync(StockPublicEvent)({
   safetyStock: 5,
   seq: 1042,
   at: 1_767_225_600_000,
+});
+
+const sampleDropEvent = Schema.decodeUnknownSync(DropPublicEvent)({
+  v: CurrentWireVersion,
+  kind: 'soldout',
+  dropId: 'ghost-pepper-friday',
+  sku: exampleSku,
+  location: 'main',
+  opensAt: 1_767_225_600_000,
+  closesAt: 1_767_229_200_000,
+  allocation: 500,
+  held: 312,
+  committed: 188,
+  remaining: 0,
+  returned: 0,
+  buyers: 263,
+  refusedCustomers: 0,
+  refusedUnits: 0,
+  seq: 20_931,
+  at: 1_767_225_641_380,
 });
 
 const ref = (path: string) => ({ $ref: path });
@@ -146,6 +180,13 @@ export const asyncApiDocument = () => ({
       parameters: { namespace: parameters.namespace, kind: parameters.kind, sku: parameters.sku },
       messages: { StockPublicEvent: ref('#/components/messages/StockPublicEvent') },
     },
+    dropEvents: {
+      address: addresses.drop,
+      title: 'Public drop events',
+      description: `One message per SKU of a drop when it opens (the first decision at or after \`opensAt\`), sells out (its allocation's last free unit is held) and closes (at \`closesAt\` or by an operator, the unsold units back to general stock), with the drop's figures at that SKU; kept by stream ${addresses.stockStream}. Subscribe to \`{namespace}.stock.v1.drop.>\`, or \`{namespace}.stock.v1.drop.*.{dropId}.>\` for one drop. A subscriber to \`{namespace}.stock.v1.>\` gets these too: tell them apart by the subject (or the \`dropId\` field).`,
+      parameters: { namespace: parameters.namespace, dropKind: parameters.dropKind, dropId: parameters.dropId, sku: parameters.sku },
+      messages: { DropPublicEvent: ref('#/components/messages/DropPublicEvent') },
+    },
     commandRequests: {
       address: addresses.requests,
       title: 'Command requests to a shard owner',
@@ -174,6 +215,12 @@ export const asyncApiDocument = () => ({
       channel: ref('#/channels/stockEvents'),
       summary: 'A runner publishes each change of a SKU it owns, in journal order.',
       messages: [ref('#/channels/stockEvents/messages/StockPublicEvent')],
+    },
+    publishDropEvent: {
+      action: 'send',
+      channel: ref('#/channels/dropEvents'),
+      summary: 'A runner publishes each opening, sell-out and close of a drop at a SKU it owns, in journal order.',
+      messages: [ref('#/channels/dropEvents/messages/DropPublicEvent')],
     },
     answerCommandRequest: {
       action: 'receive',
@@ -207,6 +254,18 @@ export const asyncApiDocument = () => ({
         ),
         payload: ref('#/components/schemas/StockPublicEvent'),
         examples: [{ name: 'low', payload: Schema.encodeSync(StockPublicEvent)(sampleEvent) }],
+      },
+      DropPublicEvent: {
+        name: 'DropPublicEvent',
+        title: 'A drop opened, sold out or closed at one SKU',
+        summary: 'The drop\'s figures at the SKU right after it (as `GET /v1/drops/{dropId}` gives them per SKU); `seq` orders them per SKU.',
+        contentType: 'application/json',
+        headers: headers(
+          { [HeaderNames.messageId]: header('`<sku>:<seq>:drop.<kind>:<dropId>`: JetStream drops a re-published duplicate.') },
+          [HeaderNames.messageId],
+        ),
+        payload: ref('#/components/schemas/DropPublicEvent'),
+        examples: [{ name: 'soldout', payload: Schema.encodeSync(DropPublicEvent)(sampleDropEvent) }],
       },
       RequestBatch: {
         name: 'RequestBatch',

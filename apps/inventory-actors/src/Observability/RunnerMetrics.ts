@@ -77,6 +77,23 @@ export const makeRunnerMetrics = (options: { readonly collectDefaults: boolean }
       help: 'Units missing in recorded shortfalls',
       registers,
     }),
+    dropHolds: new Counter({
+      name: 'larder_drop_holds_total',
+      help: 'Holds in a drop decided by the SKU owners, by outcome: held, insufficient_stock (allocation gone: lost demand), limit_exceeded, drop_not_open, drop_closed',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    dropEvents: new Counter({
+      name: 'larder_drop_events_total',
+      help: 'Drop moments per SKU: opened, soldout, closed (one each per drop and SKU)',
+      labelNames: ['kind'],
+      registers,
+    }),
+    dropUnitsReturned: new Counter({
+      name: 'larder_drop_units_returned_total',
+      help: 'Unsold allocation units given back to general stock when drops closed',
+      registers,
+    }),
     dlqDepth: new Gauge({
       name: 'larder_dlq_depth',
       help: 'Messages in the dead-letter stream INV_DLQ (polled)',

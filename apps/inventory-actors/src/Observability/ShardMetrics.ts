@@ -64,7 +64,29 @@ export const makeShardMetrics = (m: RunnerMetrics): ShardMetrics => {
         if (event._tag === 'ShortfallRecorded') {
           m.shortfalls.inc();
           m.shortfallUnits.inc(event.shortfall);
-        } else if (available(event.before) > 0 && available(event.after) === 0) m.stockouts.inc();
+          continue;
+        }
+        if (available(event.before) > 0 && available(event.after) === 0) m.stockouts.inc();
+        switch (event._tag) {
+          case 'StockReserved':
+            if (event.dropId !== undefined) m.dropHolds.inc({ outcome: 'held' });
+            break;
+          case 'ReservationRefused':
+            if (event.dropId !== undefined) m.dropHolds.inc({ outcome: event.reason });
+            break;
+          case 'DropOpened':
+            m.dropEvents.inc({ kind: 'opened' });
+            break;
+          case 'DropSoldOut':
+            m.dropEvents.inc({ kind: 'soldout' });
+            break;
+          case 'DropClosed':
+            m.dropEvents.inc({ kind: 'closed' });
+            m.dropUnitsReturned.inc(event.returned);
+            break;
+          default:
+            break;
+        }
       }
     },
     hosting: (shard, registry) =>

@@ -4,7 +4,7 @@
 import { freePort } from '@larder/testing';
 import { Either } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSale, reserve, restock, sku } from '../Support/Commands.js';
+import { allocateDrop, closeDrop, dropHold, recordSale, reserve, restock, sku } from '../Support/Commands.js';
 import { makeRunnerFixture, SHARDS, type RunnerFixture } from '../Support/RunnerFixture.js';
 import { scrape } from './Fixtures/Scrape.js';
 
@@ -56,6 +56,25 @@ describe('a runner serving /metrics', () => {
     expect(after.value('larder_shortfalls_total')).toBe(1);
     expect(after.value('larder_shortfall_units_total')).toBe(3);
     expect(after.value('larder_actors_active')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts holds in drops by outcome, drop moments by kind and the units closes give back (no per-drop label)', async () => {
+    const s = sku('METRICS-DROP');
+    expect(accepted(await f.request(restock(s, 10)))).toBe(true);
+    expect(accepted(await f.request(allocateDrop(s, 'metrics-drop', 3, 1)))).toBe(true);
+    // Held (and the opening recorded), over the customer's limit, held, held (sold out), lost demand.
+    for (const [id, customer] of [['d-1', 'c-1'], ['d-2', 'c-1'], ['d-3', 'c-2'], ['d-4', 'c-3'], ['d-5', 'c-4']] as const) {
+      await f.request(dropHold(s, 'metrics-drop', id, customer));
+    }
+    expect(accepted(await f.request(closeDrop(s, 'metrics-drop')))).toBe(true);
+    const after = await scrape(`${url}/metrics`);
+    expect(after.value('larder_drop_holds_total', { outcome: 'held' })).toBe(3);
+    expect(after.value('larder_drop_holds_total', { outcome: 'limit_exceeded' })).toBe(1);
+    expect(after.value('larder_drop_holds_total', { outcome: 'insufficient_stock' })).toBe(1);
+    expect(after.value('larder_drop_events_total', { kind: 'opened' })).toBe(1);
+    expect(after.value('larder_drop_events_total', { kind: 'soldout' })).toBe(1);
+    expect(after.value('larder_drop_events_total', { kind: 'closed' })).toBe(1);
+    expect(after.value('larder_drop_units_returned_total')).toBe(0);
   });
 
   it('reports the shards it hosts out of the deployment\'s, the process metrics, and /healthz', async () => {

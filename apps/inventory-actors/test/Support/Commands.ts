@@ -1,5 +1,8 @@
 // Command builders for the write-path tests: real domain commands with fresh ids and the wall clock.
 import {
+  CustomerId,
+  DropId,
+  EpochMillis,
   LocationId,
   OrderId,
   Quantity,
@@ -43,3 +46,34 @@ export const recordSale = (s: Sku, orderId: string, qty = 1): Command => ({
 });
 
 export const mainLocation = LocationId.make('main');
+
+/** Ring-fences `allocation` units of `s` for a drop open from `opensInMs` (may be negative) for `openForMs`. */
+export const allocateDrop = (s: Sku, dropId: string, allocation: number, limitPerCustomer: number, opensInMs = -1_000, openForMs = 600_000): Command => {
+  const envelope = base(s, 'allocate');
+  return {
+    _tag: 'AllocateDrop',
+    ...envelope,
+    dropId: DropId.make(dropId),
+    opensAt: EpochMillis.make(envelope.now + opensInMs),
+    closesAt: EpochMillis.make(envelope.now + opensInMs + openForMs),
+    allocation: Quantity.make(allocation),
+    limitPerCustomer: Quantity.make(limitPerCustomer),
+  };
+};
+
+export const dropHold = (s: Sku, dropId: string, id: string, customer: string, qty = 1): Command => ({
+  _tag: 'ReserveStock',
+  ...base(s, 'drop-hold'),
+  reservationId: ReservationId.make(id),
+  qty: Quantity.make(qty),
+  ttlSeconds: TtlSeconds.make(600),
+  dropId: DropId.make(dropId),
+  customerId: CustomerId.make(customer),
+});
+
+export const closeDrop = (s: Sku, dropId: string): Command => ({
+  _tag: 'CloseDrop',
+  ...base(s, 'close-drop'),
+  dropId: DropId.make(dropId),
+  reason: 'closed_by_operator',
+});

@@ -1,6 +1,7 @@
 // JSON Schemas of the messages readers outside Larder consume, generated from the same Effect
 // schemas the code uses. They are committed under docs/events/ and a test keeps them in step.
 import { JSONSchema } from 'effect';
+import { DropPublicEvent } from './DropPublicEvent.js';
 import { StockPublicEvent } from './StockPublicEvent.js';
 import { StockView } from './StockView.js';
 
@@ -8,6 +9,7 @@ import { StockView } from './StockView.js';
 export const publicJsonSchemas = (): Readonly<Record<string, unknown>> => ({
   'stock.v1.schema.json': JSONSchema.make(StockPublicEvent),
   'stock-view.v1.schema.json': JSONSchema.make(StockView),
+  'stock.v1.drop.schema.json': JSONSchema.make(DropPublicEvent),
 });
 
 export const renderJsonSchema = (schema: unknown): string => `${JSON.stringify(schema, null, 2)}\n`;
