@@ -186,7 +186,9 @@ export const runDropSale = async (ctx: SuiteContext): Promise<ScenarioReport> =>
   const hpsPlain = holdsPerSecond(plain.result);
   const hpsDrop = holdsPerSecond(drop.result);
   const overPlain = ratio(hpsDrop, hpsPlain);
-  const refusalFigures = (prefix: string, m: Map<string, number>) => Object.fromEntries([...m].map(([type, n]) => [`${prefix} ${type}`, n]));
+  // The two refusals a drop hold can meet here always shown (0 when none), any other type as it came.
+  const refusalFigures = (prefix: string, m: Map<string, number>) =>
+    Object.fromEntries([...new Set(['limit-exceeded', 'insufficient-stock', ...m.keys()])].map((type) => [`${prefix} ${type}`, m.get(type) ?? 0]));
   const heldDiff = readBack.held - dropHeld;
   const buyersDiff = readBack.buyers - distinctBuyers;
   return {

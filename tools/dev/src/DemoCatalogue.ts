@@ -15,4 +15,14 @@ export const demoCatalogue: ReadonlyArray<DemoSku> = [
   { sku: 'JERKY-PEPPERED-50G', name: 'Black pepper beef jerky, 50 g', stock: 350, lowStockThreshold: 35 },
   { sku: 'JERKY-CHILI-LIME-50G', name: 'Chili lime beef jerky, 50 g', stock: 200, lowStockThreshold: 20 },
   { sku: 'JERKY-VARIETY-3X50G', name: 'Variety pack, 3 × 50 g', stock: 120, lowStockThreshold: 15 },
+  { sku: 'JERKY-GHOST-PEPPER-50G', name: 'Ghost pepper beef jerky, 50 g (limited batch)', stock: 300, lowStockThreshold: 30 },
 ];
+
+/** The demo drop each `npm start` defines: opens a minute after start, for half an hour, 2 per customer. */
+export const demoDrop = {
+  sku: 'JERKY-GHOST-PEPPER-50G',
+  allocation: 50,
+  limitPerCustomer: 2,
+  opensInMs: 60_000,
+  openForMs: 30 * 60_000,
+} as const;

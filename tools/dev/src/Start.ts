@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
-import { demoCatalogue } from './DemoCatalogue.js';
+import { demoCatalogue, demoDrop } from './DemoCatalogue.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env['PORT'] ?? 3000);
@@ -75,6 +75,36 @@ const seed = async (key: string) => {
   return seeded;
 };
 
+/**
+ * Defines this start's demo drop (`ghost-pepper-<HHMM>` UTC of its opening): once the seed's restock is
+ * applied, so its allocation can be ring-fenced. A drop that cannot be defined is reported, not fatal.
+ */
+const defineDemoDrop = async (key: string): Promise<{ readonly dropId: string; readonly opensAt: string } | string> => {
+  const headers = { 'content-type': 'application/json', 'x-api-key': key };
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const stock = await fetch(`${base}/v1/stock/${demoDrop.sku}`, { headers });
+    const available = stock.status === 200 ? ((await stock.json()) as { available: number }).available : 0;
+    if (available >= demoDrop.allocation) break;
+    if (Date.now() > deadline) return `only ${available} of ${demoDrop.sku} available, ${demoDrop.allocation} needed`;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const opens = new Date(Date.now() + demoDrop.opensInMs);
+  const dropId = `ghost-pepper-${opens.toISOString().slice(11, 16).replace(':', '')}`;
+  const opensAt = opens.toISOString();
+  const answer = await fetch(`${base}/v1/drops/${dropId}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({
+      name: 'Ghost pepper limited batch',
+      opensAt,
+      closesAt: new Date(opens.getTime() + demoDrop.openForMs).toISOString(),
+      skus: [{ sku: demoDrop.sku, allocation: demoDrop.allocation, limitPerCustomer: demoDrop.limitPerCustomer }],
+    }),
+  });
+  return answer.status === 200 || answer.status === 201 ? { dropId, opensAt } : `${answer.status} ${await answer.text()}`;
+};
+
 const main = async () => {
   const down = [];
   for (const s of services) if (!(await reachable(s.url, s.port))) down.push(s);
@@ -102,16 +132,30 @@ const main = async () => {
   children.push(await startChild('runner', 'apps/inventory-actors/src/main.ts', env, '"runner ready"'));
   children.push(await startChild('api', 'apps/api/src/main.ts', env, '"api ready"'));
   const seeded = await seed(key);
+  const drop = await defineDemoDrop(key);
+  const dropLines =
+    typeof drop === 'string'
+      ? `  demo drop:        not defined (${drop})`
+      : `  demo drop:        ${drop.dropId}: ${demoDrop.allocation} × ${demoDrop.sku}, ${demoDrop.limitPerCustomer} per customer, opens ${drop.opensAt} (in a minute)`;
+  const dropTry =
+    typeof drop === 'string'
+      ? ''
+      : `
+  curl -s -H 'x-api-key: ${key}' ${base}/v1/drops/${drop.dropId}
+  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
+       -d '{"dropId":"${drop.dropId}","customerId":"cust-1","lines":[{"sku":"${demoDrop.sku}","qty":1}]}' ${base}/v1/reservations
+       (409 drop-not-open until it opens; then a third unit for cust-1 is 409 limit-exceeded)`;
   console.log(`
 Larder is running.
   API:              ${base}   (OpenAPI: ${base}/docs/openapi.json)
   development key:  ${key}   (every scope; kept in .larder/dev-api-key)
   demo catalogue:   ${seeded > 0 ? `${seeded} jerky SKUs created with stock` : 'already there'}
+${dropLines}
 
 Try:
   curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/JERKY-TERIYAKI-50G
   curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
-       -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations
+       -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations${dropTry}
 
 Ctrl-C stops both processes cleanly.`);
   // If either child dies, stop the other and exit with its code.

@@ -1,6 +1,7 @@
 // PUT /v1/drops/{dropId} and its close, as shells around the domain: each SKU's owner decides its share
 // (AllocateDrop, CloseDrop), `decideDropChange` says whether the change stands across all of them, and
 // what took it is put back when it does not. The definition is written only once every SKU took it.
+import { createHash } from 'node:crypto';
 import {
   decideDropChange,
   DefaultLocation,
@@ -43,8 +44,13 @@ export interface DropDeps {
   readonly store: DropStore;
 }
 
-/** A command id per change and SKU: a retried PUT of the same terms is the same command. */
-const changeId = (kind: string, dropId: DropId, sku: Sku, terms: string) => CommandId.make(`drop:${kind}:${dropId}:${sku}:${terms}`.slice(0, 200));
+/**
+ * A command id per change and SKU (`drop:<kind>:<dropId>:<digest>`, well under the 200-character cap).
+ * Each PUT is its own change (its time is in the digest): a PUT of terms a SKU already has decides
+ * nothing there, so a retry of a PUT that died midway completes it without doing anything twice.
+ */
+const changeId = (kind: string, dropId: DropId, sku: Sku, terms: string) =>
+  CommandId.make(`drop:${kind}:${dropId}:${createHash('sha256').update(`${sku}\n${terms}`).digest('base64url').slice(0, 22)}`);
 
 const allocateCommand = (change: Pick<DropChange, 'dropId' | 'opensAt' | 'closesAt' | 'actor' | 'now'>, terms: DropSkuTerms, revert: boolean): AllocateDrop => ({
   _tag: 'AllocateDrop',

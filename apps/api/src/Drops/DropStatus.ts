@@ -1,6 +1,7 @@
 // A drop as GET /v1/drops/{dropId} answers it, live and from memory like stock reads: its definition
 // (the watched KV copy) and each SKU's figures from that SKU's view (the stock cache).
 import { dropStateAt, type DropState, type StockView, type StockViewDrop } from '@larder/messaging';
+import { DefaultLocation } from '@larder/domain';
 import { Schema } from 'effect';
 import type { DropDefinition } from './DropDefinition.js';
 
@@ -52,7 +53,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Figures of a SKU whose view does not show the drop yet (the change is a few milliseconds old): its allocation, nothing sold. */
 const notYetSeen = (terms: DropDefinition['skus'][number], definition: DropDefinition): StockViewDrop => ({
   dropId: definition.dropId,
-  location: 'main' as StockViewDrop['location'],
+  location: DefaultLocation,
   opensAt: definition.opensAt,
   closesAt: definition.closesAt,
   openedAt: null,

@@ -225,12 +225,19 @@ const heldAnswer = (record: ReservationRecord): HeldAnswer => ({
 });
 
 const refusalAnswer = (short: ReadonlyArray<ShortHold>, declined: ReadonlyArray<DropRefusal>, url: string) => {
-  const problem = declined.length > 0 ? dropRefusalProblem(declined) : new Problem({
-    type: 'insufficient-stock',
-    detail: `not enough stock for ${short.map((l) => l.sku).join(', ')}; nothing was held`,
-    extensions: { lines: short },
-  });
+  const problem = declined.length > 0 ? dropRefusalProblem(declined) : insufficientStock(short);
   return { status: ProblemTypes[problem.type].status, body: problemBody(problem, url) };
+};
+
+/** Short of stock; in a drop, short of what is left of its allocation (sold out when 0). */
+const insufficientStock = (short: ReadonlyArray<ShortHold>) => {
+  const dropId = short.find((l) => l.dropId !== undefined)?.dropId;
+  const lines = short.map(({ sku, requested, available }) => ({ sku, requested, available }));
+  const detail =
+    dropId === undefined
+      ? `not enough stock for ${short.map((l) => l.sku).join(', ')}; nothing was held`
+      : `drop ${dropId} has ${short.map((l) => (l.available === 0 ? `sold out of ${l.sku}` : `only ${l.available} of ${l.sku} left`)).join(', ')}; nothing was held`;
+  return new Problem({ type: 'insufficient-stock', detail, extensions: dropId === undefined ? { lines } : { dropId, lines } });
 };
 
 const withReplay = (answer: Answer, replayed: boolean): Answer =>

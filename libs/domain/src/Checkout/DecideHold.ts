@@ -3,7 +3,7 @@
 // conflicting, spent (the id names a hold that already closed), or undecided — and which holds this
 // attempt must release so that nothing stays partly held. Pure: the shell only carries the messages.
 import { absurd } from 'effect';
-import type { Sku } from '../Ids.js';
+import type { DropId, Sku } from '../Ids.js';
 import { EpochMillis } from '../Quantities.js';
 import { isDropRefusal, type DropRefusal } from '../Rejections.js';
 import type { ReservationStatus } from '../ReservationStatus.js';
@@ -15,7 +15,10 @@ export const MaxHoldAttempts = 8;
 export interface ShortHold {
   readonly sku: Sku;
   readonly requested: number;
+  /** In a drop: what was left of its allocation. */
   readonly available: number;
+  /** The hold was in this drop (its allocation is what ran short). */
+  readonly dropId?: DropId;
 }
 
 export interface HoldAttempt {
@@ -71,7 +74,8 @@ const seeHold = (sku: Sku, reply: LineReply): Seen => {
     case 'Rejected': {
       const rejection = reply.rejection;
       if (rejection._tag === 'InsufficientStock') {
-        return { _tag: 'Short', short: { sku, requested: rejection.requested, available: rejection.available }, remembered: reply.recordedNow === false };
+        const short: ShortHold = { sku, requested: rejection.requested, available: rejection.available, ...(rejection.dropId === undefined ? {} : { dropId: rejection.dropId }) };
+        return { _tag: 'Short', short, remembered: reply.recordedNow === false };
       }
       if (rejection._tag === 'ReservationIdConflict') return { _tag: 'Conflict', sku };
       if (isDropRefusal(rejection)) return { _tag: 'Declined', sku, refusal: rejection, remembered: reply.recordedNow === false };
