@@ -20,8 +20,10 @@ export const allocatedOf = (levels: StockLevels): number => levels.allocated ?? 
 
 /** The same levels with `allocated` ring-fenced units (the field left out at 0). */
 export const withAllocated = <L extends StockLevels>(levels: L, allocated: number): L => {
-  const { allocated: _, ...rest } = levels;
-  return (allocated === 0 ? rest : { ...rest, allocated }) as L;
+  const next: { -readonly [K in keyof L]: L[K] } = { ...levels, allocated };
+  // A fresh object: left out at 0 so levels without drops encode exactly as before drops existed.
+  if (allocated === 0) delete next.allocated;
+  return next;
 };
 
 /** Units physically free: onHand − reserved − safetyStock, never below 0 (a drop's holds take from these). */

@@ -6,8 +6,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Schema } from 'effect';
 import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
 import { demoCatalogue, demoDrop } from './DemoCatalogue.js';
+
+const decodeAvailable = Schema.decodeUnknownSync(Schema.Struct({ available: Schema.Int }));
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env['PORT'] ?? 3000);
@@ -84,7 +87,7 @@ const defineDemoDrop = async (key: string): Promise<{ readonly dropId: string; r
   const deadline = Date.now() + 15_000;
   for (;;) {
     const stock = await fetch(`${base}/v1/stock/${demoDrop.sku}`, { headers });
-    const available = stock.status === 200 ? ((await stock.json()) as { available: number }).available : 0;
+    const available = stock.status === 200 ? decodeAvailable(await stock.json()).available : 0;
     if (available >= demoDrop.allocation) break;
     if (Date.now() > deadline) return `only ${available} of ${demoDrop.sku} available, ${demoDrop.allocation} needed`;
     await new Promise((done) => setTimeout(done, 100));

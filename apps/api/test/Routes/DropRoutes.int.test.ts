@@ -37,6 +37,8 @@ const DropBody = Schema.Struct({
   asOf: Schema.String,
 });
 type DropBody = typeof DropBody.Type;
+const DropList = Schema.Struct({ items: Schema.Array(Schema.Struct({ dropId: Schema.String })) });
+const NotOpenBody = Schema.Struct({ opensAt: Schema.String });
 const StockWithAllocation = Schema.Struct({ available: Schema.Int, onHand: Schema.Int, reserved: Schema.Int, allocated: Schema.Int, version: Schema.Int });
 
 let f: SystemFixture;
@@ -123,7 +125,7 @@ describe('defining a drop', () => {
     await f.waitForStock(sku, (v) => v.available === 25);
     const list = await f.api.get('/v1/drops?state=open');
     expect(list.status).toBe(200);
-    expect((list.body as { items: Array<{ dropId: string }> }).items.map((d) => d.dropId)).toContain(dropId);
+    expect(decodeBody(DropList, list).items.map((d) => d.dropId)).toContain(dropId);
   });
 });
 
@@ -195,11 +197,13 @@ describe('opening time', () => {
     expect(kinds.slice(0, firstHeld).every((k) => k === 'not-open')).toBe(true);
     expect(kinds.slice(firstHeld).every((k) => k === 'held')).toBe(true);
     // The hold's time is the owner's decision: expiresAt − ttl. The first one held was decided at or after opensAt.
-    const heldAt = Date.parse(decodeBody(HeldBody, answers[firstHeld]!.answer).expiresAt) - 600_000;
+    const [lastRefused, firstAccepted] = [answers.at(firstHeld - 1), answers.at(firstHeld)];
+    if (lastRefused === undefined || firstAccepted === undefined) throw new Error('no answer on each side of opensAt');
+    const heldAt = Date.parse(decodeBody(HeldBody, firstAccepted.answer).expiresAt) - 600_000;
     expect(heldAt).toBeGreaterThanOrEqual(opensAt);
     // The last refusal answered before opensAt (by this machine's clock): the boundary is where it should be.
-    expect(answers[firstHeld - 1]!.sentAt).toBeLessThan(opensAt);
-    expect((answers[firstHeld - 1]!.answer.body as { opensAt?: string }).opensAt).toBe(iso(opensAt));
+    expect(lastRefused.sentAt).toBeLessThan(opensAt);
+    expect(decodeBody(NotOpenBody, lastRefused.answer).opensAt).toBe(iso(opensAt));
   });
 });
 
@@ -284,8 +288,9 @@ describe('the runner SIGKILLed in the middle of a drop', () => {
     for (const a of attempts) {
       const answer = answered.get(a.key);
       expect(answer?.status, answer?.text).not.toBeGreaterThanOrEqual(500);
-      if (answer?.status === 201) perCustomer.set(a.customer, (perCustomer.get(a.customer) ?? 0) + 1);
-      else expect([problem(409, 'limit-exceeded').type, problem(409, 'insufficient-stock').type]).toContain(problemOf(answer!).type);
+      if (answer === undefined) throw new Error(`no answer for ${a.key}`);
+      if (answer.status === 201) perCustomer.set(a.customer, (perCustomer.get(a.customer) ?? 0) + 1);
+      else expect([problem(409, 'limit-exceeded').type, problem(409, 'insufficient-stock').type]).toContain(problemOf(answer).type);
     }
     expect(Math.max(...perCustomer.values())).toBeLessThanOrEqual(2);
     const held = [...perCustomer.values()].reduce((a, b) => a + b, 0);

@@ -3,6 +3,7 @@
 // lease that is still its own. The runner must keep the shard then, and give it up only when the key
 // holds another runner's lease.
 import { decodeShardLease, encodeShardLease, ProcessId, Shard } from '@larder/messaging';
+import type { KvEntry } from '@nats-io/kv';
 import { Effect, Exit, Scope } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LeaseBuckets, leaseTestNames, openLeaseBuckets } from '../Support/LeaseBuckets.js';
@@ -45,6 +46,24 @@ const withOwnership = async (body: (hosted: () => ReadonlyArray<Shard>) => Promi
   }
 };
 
+/**
+ * Writes `valueOf(current)` over the lease at its current revision and returns the entry it wrote over. The
+ * runner renews every 500 ms, so a renewal can land between the read and the write ("wrong last sequence"):
+ * then it reads again and retries, a few times.
+ */
+const overwriteLease = async (valueOf: (current: KvEntry) => Uint8Array): Promise<KvEntry> => {
+  for (let tries = 1; ; tries++) {
+    const before = await b.leases.get(key);
+    if (before === null) throw new Error('no lease after ready');
+    try {
+      await b.leases.update(key, valueOf(before), before.revision);
+      return before;
+    } catch (e) {
+      if (tries >= 10 || !String(e).includes('wrong last sequence')) throw e;
+    }
+  }
+};
+
 /** Watches `hosted()` every 20 ms for `ms`: whether the shard was ever dropped. */
 const everDropped = async (hosted: () => ReadonlyArray<Shard>, ms: number) => {
   let dropped = false;
@@ -55,11 +74,9 @@ const everDropped = async (hosted: () => ReadonlyArray<Shard>, ms: number) => {
 describe('a renewal refused because the key moved on', () => {
   it('keeps the shard when the key still holds this runner’s lease (its own write landed unseen)', async () => {
     await withOwnership(async (hosted) => {
-      const before = await b.leases.get(key);
-      if (before === null) throw new Error('no lease after ready');
-      const epoch = decodeShardLease(before.value);
       // The same value written again at the current revision: what a renewal whose answer was lost leaves.
-      await b.leases.update(key, before.value, before.revision);
+      const before = await overwriteLease((current) => current.value);
+      const epoch = decodeShardLease(before.value);
       expect(await everDropped(hosted, 2_500)).toBe(false);
       const after = await b.leases.get(key);
       expect(after?.revision).toBeGreaterThan(before.revision + 1); // renewals went on from the adopted revision
@@ -69,9 +86,7 @@ describe('a renewal refused because the key moved on', () => {
 
   it('gives the shard up when another runner’s lease is in the key', async () => {
     await withOwnership(async (hosted) => {
-      const before = await b.leases.get(key);
-      if (before === null) throw new Error('no lease after ready');
-      await b.leases.update(key, encodeShardLease({ v: 1, runner: other, epoch: before.revision + 100, acquiredAt: Date.now() }), before.revision);
+      await overwriteLease((before) => encodeShardLease({ v: 1, runner: other, epoch: before.revision + 100, acquiredAt: Date.now() }));
       await sleep(1_500);
       expect(hosted()).not.toContain(shard);
     });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@effect/vitest';
 import { EpochMillis, LocationId } from '@larder/domain';
 import { stockViewOf } from '../../src/Projection/StockViewOf.js';
-import { decidedSku, policy, reserve, restock, sale, t0 } from './Fixtures/DecidedSku.js';
+import { allocateDrop, decidedSku, policy, reserve, reserveInDrop, restock, sale, t0 } from './Fixtures/DecidedSku.js';
 
 const main = LocationId.make('main');
 const cold = LocationId.make('cold');
@@ -21,11 +21,13 @@ describe('given a new SKU restocked with 10 units', () => {
       onHand: 10,
       reserved: 0,
       safetyStock: 0,
+      allocated: 0,
       available: 10,
       status: 'in_stock',
       lowStockThreshold: null,
       shortfall: 0,
-      locations: [{ location: main, onHand: 10, reserved: 0, safetyStock: 0, available: 10, lowStockThreshold: null }],
+      locations: [{ location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: null }],
+      drops: [],
     });
   });
 });
@@ -85,8 +87,31 @@ describe('given stock at two locations, one of them below zero', () => {
 
   it('lists the locations sorted by name', () => {
     expect(view.locations).toStrictEqual([
-      { location: cold, onHand: -3, reserved: 0, safetyStock: 0, available: 0, lowStockThreshold: 1 },
-      { location: main, onHand: 10, reserved: 0, safetyStock: 0, available: 10, lowStockThreshold: 2 },
+      { location: cold, onHand: -3, reserved: 0, safetyStock: 0, allocated: 0, available: 0, lowStockThreshold: 1 },
+      { location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: 2 },
+    ]);
+  });
+});
+
+describe('given 100 on hand, 30 of them allocated to an open drop in which one customer holds 2', () => {
+  const jerky = decidedSku('JERKY-DROP');
+  const opensAt = t0 + 2_000;
+  const closesAt = t0 + 3_600_000;
+  jerky.run(restock(100), allocateDrop('ghost-1', 30, 2, opensAt, closesAt));
+  const batch = jerky.run(reserveInDrop('r1', 2, 'ghost-1', 'cust-1'), reserve('r2', 5));
+  const view = stockViewOf(batch.state, batch.seq, asOf);
+
+  it('keeps the allocation out of available: 100 − 7 held − 28 still ring-fenced = 65', () => {
+    expect(view).toMatchObject({ onHand: 100, reserved: 7, allocated: 28, available: 65 });
+    expect(view.locations).toMatchObject([{ location: main, onHand: 100, reserved: 7, allocated: 28, available: 65 }]);
+  });
+
+  it('carries the drop’s figures: allocation, held, remaining, buyers, and its open time', () => {
+    expect(view.drops).toStrictEqual([
+      expect.objectContaining({
+        dropId: 'ghost-1', location: main, opensAt, closesAt, closedAt: null, limitPerCustomer: 2,
+        allocation: 30, held: 2, committed: 0, remaining: 28, returned: 0, soldOutAt: null, buyers: 1, refusedCustomers: 0, refusedUnits: 0,
+      }),
     ]);
   });
 });

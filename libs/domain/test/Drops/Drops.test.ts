@@ -7,8 +7,10 @@ import {
   available,
   buyersOf,
   CommandId,
+  CustomerId,
   countOf,
   decide,
+  DropId,
   findDrop,
   positionAt,
   remainingOf,
@@ -97,7 +99,7 @@ describe('given 20 on hand and 10 allocated to a drop', () => {
 
   it('refuses a hold with no customer (CustomerRequired) and one in a drop the SKU is not part of (NotInDrop)', () => {
     expect(play(state, hold('r-1', { customerId: null })).rejection?._tag).toBe('CustomerRequired');
-    expect(play(state, holdIn({ dropId: 'other-drop' as never })).rejection?._tag).toBe('NotInDrop');
+    expect(play(state, holdIn({ dropId: DropId.make('other-drop') })).rejection?._tag).toBe('NotInDrop');
   });
 
   it('holds up to the limit across reservations, then refuses the customer (limit_exceeded) but not another one', () => {
@@ -145,8 +147,8 @@ describe('given a drop of 3 units, 2 per customer, open', () => {
 
   it('counts lost demand after the sell-out: distinct customers once however often they retry, and the units they asked', () => {
     const soldOut = playAll(state, hold('r-1', { qty: 2 }), hold('r-2', { customerId: bob }));
-    const carol = 'cust-carol' as never;
-    const dave = 'cust-dave' as never;
+    const carol = CustomerId.make('cust-carol');
+    const dave = CustomerId.make('cust-dave');
     const lost = playAll(
       soldOut,
       hold('r-3', { customerId: carol, at: 70 }),

@@ -5,6 +5,7 @@ import { Either } from 'effect';
 import {
   DefaultNamespace,
   DefaultShards,
+  DropEventKinds,
   InvalidSubject,
   makeNames,
   Namespace,
@@ -57,13 +58,17 @@ describe('makeNames (default namespace, 32 shards)', () => {
     expect(names.stock.subject(kind, sku)).toBe(`larder.stock.v1.${kind}.JERKY-TERIYAKI-100G`);
   });
 
+  it.each(DropEventKinds)('builds the public drop %s subject, under the same stream', (kind) => {
+    expect(names.stock.dropSubject(kind, 'ghost-pepper-1200', sku)).toBe(`larder.stock.v1.drop.${kind}.ghost-pepper-1200.JERKY-TERIYAKI-100G`);
+  });
+
   it('names the public stream', () => {
     expect(names.stock.stream).toBe('LARDER_STOCK');
     expect(names.stock.streamSubjects).toEqual(['larder.stock.v1.>']);
   });
 
   it('names the KV buckets and keys', () => {
-    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests' });
+    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests', drops: 'larder_drops' });
     expect(names.keys.request('AbC_-12')).toBe('k.AbC_-12');
     expect(names.keys.placing('AbC_-12')).toBe('p.AbC_-12');
     expect(names.keys.digestOfPlacing(names.keys.placing('AbC_-12'))).toBe('AbC_-12');
@@ -112,6 +117,7 @@ describe('makeNames (another namespace)', () => {
     expect(other.keys.stock(sku)).toMatch(kvKey);
     expect(other.requests.queueGroup(Shard.make(3))).toMatch(streamOrConsumerName);
     for (const kind of StockEventKinds) expect(other.stock.subject(kind, sku)).toMatch(literalSubject);
+    for (const kind of DropEventKinds) expect(other.stock.dropSubject(kind, 'drop_1-a', sku)).toMatch(literalSubject);
   });
 });
 

@@ -4,8 +4,10 @@ import {
   Actor,
   AdjustReasons,
   CommandId,
+  CustomerId,
   decide,
   Delta,
+  DropId,
   EpochMillis,
   evolve,
   initialState,
@@ -46,6 +48,16 @@ export const restock = (qty: number, location?: string): Step => (s) => ({
 });
 export const reserve = (id: string, qty: number, location?: string): Step => (s) => ({
   _tag: 'ReserveStock', ...s, ...at(location), reservationId: ReservationId.make(id), qty: Quantity.make(qty), ttlSeconds: TtlSeconds.make(900),
+});
+/** A hold in drop `dropId` for `customer` (with no location: the drop's). */
+export const reserveInDrop = (id: string, qty: number, dropId: string, customer: string): Step => (s) => ({
+  _tag: 'ReserveStock', ...s, reservationId: ReservationId.make(id), qty: Quantity.make(qty), ttlSeconds: TtlSeconds.make(900),
+  dropId: DropId.make(dropId), customerId: CustomerId.make(customer),
+});
+/** Ring-fences `allocation` units for drop `dropId`, open from `opensAt` to `closesAt` (epoch ms). */
+export const allocateDrop = (dropId: string, allocation: number, limitPerCustomer: number, opensAt: number, closesAt: number): Step => (s) => ({
+  _tag: 'AllocateDrop', ...s, dropId: DropId.make(dropId), opensAt: EpochMillis.make(opensAt), closesAt: EpochMillis.make(closesAt),
+  allocation: Quantity.make(allocation), limitPerCustomer: Quantity.make(limitPerCustomer),
 });
 export const commit = (id: string): Step => (s) => ({ _tag: 'CommitReservation', ...s, reservationId: ReservationId.make(id) });
 export const release = (id: string): Step => (s) => ({
