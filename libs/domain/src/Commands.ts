@@ -87,6 +87,19 @@ export const AdjustStock = Schema.TaggedStruct('AdjustStock', {
 });
 export type AdjustStock = typeof AdjustStock.Type;
 
+/**
+ * A stocktake: `counted` units physically found at the location. The actor turns it into the difference
+ * from its own on-hand at the moment it decides, so units held or sold while the count was taken stay
+ * counted (never a read-then-write by the client).
+ */
+export const CountStock = Schema.TaggedStruct('CountStock', {
+  ...envelope,
+  ...at,
+  counted: Units,
+  reference: Reference,
+});
+export type CountStock = typeof CountStock.Type;
+
 export const ReceiveReturn = Schema.TaggedStruct('ReceiveReturn', {
   ...envelope,
   ...at,
@@ -159,6 +172,7 @@ export const Command = Schema.Union(
   RecordSale,
   Restock,
   AdjustStock,
+  CountStock,
   ReceiveReturn,
   SetStockPolicy,
   AllocateDrop,

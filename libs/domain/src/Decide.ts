@@ -151,7 +151,7 @@ const expire = (c: C.ExpireReservation, state: SkuState): Decision =>
 
 /** The shortfall a physical reduction leaves, as an event that moves nothing; none when covered. */
 const shortfall = (
-  c: C.RecordSale | C.AdjustStock,
+  c: C.RecordSale | C.AdjustStock | C.CountStock,
   location: LocationId,
   before: StockLevels,
   after: StockLevels,
@@ -203,6 +203,22 @@ const adjust = (c: C.AdjustStock, state: SkuState): Decision => {
   return accept(
     { _tag: 'StockAdjusted', ...meta(c, location, before, after), reference: c.reference, reason: c.reason, delta: c.delta },
     ...(c.delta < 0 ? shortfall(c, location, before, after, -c.delta, 'adjustment_without_stock', c.reference) : []),
+  );
+};
+
+/**
+ * A stocktake: on hand becomes what was counted, decided against the actor's own on-hand now, so what
+ * was held or sold while the count was taken stays counted. Holds are untouched; a count below the units
+ * held leaves them uncovered, recorded as a shortfall.
+ */
+const count = (c: C.CountStock, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const before = levelsOf(state, location);
+  const after = { ...before, onHand: c.counted };
+  const difference = c.counted - before.onHand;
+  return accept(
+    { _tag: 'StockCounted', ...meta(c, location, before, after), reference: c.reference, reason: 'stocktake', counted: c.counted, expected: before.onHand, difference },
+    ...(difference < 0 ? shortfall(c, location, before, after, -difference, 'count_below_held', c.reference) : []),
   );
 };
 
@@ -258,6 +274,8 @@ export const decide = (command: Command, state: SkuState): Decision => {
       return restock(command, state);
     case 'AdjustStock':
       return adjust(command, state);
+    case 'CountStock':
+      return count(command, state);
     case 'ReceiveReturn':
       return receiveReturn(command, state);
     case 'SetStockPolicy':

@@ -92,7 +92,7 @@ export type SaleRecorded = typeof SaleRecorded.Type;
 /** A physical reduction took more units than nobody held: counted, never hidden. Moves nothing. */
 export const ShortfallRecorded = Schema.TaggedStruct('ShortfallRecorded', {
   ...meta,
-  reason: Schema.Literal('sale_without_stock', 'adjustment_without_stock'),
+  reason: Schema.Literal('sale_without_stock', 'adjustment_without_stock', 'count_below_held'),
   shortfall: Quantity,
 });
 export type ShortfallRecorded = typeof ShortfallRecorded.Type;
@@ -110,6 +110,19 @@ export const StockAdjusted = Schema.TaggedStruct('StockAdjusted', {
   delta: Delta,
 });
 export type StockAdjusted = typeof StockAdjusted.Type;
+
+/**
+ * A stocktake applied: on hand becomes `counted`; `expected` is what the actor held on hand when it
+ * decided, `difference` = counted − expected (0 when the count matched: recorded all the same).
+ */
+export const StockCounted = Schema.TaggedStruct('StockCounted', {
+  ...meta,
+  reason: Schema.Literal('stocktake'),
+  counted: Units,
+  expected: Schema.Int,
+  difference: Schema.Int,
+});
+export type StockCounted = typeof StockCounted.Type;
 
 export const ReturnReceived = Schema.TaggedStruct('ReturnReceived', {
   ...meta,
@@ -188,6 +201,7 @@ export const Event = Schema.Union(
   ShortfallRecorded,
   StockRestocked,
   StockAdjusted,
+  StockCounted,
   ReturnReceived,
   StockPolicySet,
   DropAllocated,

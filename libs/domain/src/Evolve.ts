@@ -119,6 +119,8 @@ const apply = (state: SkuState, event: Event): SkuState => {
       return move(state, event.location, (p) => ({ ...p, onHand: p.onHand + event.qty }));
     case 'StockAdjusted':
       return move(state, event.location, (p) => ({ ...p, onHand: p.onHand + event.delta }));
+    case 'StockCounted':
+      return move(state, event.location, (p) => ({ ...p, onHand: event.counted }));
     case 'ReturnReceived':
       return event.restockable ? move(state, event.location, (p) => ({ ...p, onHand: p.onHand + event.qty })) : state;
     case 'StockPolicySet':

@@ -23,6 +23,7 @@ import {
   withAllocated,
   type AdjustReason,
   type AdjustStock,
+  type CountStock,
   type CommitReservation,
   type Decision,
   type EncodedSkuState,
@@ -265,6 +266,16 @@ export const adjust = (
   delta: Delta.make(o.delta ?? -1),
   reason: o.reason ?? 'damaged',
   reference: o.reference ?? Reference.make('COUNT-1'),
+});
+
+export const count = (
+  o: Envelope & { readonly counted?: number; readonly location?: LocationId; readonly reference?: Reference } = {},
+): CountStock => ({
+  _tag: 'CountStock',
+  ...envelope({ actor: clerk, ...o }),
+  ...placed(o.location),
+  counted: Units.make(o.counted ?? 0),
+  reference: o.reference ?? Reference.make('STOCKTAKE-1'),
 });
 
 export const receiveReturn = (

@@ -10,6 +10,7 @@ import type { Metrics } from '../Metrics/Metrics.js';
 import type { RequestRecords } from '../Reservations/RequestRecords.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { commandRoutes } from './CommandRoutes.js';
+import { countRoutes } from './CountRoutes.js';
 import { dropRoutes } from './DropRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
@@ -36,6 +37,7 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...stockRoutes(deps.cache, deps.metrics),
   ...reservationRoutes({ gateway: deps.gateway, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
   ...commandRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
+  ...countRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
   ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
   ...dropRoutes({ gateway: deps.gateway, store: deps.drops, cache: deps.cache, ...clockOf(deps) }),
   ...ledgerRoutes(deps.orm),

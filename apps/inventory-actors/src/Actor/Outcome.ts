@@ -57,12 +57,15 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
         available: available(position),
       };
       const appended = events.length > 0;
+      const counted = events.find((e) => e._tag === 'StockCounted');
+      const count = counted?._tag === 'StockCounted' ? { count: { counted: counted.counted, expected: counted.expected, difference: counted.difference } } : {};
       return {
         outcome: (seq) => ({
           _tag: 'Accepted',
           seq: appended ? seq : null,
           levels,
           ...Option.match(reservation, { onNone: () => ({}), onSome: (r) => ({ reservation: r }) }),
+          ...count,
         }),
       };
     },

@@ -11,7 +11,7 @@ const metaFields: ReadonlySet<string> = new Set([
 
 interface Measure {
   /** The event field the quantity came from, left out of `details`. */
-  readonly field: 'qty' | 'delta' | 'shortfall' | 'added' | 'returned' | null;
+  readonly field: 'qty' | 'delta' | 'shortfall' | 'added' | 'returned' | 'difference' | null;
   readonly quantity: number | null;
 }
 
@@ -30,6 +30,9 @@ const measureOf = (event: Event): Measure => {
       return { field: 'delta', quantity: event.delta };
     case 'ShortfallRecorded':
       return { field: 'shortfall', quantity: event.shortfall };
+    case 'StockCounted':
+      // The units the count moved on hand by; `counted` and `expected` stay in details beside it.
+      return { field: 'difference', quantity: event.difference };
     case 'DropAllocated':
       // Units moved from general stock into the drop (negative: back out of it, a lowered allocation).
       return { field: 'added', quantity: event.added };

@@ -18,6 +18,7 @@ const events: Record<EventTag, true> = {
   ShortfallRecorded: true,
   StockRestocked: true,
   StockAdjusted: true,
+  StockCounted: true,
   ReturnReceived: true,
   StockPolicySet: true,
   DropAllocated: true,

@@ -15,6 +15,8 @@ const onHandChange = (event: Event): number => {
       return event.restockable ? event.qty : 0;
     case 'StockAdjusted':
       return event.delta;
+    case 'StockCounted':
+      return event.difference;
     case 'ReservationCommitted':
     case 'SaleRecorded':
       return -event.qty;
@@ -47,7 +49,7 @@ describe('given any sequence of commands', () => {
     );
   });
 
-  it('reconciles onHand with Σ restocks + Σ restocked returns + Σ deltas − Σ commits − Σ sales, per location', () => {
+  it('reconciles onHand with Σ restocks + Σ restocked returns + Σ deltas + Σ count differences − Σ commits − Σ sales, per location', () => {
     fc.assert(
       fc.property(scenario(), (s) => {
         const turns = live(startState(), commandsOf(s));

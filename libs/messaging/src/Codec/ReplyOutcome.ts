@@ -24,11 +24,21 @@ export const ReservationView = Schema.Struct({
 });
 export type ReservationView = typeof ReservationView.Type;
 
+/** What a stocktake found, against what the actor held on hand when it decided. */
+export const CountView = Schema.Struct({
+  counted: Schema.Int.pipe(Schema.nonNegative()),
+  expected: Schema.Int,
+  difference: Schema.Int,
+});
+export type CountView = typeof CountView.Type;
+
 export const AcceptedOutcome = Schema.TaggedStruct('Accepted', {
   /** Journal sequence of the append that carried the command's events; null for a no-op or a duplicate. */
   seq: Schema.NullOr(JournalSequence),
   levels: ReplyLevels,
   reservation: Schema.optional(ReservationView),
+  /** A CountStock decided now (absent for its duplicate: the first answer had it). */
+  count: Schema.optional(CountView),
 });
 export type AcceptedOutcome = typeof AcceptedOutcome.Type;
 
