@@ -251,6 +251,41 @@ describe('api', () => {
     watch.stop();
   });
 
+  it('delivers webhooks: keeps registrations, runs a durable consumer on STOCK, logs, dead-letters and replays (ADR 0015)', async () => {
+    const { nc, jsm } = as('api');
+    const js = jetstream(nc);
+    const kv = await new Kvm(nc).open(names.buckets.webhooks);
+    expect(await kv.put('probe-hook', JSON.stringify({ id: 'probe-hook' }))).toBeGreaterThan(0);
+    const durable = names.webhooks.durable('probe-hook');
+    await jsm.consumers.add(names.stock.stream, { durable_name: durable, filter_subject: `${names.namespace}.stock.v1.changed.>`, ack_policy: AckPolicy.Explicit });
+    await jsm.consumers.update(names.stock.stream, durable, { filter_subject: `${names.namespace}.stock.v1.>` });
+    await jetstream(as('runner').nc).publish(names.stock.subject('changed', sku), encode({ probe: 'public event' }));
+    const message = await (await js.consumers.get(names.stock.stream, durable)).next({ expires: 3_000 });
+    expect(message?.subject).toBe(names.stock.subject('changed', sku));
+    expect(await message?.ackAck()).toBe(true);
+    await jsm.consumers.delete(names.stock.stream, durable);
+
+    await js.publish(names.webhooks.log.subject('probe-hook'), encode({ attempt: 1 }));
+    const letter = await js.publish(names.webhooks.deadLetters.subject('probe-hook'), encode({ attempts: 8 }));
+    const reader = await jsm.consumers.add(names.webhooks.deadLetters.stream, { filter_subject: names.webhooks.deadLetters.subject('probe-hook'), ack_policy: AckPolicy.None });
+    expect((await (await js.consumers.get(names.webhooks.deadLetters.stream, reader.name)).next({ expires: 3_000 }))?.seq).toBe(letter.seq);
+    await jsm.consumers.delete(names.webhooks.deadLetters.stream, reader.name);
+    await js.publish(names.webhooks.replays.subject('probe-hook'), encode({ attempts: 8 }), { msgID: nuid.next() });
+    expect(await jsm.streams.deleteMessage(names.webhooks.deadLetters.stream, letter.seq, false)).toBe(true);
+    const replays = names.webhooks.replays.durable('probe-hook');
+    await jsm.consumers.add(names.webhooks.replays.stream, { durable_name: replays, filter_subject: names.webhooks.replays.subject('probe-hook'), ack_policy: AckPolicy.Explicit });
+    expect(await (await (await js.consumers.get(names.webhooks.replays.stream, replays)).next({ expires: 3_000 }))?.ackAck()).toBe(true);
+    await jsm.consumers.delete(names.webhooks.replays.stream, replays);
+  });
+
+  it('may not delete messages of the journal or of STOCK, nor consume INV_CMD', async () => {
+    const { jsm } = as('api');
+    expect((await refused(jsm.streams.deleteMessage(names.stock.stream, 1))).subject).toBe(`$JS.API.STREAM.MSG.DELETE.${names.stock.stream}`);
+    expect((await refused(jsm.streams.deleteMessage(names.journal.stream, 1))).subject).toBe(`$JS.API.STREAM.MSG.DELETE.${names.journal.stream}`);
+    const violation = await refused(jsm.consumers.add(names.commands.stream, { durable_name: 'not-the-api', ack_policy: AckPolicy.Explicit }));
+    expect(violation.subject.startsWith(`$JS.API.CONSUMER.`)).toBe(true);
+  });
+
   it('checks that every stream exists (stream info only)', async () => {
     for (const stream of [names.commands.stream, names.journal.stream, names.deadLetters.stream, names.stock.stream]) {
       expect((await as('api').jsm.streams.info(stream)).config.name).toBe(stream);
@@ -343,11 +378,10 @@ describe('analyst', () => {
     const { jsm } = as('analyst');
     const info = await jsm.streams.info(names.stock.stream);
     expect(info.state.messages).toBeGreaterThan(0);
-    expect((await jsm.streams.getMessage(names.stock.stream, { seq: info.state.first_seq }))?.subject).toBe(names.stock.subject('low', sku));
-    expect((await jsm.streams.getMessage(names.stock.stream, { last_by_subj: names.stock.subject('low', sku) }))?.json()).toEqual({
-      sku,
-      kind: 'low',
-    });
+    const last = await jsm.streams.getMessage(names.stock.stream, { last_by_subj: names.stock.subject('low', sku) });
+    expect(last?.json()).toEqual({ sku, kind: 'low' });
+    // Other cases of this file publish on STOCK too: read the same message back by its sequence.
+    expect((await jsm.streams.getMessage(names.stock.stream, { seq: last?.seq ?? info.state.first_seq }))?.subject).toBe(names.stock.subject('low', sku));
   });
 
   it('may not create a consumer, not even on STOCK (its deliver subject could point anywhere)', async () => {

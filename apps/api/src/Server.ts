@@ -35,6 +35,10 @@ import { makeRequestRecords } from './Reservations/RequestRecords.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
 import { startDropStore } from './Drops/DropStore.js';
+import { makeDeadLetters } from './Webhooks/DeadLetters.js';
+import { makeDeliveryLog } from './Webhooks/DeliveryLog.js';
+import { startWebhookDispatcher } from './Webhooks/WebhookDispatcher.js';
+import { makeWebhookStore } from './Webhooks/WebhookStore.js';
 
 /** The streams and the stock bucket that do not exist yet; any other error (a refused permission) fails. */
 const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names: Names) => {
@@ -44,7 +48,7 @@ const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names:
       (error: unknown) => (error instanceof Error && /not found/i.test(error.message) ? true : Promise.reject(error)),
     );
   const streams = streamConfigs(names, defaultTopologyOptions).map(({ name }) => ({ name, check: () => jsm.streams.info(name) }));
-  const buckets = [names.buckets.stock, names.buckets.requests, names.buckets.drops].map((bucket) => ({
+  const buckets = [names.buckets.stock, names.buckets.requests, names.buckets.drops, names.buckets.webhooks].map((bucket) => ({
     name: `bucket ${bucket}`,
     check: () => new Kvm(nc).open(bucket).then((kv) => kv.status()),
   }));
@@ -100,6 +104,11 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       Effect.tryPromise(() => startDropStore(dropsKv, (key, reason) => log.warn({ key, reason }, 'ignored a drop definition that does not decode'))),
       (d) => Effect.sync(() => d.stop()),
     );
+    const webhooks = {
+      store: makeWebhookStore(yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.webhooks))),
+      log: makeDeliveryLog(js, jsm, names),
+      deadLetters: makeDeadLetters(js, jsm, names),
+    };
     yield* Effect.acquireRelease(
       Effect.sync(() => startAbandonedHolds(
           gateway,
@@ -128,6 +137,7 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       readiness: { checks: readinessChecks },
       openApi: () => openApi,
+      webhooks: { names, jsm, ...webhooks, timeoutMs: config.webhooks.timeoutMs, ...(options.clock === undefined ? {} : { clock: options.clock }) },
     });
     openApi = buildOpenApi(routes, { title: 'Larder sales API', version: '1.0.0' });
     const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, admission: config.admission, verifiers, idempotency, metrics, ...(tracer === undefined ? {} : { tracer }) }, routes);
@@ -138,5 +148,20 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     yield* Effect.tryPromise(() => Promise.all([cache.whenReady, drops.whenReady]));
+    // Webhook deliveries (ADR 0015) run beside the routes; on shutdown they are drained before NATS closes.
+    yield* Effect.acquireRelease(
+      Effect.tryPromise(() =>
+        startWebhookDispatcher(js, jsm, webhooks.store, {
+          names,
+          settings: config.webhooks,
+          log: webhooks.log,
+          deadLetters: webhooks.deadLetters,
+          now: options.clock ?? Date.now,
+          count: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
+          warn: (detail) => log.warn({ webhooks: true }, detail),
+        }),
+      ),
+      (dispatcher) => Effect.promise(() => dispatcher.stop()),
+    );
     return { url: `http://${config.host}:${port}`, processId, app };
   });

@@ -6,6 +6,7 @@ export { makeNames, type Names, type NamesOptions, type StreamNames } from './Na
 export { DefaultNamespace, Namespace, NamespacePattern } from './Names/Namespace.js';
 export { ProcessId } from './Names/ProcessId.js';
 export { StockEventKind, StockEventKinds } from './Names/StockEventKind.js';
+export { PublicEventType, PublicEventTypes, publicEventFilter, publicEventTypeOf } from './Names/PublicEventType.js';
 export type { SubjectAddress } from './Names/SubjectParser.js';
 
 export { fnv1a32, Fnv1a32OffsetBasis, Fnv1a32Prime } from './Sharding/Fnv1a.js';
@@ -41,7 +42,7 @@ export { CurrentWireVersion, WireVersion } from './Codec/WireVersion.js';
 export { decodePubAck, type PubAck, type PubAckFailure, WrongLastSequence } from './Nats/PubAck.js';
 export { type JetStreamPublisher, type JetStreamPublisherOptions, makeJetStreamPublisher } from './Nats/JetStreamPublisher.js';
 export { makeRequestClient, type RequestClient, type RequestClientOptions, type RequestFailure } from './Nats/RequestClient.js';
-export { defaultTopologyOptions, ensureTopology, RequestRecordTtlMs, streamConfigs, type TopologyOptions } from './Nats/Topology.js';
+export { defaultTopologyOptions, ensureTopology, RequestRecordTtlMs, streamConfigs, WebhookLogPerEndpoint, type TopologyOptions } from './Nats/Topology.js';
 export { probeRunner, type RunnerLiveness } from './Nats/RunnerProbe.js';
 export * from './Codec/StockView.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';

@@ -3,6 +3,7 @@ export { CatalogSku } from './Catalog/CatalogSku.js';
 export { makeOrmConfig, type OrmConfigInput } from './Config/MakeOrmConfig.js';
 export { DEFAULT_DATABASE_URL, PostgresConnection, PostgresUrl } from './Config/PostgresUrl.js';
 export { SchemaName } from './Config/SchemaName.js';
+export { ImportedRow } from './Imports/ImportedRow.js';
 export { LedgerEntry } from './Ledger/LedgerEntry.js';
 export { encodeLedgerCursor, LedgerCursor, LedgerPosition } from './Ledger/LedgerPosition.js';
 export { LedgerLevels, LedgerRow } from './Ledger/LedgerRow.js';

@@ -7,6 +7,7 @@ import { Config, ConfigError, Either, Option, Redacted, Schema } from 'effect';
 import { defaultAdmissionPolicy, type AdmissionPolicy } from '../Http/Admission.js';
 import { ApiKeyEntries, type ApiKeyEntry } from '../Auth/ApiKeys.js';
 import type { JwtSettings } from '../Auth/Jwt.js';
+import { WebhookConfig, type WebhookSettings } from '../Webhooks/WebhookSettings.js';
 
 export interface ApiConfig {
   readonly host: string;
@@ -23,9 +24,12 @@ export interface ApiConfig {
   /** How often each instance looks for such reservations. */
   readonly abandonSweepEveryMs: number;
   readonly bodyLimitBytes: number;
+  /** The largest CSV an import takes (bytes); past it, 413. */
+  readonly importLimitBytes: number;
   readonly admission: AdmissionPolicy;
   readonly apiKeys: ReadonlyArray<ApiKeyEntry>;
   readonly jwt: JwtSettings | undefined;
+  readonly webhooks: WebhookSettings;
 }
 
 const decodeWith = <A, I>(name: string, schema: Schema.Schema<A, I>, numeric = false) => (raw: string) =>
@@ -64,6 +68,10 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
   abandonHoldsAfterMs: Config.integer('LARDER_ABANDON_HOLDS_AFTER_MS').pipe(Config.withDefault(30_000)),
   abandonSweepEveryMs: Config.integer('LARDER_ABANDON_SWEEP_EVERY_MS').pipe(Config.withDefault(10_000)),
   bodyLimitBytes: Config.integer('LARDER_BODY_LIMIT_BYTES').pipe(Config.withDefault(64 * 1024)),
+  importLimitBytes: Config.integer('LARDER_IMPORT_LIMIT_BYTES').pipe(
+    Config.withDefault(20 * 1024 * 1024),
+    Config.validate({ message: 'bytes, at least 1', validation: (x) => x >= 1 }),
+  ),
   admission: Config.all({
     maxEventLoopUtilization: Config.number('LARDER_SHED_EVENT_LOOP_UTILIZATION').pipe(
       Config.withDefault(defaultAdmissionPolicy.maxEventLoopUtilization),
@@ -80,4 +88,5 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
   }),
   apiKeys,
   jwt,
+  webhooks: WebhookConfig,
 }).pipe(Config.map(({ nats, database, ...rest }) => ({ ...rest, ...nats, ...database })));

@@ -10,6 +10,7 @@ import type { Principal } from '../Auth/Principal.js';
 import { fingerprintOf, type IdempotencyStore } from '../Idempotency/IdempotencyStore.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import { startServerSpan } from '../Observability/ServerSpan.js';
+import { CsvUpload } from './CsvUpload.js';
 import { Problem, problemBody, ProblemTypes } from './Problems.js';
 import { send, type Answer, type AnyRoute } from './Route.js';
 
@@ -131,6 +132,8 @@ export const buildApp = (given: Omit<AppDeps, 'running'>, routes: ReadonlyArray<
 
   // JSON only: Fastify's text/plain parser would hand a string to the body decoder (400 instead of 415).
   app.removeContentTypeParser('text/plain');
+  // CSV imports read their body as it streams, with their own size limit (Http/CsvUpload.ts).
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, new CsvUpload(payload)));
 
   const declare = (scope: FastifyInstance, route: AnyRoute) => {
     const stats = deps.metrics.routes.route(route.url, route.method);

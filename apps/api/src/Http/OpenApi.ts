@@ -41,7 +41,7 @@ export const buildOpenApi = (routes: ReadonlyArray<AnyRoute>, info: { readonly t
       summary: route.summary,
       tags: route.tags,
       parameters,
-      ...(route.method === 'GET' || route.body === NoBody ? {} : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }),
+      ...(route.method === 'GET' || route.body === NoBody ? {} : { requestBody: { required: true, content: { [route.bodyMediaType ?? 'application/json']: { schema: schemaOf(route.body) } } } }),
       responses,
       ...(route.scope === null ? { security: [] } : { security: [{ apiKey: [] }, { bearer: typeof route.scope === 'string' ? [route.scope] : [...route.scope] }] }),
       ...(route.scope === null ? {} : { 'x-required-scope': route.scope }),

@@ -28,7 +28,7 @@ export interface RouteInput<P, Q, B> {
 
 /** What every route declares besides its handler: the server and the OpenAPI builder read this. */
 interface RouteMeta<PS extends AnySchema, QS extends AnySchema, BS extends AnySchema> {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify path, e.g. `/v1/stock/:sku`. */
   readonly url: string;
   readonly operationId: string;
@@ -44,6 +44,8 @@ interface RouteMeta<PS extends AnySchema, QS extends AnySchema, BS extends AnySc
    * runs still gets 409.
    */
   readonly answersRetries?: true;
+  /** The body's media type when it is not JSON (CSV imports: `text/csv`, handed over as a stream). */
+  readonly bodyMediaType?: 'text/csv';
   readonly params: PS;
   readonly query: QS;
   readonly body: BS;

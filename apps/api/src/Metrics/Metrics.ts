@@ -80,6 +80,12 @@ export const makeMetrics = () => {
       labelNames: ['path', 'result'] as const,
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'larder_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome: delivered (2xx), failed (retried later), dead_lettered (retry budget spent); no per-endpoint label',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     ready: new Gauge({
       name: 'larder_api_ready',
       help: 'Readiness checks of this instance (1 ok, 0 failing): nats, stockProjection (its cache is loaded)',
@@ -94,6 +100,7 @@ export const makeMetrics = () => {
   for (const path of CommandPaths) metrics.commandDuration.zero({ path });
   for (const result of ['accepted', 'rejected', 'retry', 'no_owner', 'timeout']) metrics.commands.inc({ path: 'request', result }, 0);
   for (const result of ['stored', 'failed']) metrics.commands.inc({ path: 'inv_cmd', result }, 0);
+  for (const outcome of ['delivered', 'failed', 'dead_lettered']) metrics.webhookDeliveries.inc({ outcome }, 0);
   return metrics;
 };
 

@@ -9,14 +9,17 @@ import type { AnyRoute } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { RequestRecords } from '../Reservations/RequestRecords.js';
 import type { StockCache } from '../Stock/StockCache.js';
+import { catalogueRoutes } from './CatalogueRoutes.js';
 import { commandRoutes } from './CommandRoutes.js';
 import { countRoutes } from './CountRoutes.js';
 import { dropRoutes } from './DropRoutes.js';
+import { importRoutes } from './ImportRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
 import { stockRoutes } from './StockRoutes.js';
+import { webhookRoutes, type WebhookRouteDeps } from './WebhookRoutes.js';
 
 export interface RouteDeps {
   readonly config: ApiConfig;
@@ -29,6 +32,7 @@ export interface RouteDeps {
   readonly orm: MikroORM;
   readonly readiness: Readiness;
   readonly openApi: () => unknown;
+  readonly webhooks: WebhookRouteDeps;
   /** Epoch ms the API stamps (tests pass their own). */
   readonly clock?: () => number;
 }
@@ -41,7 +45,10 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
   ...dropRoutes({ gateway: deps.gateway, store: deps.drops, cache: deps.cache, ...clockOf(deps) }),
   ...ledgerRoutes(deps.orm),
+  ...catalogueRoutes({ orm: deps.orm, cache: deps.cache }),
+  ...importRoutes({ orm: deps.orm, gateway: deps.gateway, limitBytes: deps.config.importLimitBytes, ...clockOf(deps) }),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
+  ...webhookRoutes(deps.webhooks),
 ];
 
 const clockOf = (deps: RouteDeps) => (deps.clock === undefined ? {} : { clock: deps.clock });

@@ -73,6 +73,19 @@ export interface Names {
     readonly requests: string;
     /** `<ns>_drops`: each drop's definition (name, times, SKUs with allocation and limit) under its id. */
     readonly drops: string;
+    /** `<ns>_webhooks`: each webhook endpoint's registration (url, events, secret) under its id. */
+    readonly webhooks: string;
+  };
+  /** Webhook delivery (ADR 0015): durable consumers on STOCK per endpoint, its log, dead letters and replays. */
+  readonly webhooks: {
+    /** `webhook_<id>`: an endpoint's durable pull consumer on the STOCK stream. */
+    readonly durable: (endpointId: string) => string;
+    /** `<NS>_WEBHOOK_LOG`: every delivery attempt, capped per endpoint (max_msgs_per_subject). */
+    readonly log: StreamNames & { readonly subject: (endpointId: string) => string };
+    /** `<NS>_WEBHOOK_DLQ`: deliveries that spent their retry budget, until replayed. */
+    readonly deadLetters: StreamNames & { readonly subject: (endpointId: string) => string };
+    /** `<NS>_WEBHOOK_REPLAY` (work queue): dead letters sent again, consumed by `webhook_replay_<id>`. */
+    readonly replays: StreamNames & { readonly subject: (endpointId: string) => string; readonly durable: (endpointId: string) => string };
   };
   /**
    * How NATS stores a KV bucket (the server's convention, for the few places that go under the KV
@@ -174,6 +187,18 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       runners: `${ns}_runners`,
       requests: `${ns}_requests`,
       drops: `${ns}_drops`,
+      webhooks: `${ns}_webhooks`,
+    },
+    webhooks: {
+      durable: (id) => `webhook_${id}`,
+      log: { stream: `${NS}_WEBHOOK_LOG`, streamSubjects: [`${ns}.webhooks.log.>`], subject: (id) => `${ns}.webhooks.log.${id}` },
+      deadLetters: { stream: `${NS}_WEBHOOK_DLQ`, streamSubjects: [`${ns}.webhooks.dlq.>`], subject: (id) => `${ns}.webhooks.dlq.${id}` },
+      replays: {
+        stream: `${NS}_WEBHOOK_REPLAY`,
+        streamSubjects: [`${ns}.webhooks.replay.>`],
+        subject: (id) => `${ns}.webhooks.replay.${id}`,
+        durable: (id) => `webhook_replay_${id}`,
+      },
     },
     kv: {
       stream: (bucket) => `KV_${bucket}`,

@@ -57,7 +57,36 @@ export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyA
     discard: DiscardPolicy.Old,
     num_replicas: options.replicas,
   },
+  // Webhook delivery (ADR 0015): the log keeps each endpoint's last attempts, the dead letters are kept
+  // until replayed (or purged by an operator), a replay waits in a work queue until delivered again.
+  {
+    name: names.webhooks.log.stream,
+    subjects: [...names.webhooks.log.streamSubjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_msgs_per_subject: WebhookLogPerEndpoint,
+    max_age: nanos(30 * 24 * 60 * 60_000),
+    discard: DiscardPolicy.Old,
+    num_replicas: options.replicas,
+  },
+  {
+    name: names.webhooks.deadLetters.stream,
+    subjects: [...names.webhooks.deadLetters.streamSubjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: options.replicas,
+  },
+  {
+    name: names.webhooks.replays.stream,
+    subjects: [...names.webhooks.replays.streamSubjects],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    num_replicas: options.replicas,
+  },
 ];
+
+/** Delivery attempts kept per webhook endpoint in its log (older ones are dropped). */
+export const WebhookLogPerEndpoint = 1_000;
 
 /**
  * A POST's record (DESIGN.md §6: its answer for at least 24 h) lives this long after its last change: a
@@ -85,4 +114,6 @@ export const ensureTopology = async (nc: NatsConnection, jsm: JetStreamManager, 
   await kvm.create(names.buckets.requests, { history: 1, ttl: RequestRecordTtlMs, replicas: options.replicas });
   // Drop definitions: small, kept until deleted, a few revisions for the operator who edits one.
   await kvm.create(names.buckets.drops, { history: 5, replicas: options.replicas });
+  // Webhook registrations (with their signing secrets): small, kept until deleted.
+  await kvm.create(names.buckets.webhooks, { history: 5, replicas: options.replicas });
 };

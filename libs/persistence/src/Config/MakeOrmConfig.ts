@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
 import { CatalogSku } from '../Catalog/CatalogSku.js';
+import { ImportedRow } from '../Imports/ImportedRow.js';
 import { LedgerEntry } from '../Ledger/LedgerEntry.js';
 import { migrationsList } from '../Migrations/index.js';
 import { SkuSnapshot } from '../Snapshots/SkuSnapshot.js';
@@ -47,7 +48,7 @@ export const makeOrmConfig = ({ url = DEFAULT_DATABASE_URL, schema }: OrmConfigI
     ...connection,
     ...(schema === undefined ? {} : { schema }),
     ...(Object.keys(driverConnection).length === 0 ? {} : { driverOptions: { connection: driverConnection } }),
-    entities: [SkuSnapshot, CatalogSku, LedgerEntry],
+    entities: [SkuSnapshot, CatalogSku, LedgerEntry, ImportedRow],
     extensions: [Migrator],
     migrations: {
       migrationsList: [...migrationsList],

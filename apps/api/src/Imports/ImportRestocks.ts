@@ -1,0 +1,85 @@
+// A restock import, one batch at a time: rows checked, SKUs that have no catalogue entry refused, rows
+// already applied answered `unchanged` (same quantity) or refused (another quantity for the same
+// delivery line), the rest sent as Restock commands on INV_CMD (ids derived from the row key, so a resend
+// after a crash is deduplicated by JetStream and the actor), then recorded as applied.
+import { EpochMillis, type Actor, type Restock } from '@larder/domain';
+import { Schema } from 'effect';
+import type { CommandGateway } from '../Commands/CommandGateway.js';
+import type { CsvRow } from './CsvRows.js';
+import { refused, type RowReport } from './ImportReport.js';
+import type { AppliedRow, ImportedRowStore } from './ImportedRowStore.js';
+import { checkRestockRow, restockCommandId, type RestockLine } from './RestockRow.js';
+
+export interface RestockImportDeps {
+  readonly gateway: CommandGateway;
+  readonly store: ImportedRowStore;
+  readonly actor: Actor;
+  /** Epoch ms; commands are stamped with it. */
+  readonly clock: () => number;
+}
+
+const RestockContent = Schema.Struct({ qty: Schema.Int });
+const contentQty = (content: unknown) => {
+  const decoded = Schema.decodeUnknownOption(RestockContent)(content);
+  return decoded._tag === 'Some' ? decoded.value.qty : undefined;
+};
+
+const whenApplied = (row: AppliedRow) => `${row.appliedAt.toISOString()} by ${row.actor}`;
+
+/** The answer to a row whose key was applied before: unchanged with the same quantity, else refused. */
+export const againstApplied = (row: number, line: RestockLine, applied: AppliedRow): RowReport => {
+  const qty = contentQty(applied.content);
+  return qty === line.qty
+    ? { row, key: line.key, status: 'unchanged', reason: `already applied ${whenApplied(applied)}` }
+    : refused(
+        row,
+        line.key,
+        `this delivery line (sku, location, reference) was already applied with qty ${qty ?? '?'} ${whenApplied(applied)}; this row says ${line.qty}. A new delivery needs its own reference; a correction is POST /v1/adjustments`,
+      );
+};
+
+const errorText = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason)).split('\n')[0]?.slice(0, 300) ?? '';
+
+export const importRestockBatch = async (deps: RestockImportDeps, batch: ReadonlyArray<CsvRow>): Promise<ReadonlyArray<RowReport>> => {
+  // By the row's place in the batch.
+  const reports: Array<RowReport | undefined> = [];
+  const valid: Array<{ readonly at: number; readonly row: number; readonly line: RestockLine }> = [];
+  batch.forEach((item, at) => {
+    if (item._tag === 'Unreadable') reports[at] = refused(item.row, '', item.reason);
+    else {
+      const checked = checkRestockRow(item.cells);
+      if (checked._tag === 'Invalid') reports[at] = refused(item.row, checked.key, checked.reason);
+      else valid.push({ at, row: item.row, line: checked.line });
+    }
+  });
+  const [known, applied] = await Promise.all([deps.store.knownSkus(valid.map((v) => v.line.sku)), deps.store.lookup(valid.map((v) => v.line.key))]);
+  const toSend: Array<{ readonly at: number; readonly row: number; readonly line: RestockLine; readonly command: Restock }> = [];
+  const now = EpochMillis.make(Math.floor(deps.clock()));
+  for (const { at, row, line } of valid) {
+    const before = applied.get(line.key);
+    if (!known.has(line.sku)) {
+      reports[at] = refused(row, line.key, `SKU ${line.sku} is not in the catalogue: import it (POST /v1/imports/catalogue) or PUT /v1/skus/${line.sku} first, then upload again`);
+    } else if (before !== undefined) {
+      reports[at] = againstApplied(row, line, before);
+    } else {
+      const { key: _key, ...fields } = line;
+      toSend.push({ at, row, line, command: { _tag: 'Restock', commandId: restockCommandId(line.key), actor: deps.actor, now, ...fields } });
+    }
+  }
+  const sent = await Promise.allSettled(toSend.map((s) => deps.gateway.enqueue(s.command)));
+  const appliedNow: Array<AppliedRow> = [];
+  const appliedAt = new Date(now);
+  toSend.forEach((s, i) => {
+    const outcome = sent[i];
+    if (outcome?.status === 'fulfilled') {
+      appliedNow.push({ key: s.line.key, content: { qty: s.line.qty }, commandId: s.command.commandId, actor: deps.actor, appliedAt });
+      reports[s.at] = { row: s.row, key: s.line.key, status: 'applied' };
+    } else {
+      const why = outcome?.status === 'rejected' ? errorText(outcome.reason) : 'no answer';
+      reports[s.at] = refused(s.row, s.line.key, `JetStream did not store the restock (${why}); nothing was applied for this row: upload the file again`);
+    }
+  });
+  // Recorded only once stored: a crash in between leaves the row unrecorded, and its resend keeps the same command id.
+  await deps.store.record(appliedNow);
+  return batch.map((item, at) => reports[at] ?? refused(item.row, '', 'not processed (internal error); upload the file again'));
+};
