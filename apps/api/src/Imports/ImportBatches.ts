@@ -4,7 +4,7 @@
 import type { CsvRow } from './CsvRows.js';
 
 /** Rows per batch: one lookup, one send round and one insert each; small enough that a batch takes milliseconds. */
-export const ImportBatchRows = 500;
+export const ImportBatchRows = 250;
 
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
