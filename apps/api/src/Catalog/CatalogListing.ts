@@ -2,6 +2,7 @@
 // stock figures of this instance's in-memory projection (the same read model as GET /v1/stock).
 import type { StockView } from '@larder/messaging';
 import { Schema } from 'effect';
+import { LocationLevels } from '../Stock/LocationLevels.js';
 import type { CatalogRow } from './CatalogEntry.js';
 
 export const CatalogStatus = Schema.Literal('in_stock', 'low', 'out');
@@ -25,15 +26,6 @@ const Figures = {
 
 const Stock = Schema.Struct(Figures);
 
-const LocationLevels = Schema.Struct({
-  location: Schema.String,
-  onHand: Schema.Int,
-  reserved: Schema.Int,
-  safetyStock: Schema.Int,
-  allocated: Schema.Int,
-  available: Schema.Int,
-  lowStockThreshold: Schema.NullOr(Schema.Int),
-});
 
 const DropShare = Schema.Struct({
   dropId: Schema.String,

@@ -3,21 +3,12 @@
 import { Sku } from '@larder/domain';
 import type { StockView } from '@larder/messaging';
 import { Schema } from 'effect';
+import { LocationLevels } from '../Stock/LocationLevels.js';
 import { Problem } from '../Http/Problems.js';
 import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { StockCache } from '../Stock/StockCache.js';
 
-const Location = Schema.Struct({
-  location: Schema.String,
-  onHand: Schema.Int,
-  reserved: Schema.Int,
-  safetyStock: Schema.Int,
-  /** Units ring-fenced for drops and not yet held there (not available to holds outside the drop). */
-  allocated: Schema.Int,
-  available: Schema.Int,
-  lowStockThreshold: Schema.NullOr(Schema.Int),
-});
 
 export const StockAnswer = Schema.Struct({
   sku: Schema.String,
@@ -34,7 +25,7 @@ export const StockAnswer = Schema.Struct({
   version: Schema.Int,
   /** When the last change happened (ISO 8601). */
   asOf: Schema.String,
-  locations: Schema.Array(Location),
+  locations: Schema.Array(LocationLevels),
 }).annotations({ identifier: 'Stock' });
 
 const answerOf = (v: StockView) => ({
