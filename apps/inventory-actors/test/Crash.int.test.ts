@@ -24,16 +24,17 @@ describe('SIGKILL in the middle of a burst', () => {
 
     const commands = Array.from({ length: 3_000 }, (_, i) => reserve(s, `crash-${i}`));
     let answered = 0;
-    // Waves of 50 holds every 10 ms; the runner dies once 200 are answered, mid-burst.
+    // Waves of 50 holds every 10 ms; the runner dies once 200 are answered, mid-burst. Deadlines are
+    // generous: on a machine busy with other test files the owner answers late, not wrongly.
     const inFlight = commands.map((c, i) =>
       new Promise<void>((r) => setTimeout(r, Math.floor(i / 50) * 10))
-        .then(() => f.request(c, 3_000))
+        .then(() => f.request(c, 15_000))
         .then((r) => {
           if (Either.isRight(r) && r.right._tag === 'Accepted') answered++;
           return r;
         }),
     );
-    await expect.poll(() => answered, { timeout: 20_000, interval: 5 }).toBeGreaterThanOrEqual(200);
+    await expect.poll(() => answered, { timeout: 60_000, interval: 5 }).toBeGreaterThanOrEqual(200);
     await first.kill('SIGKILL');
     const results = await Promise.all(inFlight);
     const acknowledged = commands.filter((_, i) => {
@@ -60,7 +61,7 @@ describe('SIGKILL in the middle of a burst', () => {
     expect(position.reserved).toBeLessThanOrEqual(position.onHand);
     expect(position.onHand).toBe(3_000);
     await second.kill('SIGTERM');
-  }, 120_000);
+  }, 180_000);
 
   it('expires holds that were open at the crash within a second of expiresAt after the restart', async () => {
     const s = sku('JERKY-CRASH-2');

@@ -17,3 +17,4 @@ export * from './Decision.js';
 export * from './Drops/DecideDrop.js';
 export * from './Drops/DecideDropChange.js';
 export * from './Drops/DropPosition.js';
+export * from './Packs/PackRecipe.js';

@@ -15,6 +15,7 @@ export {
   type LarderProcessOptions,
 } from './Processes/StartLarderProcess.js';
 export { dropPostgresSchema } from './Postgres/DropPostgresSchema.js';
+export { queryPostgres } from './Postgres/QueryPostgres.js';
 export { DEFAULT_DATABASE_URL, postgresSpec, requirePostgres } from './Postgres/RequirePostgres.js';
 export { dockerEngineAvailable } from './Reachability/DockerEngine.js';
 export { probeTcp } from './Reachability/ProbeTcp.js';

@@ -1,7 +1,8 @@
 // A restock import, one batch at a time: rows checked, SKUs that have no catalogue entry refused, rows
 // already applied answered `unchanged` (same quantity) or refused (another quantity for the same
-// delivery line), the rest sent as Restock commands on INV_CMD (ids derived from the row key, so a resend
-// after a crash is deduplicated by JetStream and the actor), then recorded as applied.
+// delivery line), the rest written `pending`, sent as Restock commands on INV_CMD (ids derived from the
+// row key), then marked applied. A row left pending (a send that failed or a crash midway) is sent again
+// by a later upload only if the ledger does not have its command: never applied twice, however late.
 import { EpochMillis, type Actor, type Restock } from '@larder/domain';
 import { Schema } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
@@ -67,34 +68,58 @@ export const importRestockBatch = async (deps: RestockImportDeps, batch: Readonl
       else valid.push({ at, row: item.row, line: checked.line });
     }
   });
-  const [known, applied] = await Promise.all([deps.store.knownSkus(valid.map((v) => v.line.sku)), deps.store.lookup(valid.map((v) => v.line.key))]);
-  const toSend: Array<{ readonly at: number; readonly row: number; readonly line: RestockLine; readonly command: Restock }> = [];
+  const [known, stored] = await Promise.all([deps.store.knownSkus(valid.map((v) => v.line.sku)), deps.store.lookup(valid.map((v) => v.line.key))]);
+  // A pending row was written before its command was sent, by an upload that did not see it stored: the
+  // ledger says whether the actor applied it. If not, it is sent again under the same command id.
+  const pendingIds = [...stored.values()].filter((r) => r.state === 'pending').map((r) => r.commandId);
+  const applied = await deps.store.inLedger(pendingIds);
+  type Send = { readonly at: number; readonly row: number; readonly line: RestockLine; readonly command: Restock };
+  const fresh: Array<Send> = [];
+  const resend: Array<Send> = [];
+  const nowApplied: Array<string> = [];
   const now = EpochMillis.make(Math.floor(deps.clock()));
   for (const { at, row, line } of valid) {
-    const before = applied.get(line.key);
+    const before = stored.get(line.key);
+    const { key: _key, ...fields } = line;
+    const send: Send = { at, row, line, command: { _tag: 'Restock', commandId: restockCommandId(line.key), actor: deps.actor, now, ...fields } };
     if (!known.has(line.sku)) {
       reports[at] = refused(row, line.key, `SKU ${line.sku} is not in the catalogue: import it (POST /v1/imports/catalogue) or PUT /v1/skus/${line.sku} first, then upload again`);
-    } else if (before !== undefined) {
+    } else if (before === undefined) {
+      fresh.push(send);
+    } else if (before.state === 'applied' || contentQty(before.content) !== line.qty) {
+      reports[at] = againstApplied(row, line, before);
+    } else if (applied.has(before.commandId)) {
+      nowApplied.push(line.key);
       reports[at] = againstApplied(row, line, before);
     } else {
-      const { key: _key, ...fields } = line;
-      toSend.push({ at, row, line, command: { _tag: 'Restock', commandId: restockCommandId(line.key), actor: deps.actor, now, ...fields } });
+      resend.push(send);
     }
   }
-  const sent = await Promise.allSettled(await inSlices(toSend, (s) => deps.gateway.enqueue(s.command)));
-  const appliedNow: Array<AppliedRow> = [];
+  // Written pending before anything is sent: a crash from here on leaves a row whose fate the ledger tells.
   const appliedAt = new Date(now);
+  const reserved = await deps.store.reserve(
+    fresh.map((s) => ({ key: s.line.key, content: { qty: s.line.qty }, commandId: s.command.commandId, actor: deps.actor, appliedAt })),
+  );
+  const toSend: Array<Send> = [...resend];
+  for (const s of fresh) {
+    if (reserved.has(s.line.key)) toSend.push(s);
+    else reports[s.at] = refused(s.row, s.line.key, 'another upload is importing this delivery line right now; upload this file again once it has finished to see its result');
+  }
+  const sent = await Promise.allSettled(await inSlices(toSend, (s) => deps.gateway.enqueue(s.command)));
   toSend.forEach((s, i) => {
     const outcome = sent[i];
     if (outcome?.status === 'fulfilled') {
-      appliedNow.push({ key: s.line.key, content: { qty: s.line.qty }, commandId: s.command.commandId, actor: deps.actor, appliedAt });
+      nowApplied.push(s.line.key);
       reports[s.at] = { row: s.row, key: s.line.key, status: 'applied' };
     } else {
       const why = outcome?.status === 'rejected' ? errorText(outcome.reason) : 'no answer';
-      reports[s.at] = refused(s.row, s.line.key, `JetStream did not store the restock (${why}); nothing was applied for this row: upload the file again`);
+      reports[s.at] = refused(
+        s.row,
+        s.line.key,
+        `JetStream did not confirm storing the restock (${why}); it may or may not apply: upload the file again — a row is never applied twice`,
+      );
     }
   });
-  // Recorded only once stored: a crash in between leaves the row unrecorded, and its resend keeps the same command id.
-  await deps.store.record(appliedNow);
+  await deps.store.markApplied(nowApplied);
   return batch.map((item, at) => reports[at] ?? refused(item.row, '', 'not processed (internal error); upload the file again'));
 };

@@ -12,6 +12,11 @@ export interface AppliedRow {
   readonly appliedAt: Date;
 }
 
+/** A row as the table holds it: `pending` rows were written before their command was sent. */
+export interface StoredRow extends AppliedRow {
+  readonly state: 'pending' | 'applied';
+}
+
 const StoredRows = Schema.Array(
   Schema.Struct({
     key: Schema.String,
@@ -20,6 +25,7 @@ const StoredRows = Schema.Array(
     actor: Schema.String,
     // Epoch ms as text: node-postgres' Date for timestamptz depends on the driver's type parsers.
     appliedAt: Schema.NumberFromString.pipe(Schema.compose(Schema.DateFromNumber)),
+    state: Schema.Literal('pending', 'applied'),
   }),
 );
 const decodeStored = (rows: unknown) => {
@@ -31,30 +37,49 @@ const SkuRows = Schema.Array(Schema.Struct({ sku: Schema.String }));
 const decodeSkus = Schema.decodeUnknownSync(SkuRows);
 
 const lookupSql = `
-select "key", "content", "command_id" as "commandId", "actor", (extract(epoch from "applied_at") * 1000)::bigint::text as "appliedAt"
+select "key", "content", "command_id" as "commandId", "actor", (extract(epoch from "applied_at") * 1000)::bigint::text as "appliedAt", "state"
 from imported_row
 where "kind" = ? and "key" in (select jsonb_array_elements_text(?::jsonb))`;
 
-const recordSql = `
-insert into imported_row ("kind", "key", "content", "command_id", "actor", "applied_at")
-select ?, r."key", r."content", r."command_id", r."actor", r."applied_at"
+const reserveSql = `
+insert into imported_row ("kind", "key", "content", "command_id", "actor", "applied_at", "state")
+select ?, r."key", r."content", r."command_id", r."actor", r."applied_at", 'pending'
 from jsonb_to_recordset(?::jsonb) as r("key" text, "content" jsonb, "command_id" text, "actor" text, "applied_at" timestamptz)
-on conflict ("kind", "key") do nothing`;
+on conflict ("kind", "key") do nothing
+returning "key"`;
+
+const markAppliedSql = `update imported_row set "state" = 'applied' where "kind" = ? and "key" in (select jsonb_array_elements_text(?::jsonb))`;
+
+const inLedgerSql = `select distinct "command_id" as "commandId" from ledger_entry where "command_id" in (select jsonb_array_elements_text(?::jsonb))`;
+const CommandIds = Schema.Array(Schema.Struct({ commandId: Schema.String }));
+const decodeCommandIds = Schema.decodeUnknownSync(CommandIds);
+const KeyRows = Schema.Array(Schema.Struct({ key: Schema.String }));
+const decodeKeys = Schema.decodeUnknownSync(KeyRows);
 
 const knownSql = `select "sku" from catalog_sku where "sku" in (select jsonb_array_elements_text(?::jsonb))`;
 
 export const makeImportedRowStore = (orm: MikroORM, kind: string) => ({
-  /** The applied rows among `keys`, by key. */
-  lookup: async (keys: ReadonlyArray<string>): Promise<ReadonlyMap<string, AppliedRow>> => {
+  /** The rows among `keys` (pending or applied), by key. */
+  lookup: async (keys: ReadonlyArray<string>): Promise<ReadonlyMap<string, StoredRow>> => {
     if (keys.length === 0) return new Map();
     const rows = decodeStored(await queryRows(orm, lookupSql, [kind, JSON.stringify(keys)]));
     return new Map(rows.map((r) => [r.key, r]));
   },
-  /** Remembers rows as applied; a key already there (a concurrent upload of the same row) is kept as it was. */
-  record: async (rows: ReadonlyArray<AppliedRow>): Promise<void> => {
-    if (rows.length === 0) return;
+  /** Writes rows as pending before their commands are sent; the keys this call wrote (another upload may hold the rest). */
+  reserve: async (rows: ReadonlyArray<AppliedRow>): Promise<ReadonlySet<string>> => {
+    if (rows.length === 0) return new Set();
     const json = rows.map((r) => ({ key: r.key, content: r.content, command_id: r.commandId, actor: r.actor, applied_at: r.appliedAt.toISOString() }));
-    await queryRows(orm, recordSql, [kind, JSON.stringify(json)]);
+    return new Set(decodeKeys(await queryRows(orm, reserveSql, [kind, JSON.stringify(json)])).map((r) => r.key));
+  },
+  /** Marks rows applied: their commands are stored. */
+  markApplied: async (keys: ReadonlyArray<string>): Promise<void> => {
+    if (keys.length === 0) return;
+    await queryRows(orm, markAppliedSql, [kind, JSON.stringify(keys)]);
+  },
+  /** The command ids among `commandIds` that the ledger has (the actor applied them). */
+  inLedger: async (commandIds: ReadonlyArray<string>): Promise<ReadonlySet<string>> => {
+    if (commandIds.length === 0) return new Set();
+    return new Set(decodeCommandIds(await queryRows(orm, inLedgerSql, [JSON.stringify(commandIds)])).map((r) => r.commandId));
   },
   /** The SKUs among `skus` that have a catalogue entry. */
   knownSkus: async (skus: ReadonlyArray<string>): Promise<ReadonlySet<string>> => {

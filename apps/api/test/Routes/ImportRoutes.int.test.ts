@@ -6,6 +6,8 @@ import { Schema } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBody, problem, problemOf } from '../Support/Bodies.js';
 import type { ApiClient } from '../Support/HttpClient.js';
+import { queryPostgres } from '@larder/testing';
+import { restockCommandId } from '../../src/Imports/RestockRow.js';
 import { makeSystemFixture, uniqueSku, type SystemFixture } from '../Support/SystemFixture.js';
 
 const Report = Schema.Struct({
@@ -112,7 +114,7 @@ describe('POST /v1/imports/restocks', () => {
     // Nothing was sent: the levels stay the sums (a resend would have been deduplicated anyway).
     await new Promise((done) => setTimeout(done, 1_000));
     expect(await waitForSums()).toEqual(rows);
-  });
+  }, 120_000);
 
   it('refuses a delivery line seen before with another quantity, and a repeat within the file is unchanged', async () => {
     const r = await report('/v1/imports/restocks', ['sku,reference,qty', `${skus[5]},po-5,99`, `${skus[7]},po-new-1,4`, `${skus[7]},po-new-1,4`].join('\n'));
@@ -143,5 +145,44 @@ describe('a file that is not an import CSV', () => {
     const small = await f.startApiInstance({ LARDER_IMPORT_LIMIT_BYTES: '1000' });
     const answer = await upload('/v1/imports/restocks', `sku,qty,reference\n${`${skus[0]},1,po-big\n`.repeat(200)}`, small);
     expect(problemOf(answer)).toEqual(problem(413, 'payload-too-large'));
+  });
+});
+
+describe('a restock row left pending (its upload died between writing the row and storing its command)', () => {
+  const sql = (text: string, params: ReadonlyArray<unknown> = []) => queryPostgres(f.serviceEnv['DATABASE_URL'] ?? '', f.serviceEnv['LARDER_DB_SCHEMA'] ?? '', text, params);
+  const stockOf = async (sku: string) => decodeBody(Schema.Struct({ onHand: Schema.Int }), await f.api.get(`/v1/stock/${sku}`)).onHand;
+
+  it('is sent again by the next upload when the ledger does not have its command, then answered unchanged', async () => {
+    const sku = uniqueSku('IMP-PENDING');
+    expect((await report('/v1/imports/catalogue', catalogueCsv([`${sku},Pending jerky,,`]))).totals.applied).toBe(1);
+    const key = `${sku}|main|po-pending`;
+    await sql(
+      `insert into imported_row ("kind", "key", "content", "command_id", "actor", "applied_at", "state") values ('restock', $1, '{"qty":4}', $2, 'apikey:test-write', now(), 'pending')`,
+      [key, restockCommandId(key)],
+    );
+    const first = await report('/v1/imports/restocks', `sku,qty,reference\n${sku},4,po-pending\n`);
+    expect(first.rows.map((r) => r.status)).toEqual(['applied']);
+    await f.waitForStock(sku, (v) => v.onHand === 4);
+    const again = await report('/v1/imports/restocks', `sku,qty,reference\n${sku},4,po-pending\n`);
+    expect(again.rows.map((r) => r.status)).toEqual(['unchanged']);
+  });
+
+  it('is answered unchanged, and not sent, when the ledger has its command: a late re-upload never applies it twice', async () => {
+    const sku = uniqueSku('IMP-LEDGER');
+    expect((await report('/v1/imports/catalogue', catalogueCsv([`${sku},Ledger jerky,,`]))).totals.applied).toBe(1);
+    expect((await report('/v1/imports/restocks', `sku,qty,reference\n${sku},6,po-once\n`)).rows.map((r) => r.status)).toEqual(['applied']);
+    await f.waitForStock(sku, (v) => v.onHand === 6);
+    const key = `${sku}|main|po-once`;
+    // As if the upload had died before marking the row applied; and the ledger has the restock.
+    await sql(`update imported_row set "state" = 'pending' where "kind" = 'restock' and "key" = $1`, [key]);
+    const deadline = Date.now() + 20_000;
+    while ((await sql(`select 1 from ledger_entry where "command_id" = $1`, [restockCommandId(key)])).length === 0 && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    const again = await report('/v1/imports/restocks', `sku,qty,reference\n${sku},6,po-once\n`);
+    expect(again.rows.map((r) => r.status)).toEqual(['unchanged']);
+    expect((await sql(`select "state" from imported_row where "kind" = 'restock' and "key" = $1`, [key]))).toEqual([{ state: 'applied' }]);
+    await new Promise((done) => setTimeout(done, 500));
+    expect(await stockOf(sku)).toBe(6);
   });
 });

@@ -1,6 +1,7 @@
 // The `imported_row` table: one row per CSV import row that was applied (POST /v1/imports/…), by the
 // kind of import and the row's key, so the same row uploaded again is answered `unchanged` and sent
-// nowhere, and the same key with other content is refused. Written only after the row's command is stored.
+// nowhere, and the same key with other content is refused. Written `pending` before the row's command is
+// sent and `applied` once it is stored, so a row whose send failed midway is never sent blind again.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 export const ImportedRow = defineEntity({
@@ -17,6 +18,8 @@ export const ImportedRow = defineEntity({
     commandId: p.text(),
     actor: p.text(),
     appliedAt: p.datetime(),
+    /** `pending`: written before the command is sent (its fate is in the ledger); `applied`: JetStream stored it. */
+    state: p.text().default('applied'),
   },
 });
 
