@@ -42,7 +42,7 @@ export { CurrentWireVersion, WireVersion } from './Codec/WireVersion.js';
 export { decodePubAck, type PubAck, type PubAckFailure, WrongLastSequence } from './Nats/PubAck.js';
 export { type JetStreamPublisher, type JetStreamPublisherOptions, makeJetStreamPublisher } from './Nats/JetStreamPublisher.js';
 export { makeRequestClient, type RequestClient, type RequestClientOptions, type RequestFailure } from './Nats/RequestClient.js';
-export { defaultTopologyOptions, ensureTopology, RequestRecordTtlMs, streamConfigs, WebhookLogPerEndpoint, type TopologyOptions } from './Nats/Topology.js';
+export { defaultTopologyOptions, ensureTopology, RequestRecordTtlMs, streamConfigs, WebhookDeadLettersPerEndpoint, WebhookLogPerEndpoint, type TopologyOptions } from './Nats/Topology.js';
 export { probeRunner, type RunnerLiveness } from './Nats/RunnerProbe.js';
 export * from './Codec/StockView.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';

@@ -78,6 +78,9 @@ export const webhookRoutes = (deps: WebhookRouteDeps) => {
           createdAt: before?.createdAt ?? at,
           updatedAt: at,
         } as const;
+        // A new endpoint starts at the events after its creation: consumers left by an earlier endpoint of
+        // this id (a DELETE that failed after forgetting it) would replay that one's backlog, so they go.
+        if (before === undefined) await orStoreUnavailable(nats, deleteWebhookConsumers(deps.jsm, deps.names, params.id));
         // Consumers first: once the registration is visible, every instance's dispatcher finds them.
         await orStoreUnavailable(nats, ensureWebhookConsumers(deps.jsm, deps.names, params.id, events, deps.timeoutMs));
         await orStoreUnavailable(nats, deps.store.write(registration));

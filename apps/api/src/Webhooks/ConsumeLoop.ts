@@ -11,6 +11,8 @@ export interface ConsumeLoopOptions {
   readonly drainMs: number;
   readonly handle: (message: JsMsg) => Promise<void>;
   readonly warn: (detail: string) => void;
+  /** Called before each retry after a failure: recreates the consumer if an operator (or a stream reset) removed it. */
+  readonly repair?: () => Promise<void>;
 }
 
 export interface ConsumeLoop {
@@ -37,8 +39,15 @@ export const startConsumeLoop = (js: JetStreamClient, options: ConsumeLoopOption
       try {
         const consumer = await js.consumers.get(options.stream, options.durable);
         if (stopped) break;
-        messages = await consumer.consume({ max_messages: options.maxInFlight });
+        // Without abort_on_missing_resource the iterator waits forever for a deleted consumer, silently.
+        messages = await consumer.consume({ max_messages: options.maxInFlight, abort_on_missing_resource: true });
+        if (stopped) break;
         for await (const m of messages) {
+          if (stopped) {
+            // Buffered before the stop: another instance takes it now, and no attempt is spent on it.
+            m.nak();
+            continue;
+          }
           const work: Promise<void> = options
             .handle(m)
             .catch((error: unknown) => options.warn(`handling message ${m.seq} failed (it will be redelivered): ${String(error)}`))
@@ -50,6 +59,9 @@ export const startConsumeLoop = (js: JetStreamClient, options: ConsumeLoopOption
         if (!stopped) options.warn(`consuming ${options.stream}/${options.durable} failed, retrying in 1 s: ${String(error)}`);
       }
       if (!stopped) await sleep(1_000);
+      if (!stopped && options.repair !== undefined) {
+        await options.repair().catch((error: unknown) => options.warn(`could not recreate ${options.stream}/${options.durable}: ${String(error)}`));
+      }
     }
   };
   const done = run();

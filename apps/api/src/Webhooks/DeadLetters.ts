@@ -50,7 +50,10 @@ export const makeDeadLetters = (js: JetStreamClient, jsm: JetStreamManager, name
       for (const letter of await list(endpointId)) {
         // The msgID makes a replay retried after a crash between these two steps store it once (2 min window).
         await js.publish(names.webhooks.replays.subject(endpointId), codec.encode(letter), { msgID: `dlq-${letter.seq}` });
-        await jsm.streams.deleteMessage(names.webhooks.deadLetters.stream, letter.seq, false);
+        // Another replay of the same endpoint may have taken it already: gone is what we want.
+        await jsm.streams.deleteMessage(names.webhooks.deadLetters.stream, letter.seq, false).catch((error: unknown) => {
+          if (!(error instanceof Error && /no message found/i.test(error.message))) throw error;
+        });
         replayed++;
       }
       return replayed;

@@ -38,6 +38,11 @@ export const startWebhookDispatcher = async (
         drainMs: settings.timeoutMs + 1_000,
         handle,
         warn: (detail) => deps.warn(`webhook ${id}: ${detail}`),
+        // Only while still registered: a DELETE's consumers must stay deleted.
+        repair: async () => {
+          const still = running.get(id);
+          if (still !== undefined) await ensureWebhookConsumers(jsm, names, id, still.registration.events, settings.timeoutMs);
+        },
       });
     return {
       registration,

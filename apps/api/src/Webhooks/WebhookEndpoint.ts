@@ -10,19 +10,19 @@ export const WebhookId = Schema.String.pipe(
   Schema.annotations({ description: '1–64 letters, digits, "_" or "-"' }),
 );
 
-const isHttpUrl = (text: string) => {
+const urlProblem = (text: string): true | string => {
   try {
     const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'an absolute http:// or https:// URL';
+    // Credentials in a URL would be kept in the delivery log and shown by GET: sign with the secret instead.
+    if (url.username !== '' || url.password !== '') return 'a URL without a user name or password (deliveries are signed with the endpoint secret)';
+    return true;
   } catch {
-    return false;
+    return 'an absolute http:// or https:// URL';
   }
 };
 
-export const WebhookUrl = Schema.String.pipe(
-  Schema.maxLength(2048),
-  Schema.filter((s) => isHttpUrl(s) || 'an absolute http:// or https:// URL'),
-);
+export const WebhookUrl = Schema.String.pipe(Schema.maxLength(2048), Schema.filter(urlProblem));
 
 /** `whsec_` and 24 to 64 random bytes in base64 (the Standard Webhooks secret format). */
 export const WebhookSecret = Schema.String.pipe(

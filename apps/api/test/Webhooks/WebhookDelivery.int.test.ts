@@ -5,6 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'effect';
 import { Webhook } from 'standardwebhooks';
+import { makeNames, Namespace, Shards } from '@larder/messaging';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBody } from '../Support/Bodies.js';
 import { makeSystemFixture, uniqueSku, type SystemFixture } from '../Support/SystemFixture.js';
@@ -165,4 +168,37 @@ describe('a dead endpoint beside a healthy one', () => {
     await f.api.raw({ method: 'DELETE', path: `/v1/webhooks/${deadHook.id}` });
     await f.api.raw({ method: 'DELETE', path: `/v1/webhooks/${healthyHook.id}` });
   });
+});
+
+describe('an endpoint whose consumer an operator deleted', () => {
+  it('gets its consumer back from the dispatcher, and the events after that', async () => {
+    const shop = await receiver();
+    shop.script([], 200);
+    const { id } = await register(shop.url);
+    const first = uniqueSku('repair-a');
+    await f.seedStock(first, 1);
+    await shop.waitFor((all) => all.some(forSku(first)));
+
+    const names = makeNames(Namespace.make(f.serviceEnv['LARDER_NAMESPACE'] ?? ''), { shards: Shards.make(Number(f.serviceEnv['LARDER_SHARDS'] ?? 4)) });
+    const nc = await connect({ servers: f.serviceEnv['NATS_URL'] ?? '' });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await jsm.consumers.delete(names.stock.stream, names.webhooks.durable(id));
+      // The loop notices within its retry (about a second) and recreates it; then new events flow again.
+      const deadline = Date.now() + 15_000;
+      let back = false;
+      while (!back && Date.now() < deadline) {
+        back = await jsm.consumers.info(names.stock.stream, names.webhooks.durable(id)).then(() => true, () => false);
+        if (!back) await settle(200);
+      }
+      expect(back).toBe(true);
+    } finally {
+      await nc.close();
+    }
+    const second = uniqueSku('repair-b');
+    await f.seedStock(second, 2);
+    const got = await shop.waitFor((all) => all.some(forSku(second)));
+    expect(got.filter(forSku(second)).map((r) => payloadOf(r).data.onHand)).toEqual([2]);
+    await f.api.raw({ method: 'DELETE', path: `/v1/webhooks/${id}` });
+  }, 60_000);
 });

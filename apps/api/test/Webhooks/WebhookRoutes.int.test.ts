@@ -71,6 +71,7 @@ describe('PUT /v1/webhooks/{id}', () => {
     ['no url', { events: ['stock.v1.changed'] }],
     ['a url that is not http(s)', { url: 'ftp://shop.example/hook', events: ['stock.v1.changed'] }],
     ['a relative url', { url: '/hook', events: ['stock.v1.changed'] }],
+    ['a url with a user name and password', { url: 'https://shop:hunter2@shop.example/hook', events: ['stock.v1.changed'] }],
     ['no events', { url: 'https://shop.example/hook', events: [] }],
     ['events not a list', { url: 'https://shop.example/hook', events: 'stock.v1.changed' }],
     ['a secret without whsec_', { url: 'https://shop.example/hook', events: ['stock.v1.changed'], secret: 'hunter2hunter2hunter2hunter2hunter2hunter2' }],

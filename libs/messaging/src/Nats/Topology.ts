@@ -58,7 +58,7 @@ export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyA
     num_replicas: options.replicas,
   },
   // Webhook delivery (ADR 0015): the log keeps each endpoint's last attempts, the dead letters are kept
-  // until replayed (or purged by an operator), a replay waits in a work queue until delivered again.
+  // until replayed (at most 10,000 per endpoint, 90 days), a replay waits in a work queue until delivered again.
   {
     name: names.webhooks.log.stream,
     subjects: [...names.webhooks.log.streamSubjects],
@@ -74,6 +74,11 @@ export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyA
     subjects: [...names.webhooks.deadLetters.streamSubjects],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
+    // Bounded, so listing and replaying an endpoint's letters stays bounded: the newest 10,000 per
+    // endpoint, for 90 days (a shop down longer than that is re-synced from stock reads, not replays).
+    max_msgs_per_subject: WebhookDeadLettersPerEndpoint,
+    max_age: nanos(90 * 24 * 60 * 60_000),
+    discard: DiscardPolicy.Old,
     num_replicas: options.replicas,
   },
   {
@@ -87,6 +92,8 @@ export const streamConfigs = (names: Names, options: TopologyOptions): ReadonlyA
 
 /** Delivery attempts kept per webhook endpoint in its log (older ones are dropped). */
 export const WebhookLogPerEndpoint = 1_000;
+/** Dead letters kept per webhook endpoint (the oldest go first). */
+export const WebhookDeadLettersPerEndpoint = 10_000;
 
 /**
  * A POST's record (DESIGN.md §6: its answer for at least 24 h) lives this long after its last change: a
