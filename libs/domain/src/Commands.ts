@@ -97,6 +97,12 @@ export const CountStock = Schema.TaggedStruct('CountStock', {
   ...at,
   counted: Units,
   reference: Reference,
+  /**
+   * The on-hand the counter saw when the count began (a stock read): when given and the actor holds
+   * another, the count is refused (CountStale) and nothing changes — a sale or restock recorded
+   * meanwhile would otherwise be overwritten.
+   */
+  expectedOnHand: Schema.optional(Schema.Int),
 });
 export type CountStock = typeof CountStock.Type;
 

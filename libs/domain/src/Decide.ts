@@ -214,6 +214,9 @@ const adjust = (c: C.AdjustStock, state: SkuState): Decision => {
 const count = (c: C.CountStock, state: SkuState): Decision => {
   const location = c.location ?? DefaultLocation;
   const before = levelsOf(state, location);
+  if (c.expectedOnHand !== undefined && c.expectedOnHand !== before.onHand) {
+    return refuse({ _tag: 'CountStale', sku: c.sku, location, expectedOnHand: c.expectedOnHand, onHand: before.onHand });
+  }
   const after = { ...before, onHand: c.counted };
   const difference = c.counted - before.onHand;
   return accept(

@@ -87,6 +87,10 @@ export type CustomerRequired = typeof CustomerRequired.Type;
 export const DropChangeRefused = Schema.TaggedStruct('DropChangeRefused', { sku: Sku, dropId: DropId, why: Schema.String });
 export type DropChangeRefused = typeof DropChangeRefused.Type;
 
+/** A stocktake that named the on-hand it expected, and the actor holds another (it moved since): nothing changed. */
+export const CountStale = Schema.TaggedStruct('CountStale', { sku: Sku, location: LocationId, expectedOnHand: Schema.Int, onHand: Schema.Int });
+export type CountStale = typeof CountStale.Type;
+
 export const Rejection = Schema.Union(
   InsufficientStock,
   UnknownReservation,
@@ -101,6 +105,7 @@ export const Rejection = Schema.Union(
   NotInDrop,
   CustomerRequired,
   DropChangeRefused,
+  CountStale,
 );
 
 /** The refusals of a hold by a rule of its drop (each its own problem type over HTTP). */

@@ -269,13 +269,14 @@ export const adjust = (
 });
 
 export const count = (
-  o: Envelope & { readonly counted?: number; readonly location?: LocationId; readonly reference?: Reference } = {},
+  o: Envelope & { readonly counted?: number; readonly location?: LocationId; readonly reference?: Reference; readonly expectedOnHand?: number } = {},
 ): CountStock => ({
   _tag: 'CountStock',
   ...envelope({ actor: clerk, ...o }),
   ...placed(o.location),
   counted: Units.make(o.counted ?? 0),
   reference: o.reference ?? Reference.make('STOCKTAKE-1'),
+  ...(o.expectedOnHand === undefined ? {} : { expectedOnHand: o.expectedOnHand }),
 });
 
 export const receiveReturn = (

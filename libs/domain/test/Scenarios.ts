@@ -48,7 +48,7 @@ type Action =
   | { readonly kind: 'sale'; readonly loc: number; readonly qty: number }
   | { readonly kind: 'restock'; readonly loc: number; readonly qty: number }
   | { readonly kind: 'adjust'; readonly loc: number; readonly delta: number; readonly reason: AdjustReason }
-  | { readonly kind: 'count'; readonly loc: number; readonly counted: number }
+  | { readonly kind: 'count'; readonly loc: number; readonly counted: number; readonly expectedOnHand: number | null }
   | { readonly kind: 'return'; readonly loc: number; readonly qty: number; readonly restockable: boolean }
   | { readonly kind: 'policy'; readonly loc: number; readonly safetyStock: number | null; readonly lowStockThreshold: number | null }
   | { readonly kind: 'allocate'; readonly loc: number; readonly drop: number; readonly allocation: number; readonly limit: number; readonly opensInMs: number; readonly openMs: number; readonly revert: boolean }
@@ -135,7 +135,8 @@ const anyAction: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   // A stocktake finds more or fewer units than expected, sometimes fewer than are held.
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('count'), loc, counted: fc.nat({ max: 30 }) }) },
+  // Sometimes with the on-hand the counter expects (often stale: refused as CountStale).
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('count'), loc, counted: fc.nat({ max: 30 }), expectedOnHand: fc.option(fc.integer({ min: -5, max: 30 }), { freq: 3 }) }) },
 );
 
 /** Only reserve/commit/release/extend/expire/restock/returns/policy and adjustments that add stock. */
@@ -198,7 +199,14 @@ const build = (step: Step, now: EpochMillis, sent: ReadonlyArray<Command>, used:
     case 'adjust':
       return { _tag: 'AdjustStock', ...envelope, ...at(a.loc), delta: Delta.make(a.delta), reason: a.reason, reference: Reference.make('COUNT') };
     case 'count':
-      return { _tag: 'CountStock', ...envelope, ...at(a.loc), counted: Units.make(a.counted), reference: Reference.make(`COUNT-${step.commandNo}`) };
+      return {
+        _tag: 'CountStock',
+        ...envelope,
+        ...at(a.loc),
+        counted: Units.make(a.counted),
+        reference: Reference.make(`COUNT-${step.commandNo}`),
+        ...(a.expectedOnHand === null ? {} : { expectedOnHand: a.expectedOnHand }),
+      };
     case 'return':
       return {
         _tag: 'ReceiveReturn',

@@ -15,6 +15,7 @@ export const ProblemTypes = {
   'limit-exceeded': { status: 409, title: 'The customer would pass the drop’s limit per customer' },
   'not-in-drop': { status: 409, title: 'A line’s SKU is not part of the drop (or the drop does not exist)' },
   'drop-change-refused': { status: 409, title: 'The drop’s state does not allow this change' },
+  'count-stale': { status: 409, title: 'On hand moved since the count began; nothing was changed' },
   'reservation-closed': { status: 409, title: 'The reservation is no longer held' },
   'reservation-conflict': { status: 409, title: 'The reservation id is already used with other terms' },
   'idempotency-in-flight': { status: 409, title: 'A request with this Idempotency-Key is still being processed' },

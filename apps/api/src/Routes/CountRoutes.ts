@@ -5,6 +5,7 @@
 import { DefaultLocation, EpochMillis, LocationId, Reference, Sku, Units, type CountStock } from '@larder/domain';
 import { Either, Schema } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
+import { Problem } from '../Http/Problems.js';
 import { defineRoute, NoParams, NoQuery } from '../Http/Route.js';
 import { actorOf } from '../Reservations/ActorOf.js';
 import { actorTag, derivedId } from '../Reservations/DerivedIds.js';
@@ -23,6 +24,11 @@ const CountRequest = Schema.Struct({
   counted: Units,
   /** The count sheet, cycle-count id or note the ledger keeps with it. */
   reference: Reference,
+  /**
+   * Optional: the on-hand a stock read showed when counting began. When the owner holds another (a sale
+   * or restock was recorded meanwhile), the count is refused with 409 count-stale and nothing changes.
+   */
+  expectedOnHand: Schema.optional(Schema.Int),
 }).annotations({ identifier: 'CountRequest' });
 
 const CountAnswer = Schema.Struct({
@@ -63,7 +69,10 @@ export const countRoutes = (deps: CountRouteDeps) => {
         400: { description: 'the body or the Idempotency-Key is not valid' },
         401: { description: 'no valid credentials' },
         403: { description: 'the credentials lack stock:write' },
-        409: { description: 'a request with this Idempotency-Key is still in flight' },
+        409: {
+          description:
+            '`count-stale` (`expectedOnHand` was given and on hand moved since: `onHand` says what it is now; recount or send without it), or a request with this Idempotency-Key is still in flight',
+        },
         422: { description: 'the Idempotency-Key was used with another request' },
         503: { description: 'the SKU’s owner did not answer (Retry-After: 1); retry with the same Idempotency-Key: it never applies twice' },
       },
@@ -74,6 +83,14 @@ export const countRoutes = (deps: CountRouteDeps) => {
         if (Either.isLeft(result)) throw inventoryUnavailable(`the owner of ${body.sku} did not answer the count (${result.left._tag})`);
         const outcome = result.right;
         if (outcome._tag === 'Retry') throw inventoryUnavailable(`the owner of ${body.sku} could not decide the count now (${outcome.reason}: ${outcome.detail})`);
+        if (outcome._tag === 'Rejected' && outcome.rejection._tag === 'CountStale') {
+          const { expectedOnHand, onHand } = outcome.rejection;
+          throw new Problem({
+            type: 'count-stale',
+            detail: `on hand of ${body.sku} at ${outcome.rejection.location} is ${onHand}, not the ${expectedOnHand} this count expected: a sale, restock or adjustment was recorded since the count began; nothing was changed (recount, or send the count without expectedOnHand to apply it as it is)`,
+            extensions: { expectedOnHand, onHand },
+          });
+        }
         if (outcome._tag === 'Rejected') throw inventoryUnavailable(`the owner of ${body.sku} refused the count (${outcome.rejection._tag})`, 'report this: a count is never refused');
         const answer: CountAnswer = {
           sku: body.sku,

@@ -101,6 +101,21 @@ describe('a count sent while 100 holds land', () => {
   });
 });
 
+describe('a count that names the on-hand it expected', () => {
+  it('applies while on hand is as expected, and is refused 409 count-stale (nothing changed) once a sale moved it', async () => {
+    const sku = uniqueSku('COUNT-CAS');
+    await f.seedStock(sku, 20);
+    const ok = await count({ sku, counted: 19, reference: 'cycle-1', expectedOnHand: 20 });
+    expect(decodeBody(CountBody, ok)).toMatchObject({ expected: 20, difference: -1, onHand: 19 });
+    expect((await f.api.post('/v1/orders', { orderId: `order-${sku}`, lines: [{ sku, qty: 2 }] }, { key: f.keys.write })).status).toBe(202);
+    await f.waitForStock(sku, (v) => v.onHand === 17);
+    const stale = await count({ sku, counted: 19, reference: 'cycle-2', expectedOnHand: 19 });
+    expect(problemOf(stale)).toEqual(problem(409, 'count-stale'));
+    expect(stale.body).toMatchObject({ expectedOnHand: 19, onHand: 17 });
+    expect((await f.waitForStock(sku, (v) => v.onHand === 17)).onHand).toBe(17);
+  });
+});
+
 describe('bad counts', () => {
   it.each([
     ['a negative count', { counted: -1, reference: 'x' }],

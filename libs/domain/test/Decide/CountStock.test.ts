@@ -2,6 +2,7 @@
 // actor's own on-hand at that moment, so holds and sales that land while the count is taken stay counted.
 // The event records counted, expected and the difference; a count below the units held adds a shortfall.
 import { describe, expect, it } from '@effect/vitest';
+import { Either } from 'effect';
 import { decide, evolve, Reference, type SkuState } from '../../src/index.js';
 import { after, clerk, cold, committed, count, eventsOf, given, levels, main, r1, r2, reserved, restocked, sku, sold, whenId } from '../Fixtures.js';
 
@@ -80,5 +81,19 @@ describe('given a count already applied', () => {
     const first = eventsOf(decide(count({ counted: 30 }), state));
     const next = apply(state, first);
     expect(eventsOf(decide(count({ counted: 30 }), next))).toStrictEqual([]);
+  });
+});
+
+describe('given a count that names the on-hand it expected', () => {
+  const state = given(restocked(40), sold(3));
+
+  it('when the actor holds that on-hand, then it applies as any count', () => {
+    expect(eventsOf(decide(count({ counted: 36, expectedOnHand: 37 }), state))).toMatchObject([{ _tag: 'StockCounted', expected: 37, difference: -1 }]);
+  });
+
+  it('when a sale was recorded since the counter read it, then it is refused as CountStale and nothing changes', () => {
+    expect(decide(count({ counted: 40, expectedOnHand: 40 }), state)).toStrictEqual(
+      Either.left({ _tag: 'CountStale', sku, location: main, expectedOnHand: 40, onHand: 37 }),
+    );
   });
 });

@@ -41,6 +41,7 @@ const rejections: Record<RejectionTag, true> = {
   NotInDrop: true,
   CustomerRequired: true,
   DropChangeRefused: true,
+  CountStale: true,
 };
 
 describe('given 1,000 sampled scenarios', () => {
