@@ -44,6 +44,7 @@ export { type JetStreamPublisher, type JetStreamPublisherOptions, makeJetStreamP
 export { makeRequestClient, type RequestClient, type RequestClientOptions, type RequestFailure } from './Nats/RequestClient.js';
 export { defaultTopologyOptions, ensureTopology, RequestRecordTtlMs, streamConfigs, WebhookDeadLettersPerEndpoint, WebhookLogPerEndpoint, type TopologyOptions } from './Nats/Topology.js';
 export { probeRunner, type RunnerLiveness } from './Nats/RunnerProbe.js';
+export { readStored, type ReadStoredOptions } from './Nats/ReadStored.js';
 export * from './Codec/StockView.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';
 export {
