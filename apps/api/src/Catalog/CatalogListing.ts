@@ -1,12 +1,13 @@
 // The answers of GET /v1/skus and GET /v1/skus/{sku}: a catalogue entry with its policy and the live
 // stock figures of this instance's in-memory projection (the same read model as GET /v1/stock).
-import type { StockView } from '@larder/messaging';
+import { StockStatus, type StockView } from '@larder/messaging';
 import { Schema } from 'effect';
 import { LocationLevels } from '../Stock/LocationLevels.js';
 import type { CatalogRow } from './CatalogEntry.js';
 
-export const CatalogStatus = Schema.Literal('in_stock', 'low', 'out');
-export type CatalogStatus = typeof CatalogStatus.Type;
+/** The status a stock read reports (the projection's own). */
+export const CatalogStatus = StockStatus;
+export type CatalogStatus = StockStatus;
 
 const Policy = Schema.Struct({ lowStockThreshold: Schema.NullOr(Schema.Int), safetyStock: Schema.Int });
 

@@ -7,6 +7,7 @@ import type { StockView } from '@larder/messaging';
 import { CatalogSku } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
+import { breathe } from '../Imports/ImportBatches.js';
 import { CatalogRow } from './CatalogEntry.js';
 import { catalogItemOf, statusOf, type CatalogItem, type CatalogStatus } from './CatalogListing.js';
 
@@ -61,7 +62,7 @@ export const listCatalog = async (orm: MikroORM, stockOf: (sku: string) => Stock
     if (found.length === wanted || rows.length < chunk || last === undefined) break;
     after = last.sku;
     // A sparse status over a large catalogue takes several rounds: let other requests run between them.
-    await new Promise((resolve) => setImmediate(resolve));
+    await breathe();
   }
   const page = found.slice(0, query.limit);
   const lastOfPage = page.at(-1);

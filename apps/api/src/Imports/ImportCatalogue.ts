@@ -4,8 +4,7 @@
 // (PushStockPolicy) and then the entry is saved (UpsertCatalogEntry), as PUT /v1/skus/{sku} does. In
 // that order, a row whose policy could not be delivered leaves the entry as it was, so uploading the
 // file again retries it instead of reporting it unchanged.
-import { randomUUID } from 'node:crypto';
-import { EpochMillis, type Actor, type SetStockPolicy } from '@larder/domain';
+import type { Actor } from '@larder/domain';
 import { CatalogSku } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
@@ -13,7 +12,6 @@ import { CatalogRow } from '../Catalog/CatalogEntry.js';
 import { pushStockPolicy } from '../Catalog/PushStockPolicy.js';
 import { upsertCatalogEntry } from '../Catalog/UpsertCatalogEntry.js';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
-import { derivedId } from '../Reservations/DerivedIds.js';
 import { changesNothing, checkCatalogueRow, policyChange, type CatalogueLine } from './CatalogueRow.js';
 import type { CsvRow } from './CsvRows.js';
 import { refused, type RowReport } from './ImportReport.js';
@@ -34,16 +32,7 @@ const decodeRows = Schema.decodeUnknownSync(Schema.Array(CatalogRow));
 const applyRow = async (deps: CatalogueImportDeps, row: number, line: CatalogueLine, entry: CatalogRow | undefined): Promise<RowReport> => {
   const policy = policyChange(entry, line.change);
   if (Object.keys(policy).length > 0) {
-    const command: SetStockPolicy = {
-      _tag: 'SetStockPolicy',
-      // Like PUT: each change is its own command (the actor ignores one that changes nothing).
-      commandId: derivedId('policy', line.sku, randomUUID()),
-      actor: deps.actor,
-      now: EpochMillis.make(Math.floor(deps.clock())),
-      sku: line.sku,
-      ...policy,
-    };
-    if ((await pushStockPolicy(deps.gateway, command)) === 'failed') {
+    if ((await pushStockPolicy(deps.gateway, { actor: deps.actor, now: deps.clock(), sku: line.sku, ...policy })) === 'failed') {
       return refused(row, line.sku, 'its stock policy reached neither the SKU’s owner nor JetStream, so the entry was left as it was: upload the file again');
     }
   }

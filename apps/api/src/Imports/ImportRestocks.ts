@@ -7,6 +7,7 @@ import { EpochMillis, type Actor, type Restock } from '@larder/domain';
 import { Schema } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import type { CsvRow } from './CsvRows.js';
+import { breathe } from './ImportBatches.js';
 import { refused, type RowReport } from './ImportReport.js';
 import type { AppliedRow, ImportedRowStore } from './ImportedRowStore.js';
 import { checkRestockRow, restockCommandId, type RestockLine } from './RestockRow.js';
@@ -49,7 +50,7 @@ const inSlices = async <A, B>(items: ReadonlyArray<A>, work: (item: A) => Promis
     for (const item of items.slice(i, i + PublishSlice)) started.push(work(item));
     // Started promises are settled by allSettled; until then a rejection here must not be unhandled.
     for (const p of started.slice(i)) p.catch(() => undefined);
-    if (i + PublishSlice < items.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i + PublishSlice < items.length) await breathe();
   }
   return started;
 };

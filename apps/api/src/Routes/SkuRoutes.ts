@@ -1,7 +1,6 @@
 // The catalogue (DESIGN.md §6): PUT a SKU's entry (create or update, naturally idempotent, no
 // Idempotency-Key). A given safety stock or low-stock threshold is also sent to the SKU's actor.
-import { randomUUID } from 'node:crypto';
-import { EpochMillis, Sku, type SetStockPolicy } from '@larder/domain';
+import { Sku } from '@larder/domain';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
 import { answerOf, CatalogEntryAnswer, CatalogEntryRequest } from '../Catalog/CatalogEntry.js';
@@ -10,7 +9,6 @@ import { upsertCatalogEntry } from '../Catalog/UpsertCatalogEntry.js';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { defineRoute, NoQuery } from '../Http/Route.js';
 import { actorOf } from '../Reservations/ActorOf.js';
-import { derivedId } from '../Reservations/DerivedIds.js';
 import { inventoryUnavailable } from '../Reservations/ReservationProblems.js';
 import { orStoreUnavailable } from '../Http/StoreUnavailable.js';
 
@@ -45,17 +43,14 @@ export const skuRoutes = (deps: SkuRouteDeps) => [
       const actor = actorOf(principal);
       const { created, row } = await orStoreUnavailable('catalogue (Postgres)', upsertCatalogEntry(deps.orm, params.sku, body));
       if (body.safetyStock !== undefined || body.lowStockThreshold !== undefined) {
-        const command: SetStockPolicy = {
-          _tag: 'SetStockPolicy',
-          // A PUT has no key; each is its own change (the actor ignores one that changes nothing).
-          commandId: derivedId('policy', params.sku, randomUUID()),
+        const change = {
           actor,
-          now: EpochMillis.make(Math.floor((deps.clock ?? Date.now)())),
+          now: (deps.clock ?? Date.now)(),
           sku: params.sku,
           ...(body.safetyStock === undefined ? {} : { safetyStock: body.safetyStock }),
           ...(body.lowStockThreshold === undefined ? {} : { lowStockThreshold: body.lowStockThreshold }),
         };
-        if ((await pushStockPolicy(deps.gateway, command)) === 'failed') {
+        if ((await pushStockPolicy(deps.gateway, change)) === 'failed') {
           throw inventoryUnavailable(`the entry for ${params.sku} is saved, but its stock policy reached neither the owner nor JetStream`, 'PUT it again');
         }
       }

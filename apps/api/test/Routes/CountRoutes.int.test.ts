@@ -97,7 +97,7 @@ describe('a count sent while 100 holds land', () => {
     const stock = await f.waitForStock(sku, (v) => v.reserved === held);
     expect(stock).toMatchObject({ onHand: 150, reserved: 100, available: 50 });
     // The count found what the actor expected, whenever it landed among the holds.
-    expect(counted === undefined ? null : decodeBody(CountBody, counted.answer)).toMatchObject({ expected: 150, difference: 0, reserved: expect.any(Number) });
+    expect(counted === undefined ? null : decodeBody(CountBody, counted.answer)).toMatchObject({ expected: 150, difference: 0, onHand: 150 });
   });
 });
 
@@ -112,7 +112,8 @@ describe('a count that names the on-hand it expected', () => {
     const stale = await count({ sku, counted: 19, reference: 'cycle-2', expectedOnHand: 19 });
     expect(problemOf(stale)).toEqual(problem(409, 'count-stale'));
     expect(stale.body).toMatchObject({ expectedOnHand: 19, onHand: 17 });
-    expect((await f.waitForStock(sku, (v) => v.onHand === 17)).onHand).toBe(17);
+    // A restock after it, as a barrier: had the refused count applied, on hand would be 20, not 18.
+    expect((await f.seedStock(sku, 1)).onHand).toBe(18);
   });
 });
 
@@ -123,7 +124,10 @@ describe('bad counts', () => {
     ['a fractional count', { counted: 1.5, reference: 'x' }],
   ])('refuses %s with 400 problem+json and changes nothing', async (_, body) => {
     const sku = uniqueSku('COUNT-BAD');
+    await f.seedStock(sku, 5);
     const answer = await count({ sku, ...body });
     expect(problemOf(answer)).toEqual(problem(400, 'invalid-request'));
+    // A restock after it, as a barrier: on hand is the 5 seeded plus 1, untouched by the refused count.
+    expect((await f.seedStock(sku, 1)).onHand).toBe(6);
   });
 });

@@ -57,7 +57,8 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
         available: available(position),
       };
       const appended = events.length > 0;
-      const counted = events.find((e) => e._tag === 'StockCounted');
+      // Only a stocktake answers what it found; its StockCounted is the first event it decides.
+      const counted = command._tag === 'CountStock' ? events[0] : undefined;
       const count = counted?._tag === 'StockCounted' ? { count: { counted: counted.counted, expected: counted.expected, difference: counted.difference } } : {};
       return {
         outcome: (seq) => ({

@@ -5,7 +5,7 @@
 // many packs the components' available units make.
 import { Either } from 'effect';
 import type { CheckoutLine, ExpandLine, HoldDemand } from '../Checkout/CheckoutDemand.js';
-import { demandOf, holdsItself } from '../Checkout/CheckoutDemand.js';
+import { holdsItself } from '../Checkout/CheckoutDemand.js';
 import type { Sku } from '../Ids.js';
 import { MaxQuantity, Quantity } from '../Quantities.js';
 
@@ -71,13 +71,13 @@ export const checkRecipe = (recipe: PackRecipe, others: ReadonlyMap<Sku, PackRec
   return Either.right(recipe);
 };
 
-/** Expands a pack line to its components (qty × per-pack qty each); any other line holds itself. */
+/** What one line holds: a pack line each of its components (qty × per-pack qty), any other line itself (for the answer's lines; checkoutDemand sums them). */
 export const expandPacks =
   (recipes: ReadonlyMap<Sku, PackRecipe>): ExpandLine =>
   (line) => {
     const recipe = recipes.get(line.sku);
     if (recipe === undefined) return holdsItself(line);
-    return recipe.components.map((c) => ({ sku: c.sku, qty: Quantity.make(Math.min(MaxQuantity, line.qty * c.qty)) }));
+    return recipe.components.map((c) => ({ sku: c.sku, qty: Quantity.make(line.qty * c.qty) }));
   };
 
 /** A checkout whose summed demand on one SKU is more than one hold may ask. */
@@ -96,6 +96,7 @@ export const checkoutDemand = (
   lines: ReadonlyArray<CheckoutLine>,
   recipes: ReadonlyMap<Sku, PackRecipe>,
 ): Either.Either<ReadonlyArray<HoldDemand>, DemandTooLarge> => {
+  // Summed here rather than by demandOf: a per-line product may pass MaxQuantity, which a Quantity cannot hold.
   const totals = new Map<Sku, number>();
   for (const line of lines) {
     const recipe = recipes.get(line.sku);
@@ -103,12 +104,9 @@ export const checkoutDemand = (
     for (const part of parts) totals.set(part.sku, (totals.get(part.sku) ?? 0) + part.qty);
   }
   for (const [sku, requested] of totals) if (requested > MaxQuantity) return Either.left({ _tag: 'DemandTooLarge', sku, requested });
-  return Either.right(demandOf(lines, expandPacks(recipes)));
+  // A Map keeps the order SKUs first appear in, as demandOf does.
+  return Either.right([...totals].map(([sku, qty]) => ({ sku, qty: Quantity.make(qty) })));
 };
-
-/** What each line of a checkout holds: a single line itself, a pack line each of its components. */
-export const componentHoldsOf = (line: CheckoutLine, recipes: ReadonlyMap<Sku, PackRecipe>): ReadonlyArray<HoldDemand> =>
-  expandPacks(recipes)(line);
 
 /**
  * Packs the components make: the least over components of floor(available ÷ per-pack qty); 0 when a

@@ -4,6 +4,7 @@
 import { Either, Option } from 'effect';
 import {
   Actor,
+  available,
   CommandId,
   decide,
   DefaultLocation,
@@ -38,6 +39,8 @@ export interface Owners {
   /** onHand, reserved and available of `sku` at the default location. */
   readonly levels: (sku: Sku) => { readonly onHand: number; readonly reserved: number; readonly available: number };
   readonly isHeld: (sku: Sku, reservationId: string) => boolean;
+  /** The units `reservationId` holds at `sku` (0 when none). */
+  readonly heldQty: (sku: Sku, reservationId: string) => number;
 }
 
 /** Owners of `stock` (units per SKU, each restocked once). */
@@ -64,7 +67,7 @@ export const makeOwners = (stock: ReadonlyMap<Sku, number>): Owners => {
   };
   const levels = (sku: Sku) => {
     const p = positionAt(stateOf(sku), DefaultLocation);
-    return { onHand: p.onHand, reserved: p.reserved, available: Math.max(0, p.onHand - p.reserved - p.safetyStock - (p.allocated ?? 0)) };
+    return { onHand: p.onHand, reserved: p.reserved, available: available(p) };
   };
   return {
     state: stateOf,
@@ -77,6 +80,8 @@ export const makeOwners = (stock: ReadonlyMap<Sku, number>): Owners => {
       for (const sku of skus) run({ _tag: 'ReleaseReservation', ...envelope(sku), reservationId: ReservationId.make(reservationId), reason: 'compensation' });
     },
     levels,
+    heldQty: (sku, reservationId) =>
+      Option.match(findReservation(stateOf(sku), ReservationId.make(reservationId)), { onNone: () => 0, onSome: (r) => (r.status === 'held' ? r.qty : 0) }),
     isHeld: (sku, reservationId) => Option.match(findReservation(stateOf(sku), ReservationId.make(reservationId)), { onNone: () => false, onSome: (r) => r.status === 'held' }),
   };
 };

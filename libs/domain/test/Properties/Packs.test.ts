@@ -26,6 +26,12 @@ describe('given random carts of packs and singles against random stock', () => {
         carts.forEach((cart, n) => {
           const lines: ReadonlyArray<CheckoutLine> = cart.map((l) => ({ sku: l.sku, qty: Quantity.make(l.qty) }));
           const demand = Either.getOrThrow(checkoutDemand(lines, recipes));
+          // What each SKU must be asked, worked out here from the recipes: every line's share, summed.
+          const expected = new Map<Sku, number>();
+          for (const l of lines) {
+            for (const c of recipes.get(l.sku)?.components ?? [{ sku: l.sku, qty: 1 }]) expected.set(c.sku, (expected.get(c.sku) ?? 0) + l.qty * c.qty);
+          }
+          expect(new Map(demand.map((d) => [d.sku, Number(d.qty)]))).toStrictEqual(expected);
           const id = `cart-${n}`;
           const decision = decideHold({ derivedId: true, generation: 0, replies: owners.hold(id, demand) });
           if (decision._tag !== 'Held' && 'release' in decision) owners.release(id, decision.release);
@@ -33,6 +39,8 @@ describe('given random carts of packs and singles against random stock', () => {
           // All or nothing.
           expect(held === 0 || held === demand.length, `${id}: ${held} of ${demand.length} components held after ${decision._tag}`).toBe(true);
           expect(held === demand.length).toBe(decision._tag === 'Held');
+          // A held cart holds, at each SKU, exactly its summed demand.
+          if (decision._tag === 'Held') for (const d of demand) expect(owners.heldQty(d.sku, id)).toBe(expected.get(d.sku));
         });
         for (const sku of singles) {
           const { onHand, reserved } = owners.levels(sku);
