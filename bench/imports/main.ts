@@ -4,10 +4,11 @@
 // monitorEventLoopDelay, reset at each scrape), and the latency of stock reads sent meanwhile, as a ratio
 // against the same reads just before the import, in the same run. `--smoke` runs in seconds.
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { Schema } from 'effect';
 import { machineFacts } from '../actors/MachineFacts.js';
+import { writeResults } from '../actors/ResultsFile.js';
+import { ratio } from '../suite/ScenarioReport.js';
 import { percentiles } from '../actors/Percentiles.js';
 import { connectServices } from '../actors/Services.js';
 import { ensureBuilt, makeSuiteSystem } from '../suite/SuiteSystem.js';
@@ -133,7 +134,7 @@ try {
       before: { p99: loopLagMs(loopBefore, 'p99'), max: loopLagMs(loopBefore, 'max') },
       during: { p99: loopLagMs(loopDuring, 'p99'), max: loopLagMs(loopDuring, 'max') },
     },
-    stockReads: { before, during, p99Ratio: Math.round((during.p99Ms / Math.max(before.p99Ms, 0.01)) * 100) / 100 },
+    stockReads: { before, during, p99Ratio: ratio(during.p99Ms, before.p99Ms) },
     singleRequests: {
       seconds: Math.round(singlesSeconds * 100) / 100,
       rowsPerSecond: Math.round(rows / singlesSeconds),
@@ -141,7 +142,11 @@ try {
       stockReads: duringSingles,
     },
   };
-  const ratioOf = (a: number, b: number) => Math.round((a / Math.max(b, 0.01)) * 100) / 100;
+  const importOverSingles = {
+    eventLoopDelayP99: ratio(result.eventLoopDelayMs.during.p99, result.singleRequests.eventLoopDelayMs.p99),
+    stockReadP99: ratio(during.p99Ms, duringSingles.p99Ms),
+    rowsPerSecond: ratio(result.rowsPerSecond, result.singleRequests.rowsPerSecond),
+  };
   process.stdout.write(
     [
       `imports bench${smoke ? ' (smoke: figures mean nothing)' : ''}: ${rows} restock rows over ${skuCount} SKUs`,
@@ -149,12 +154,11 @@ try {
       `  API event-loop delay p99/max: before ${result.eventLoopDelayMs.before.p99}/${result.eventLoopDelayMs.before.max} ms, during ${result.eventLoopDelayMs.during.p99}/${result.eventLoopDelayMs.during.max} ms`,
       `  stock reads (${readers} closed-loop readers) p50/p99/max: before ${before.p50Ms}/${before.p99Ms}/${before.maxMs} ms, during ${during.p50Ms}/${during.p99Ms}/${during.maxMs} ms; p99 during ÷ before ${result.stockReads.p99Ratio}`,
       `  baseline, the same ${rows} restocks as single POST /v1/restocks paced at up to the import's rate (${Math.round(rate)}/s; achieved ${Math.round(rows / singlesSeconds)}/s, ${result.singleRequests.seconds} s): event-loop delay p99/max ${result.singleRequests.eventLoopDelayMs.p99}/${result.singleRequests.eventLoopDelayMs.max} ms; stock reads p50/p99/max ${duringSingles.p50Ms}/${duringSingles.p99Ms}/${duringSingles.maxMs} ms`,
-      `  import ÷ single requests: event-loop delay p99 ${ratioOf(result.eventLoopDelayMs.during.p99, result.singleRequests.eventLoopDelayMs.p99)}×, stock-read p99 ${ratioOf(during.p99Ms, duringSingles.p99Ms)}×`,
+      `  import ÷ single requests: event-loop delay p99 ${importOverSingles.eventLoopDelayP99}×, stock-read p99 ${importOverSingles.stockReadP99}×, rows/s ${importOverSingles.rowsPerSecond}×`,
       '',
     ].join('\n'),
   );
-  const file = `bench/results/${result.when.slice(0, 10)}-imports-${os.hostname()}${smoke ? '-smoke' : ''}.json`;
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = await writeResults(os.hostname(), smoke ? 'smoke' : 'full', { ...result, importOverSingles }, 'imports');
   process.stdout.write(`  written to ${file}\n`);
 } catch (error) {
   failed = true;
