@@ -40,7 +40,7 @@ export const againstApplied = (row: number, line: RestockLine, applied: AppliedR
       );
 };
 
-/** Publishes this many commands per event-loop turn: each JetStream publish costs ~0.1 ms of CPU here (nats.js builds two Errors per call), so a whole batch in one turn would hold the loop for tens of ms. */
+/** Publishes this many commands per event-loop turn: a whole batch started in one turn would hold the loop for all of its publishes at once. */
 const PublishSlice = 25;
 
 /** Starts `work` for every item, `PublishSlice` per turn, letting other requests run between slices; the promises in order. */
