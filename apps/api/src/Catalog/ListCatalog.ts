@@ -12,7 +12,7 @@ import { CatalogRow } from './CatalogEntry.js';
 import { catalogItemOf, statusOf, type CatalogItem, type CatalogStatus } from './CatalogListing.js';
 
 /** Rows read from Postgres per round while a status filter leaves the page short. */
-export const CatalogScanChunk = 500;
+const CatalogScanChunk = 500;
 
 export interface CatalogPageQuery {
   readonly limit: number;

@@ -4,7 +4,7 @@
 import type { CsvRow } from './CsvRows.js';
 
 /** Rows per batch: one lookup, one send round and one insert each; small enough that a batch takes milliseconds. */
-export const ImportBatchRows = 250;
+const ImportBatchRows = 250;
 
 /** Lets every request waiting on the event loop run before going on (one setImmediate turn). */
 export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,8 +2,8 @@
 // or upload: nothing sent), or refused with the reason — and the totals of each.
 import { Schema } from 'effect';
 
-export const RowStatus = Schema.Literal('applied', 'unchanged', 'refused');
-export type RowStatus = typeof RowStatus.Type;
+const RowStatus = Schema.Literal('applied', 'unchanged', 'refused');
+type RowStatus = typeof RowStatus.Type;
 
 export const RowReport = Schema.Struct({
   /** The file line the row ends on (the header is line 1). */
@@ -18,8 +18,8 @@ export const RowReport = Schema.Struct({
 }).annotations({ identifier: 'ImportRowReport' });
 export type RowReport = typeof RowReport.Type;
 
-export const ImportTotals = Schema.Struct({ rows: Schema.Int, applied: Schema.Int, unchanged: Schema.Int, refused: Schema.Int });
-export type ImportTotals = typeof ImportTotals.Type;
+const ImportTotals = Schema.Struct({ rows: Schema.Int, applied: Schema.Int, unchanged: Schema.Int, refused: Schema.Int });
+type ImportTotals = typeof ImportTotals.Type;
 
 export const ImportAnswer = Schema.Struct({
   import: Schema.Literal('catalogue', 'restocks'),

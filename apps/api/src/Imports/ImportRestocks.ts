@@ -29,7 +29,7 @@ const contentQty = (content: unknown) => {
 const whenApplied = (row: AppliedRow) => `${row.appliedAt.toISOString()} by ${row.actor}`;
 
 /** The answer to a row whose key was applied before: unchanged with the same quantity, else refused. */
-export const againstApplied = (row: number, line: RestockLine, applied: AppliedRow): RowReport => {
+const againstApplied = (row: number, line: RestockLine, applied: AppliedRow): RowReport => {
   const qty = contentQty(applied.content);
   return qty === line.qty
     ? { row, key: line.key, status: 'unchanged', reason: `already applied ${whenApplied(applied)}` }

@@ -14,8 +14,8 @@ import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
 import { orStoreUnavailable } from '../Http/StoreUnavailable.js';
 import type { StockCache } from '../Stock/StockCache.js';
 
-export const DefaultCatalogLimit = 50;
-export const MaxCatalogLimit = 500;
+const DefaultCatalogLimit = 50;
+const MaxCatalogLimit = 500;
 
 const ListQuery = Schema.Struct({
   limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, MaxCatalogLimit)), { default: () => DefaultCatalogLimit }),

@@ -22,16 +22,16 @@ const urlProblem = (text: string): true | string => {
   }
 };
 
-export const WebhookUrl = Schema.String.pipe(Schema.maxLength(2048), Schema.filter(urlProblem));
+const WebhookUrl = Schema.String.pipe(Schema.maxLength(2048), Schema.filter(urlProblem));
 
 /** `whsec_` and 24 to 64 random bytes in base64 (the Standard Webhooks secret format). */
-export const WebhookSecret = Schema.String.pipe(
+const WebhookSecret = Schema.String.pipe(
   Schema.pattern(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/),
   Schema.annotations({ description: '`whsec_` followed by 24–64 bytes in base64' }),
 );
 
 /** Unknown names are refused with the list of valid ones (the route's 400 says which). */
-export const WebhookEvents = Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(PublicEventTypes.length * 2));
+const WebhookEvents = Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(PublicEventTypes.length * 2));
 
 export const WebhookRequest = Schema.Struct({
   url: WebhookUrl,

@@ -3,8 +3,8 @@
 import { decodeDropPublicEvent, decodeStockPublicEvent, type PublicEventType } from '@larder/messaging';
 import { Either, Schema } from 'effect';
 
-export const WebhookData = Schema.Record({ key: Schema.String, value: Schema.Unknown });
-export type WebhookData = typeof WebhookData.Type;
+const WebhookData = Schema.Record({ key: Schema.String, value: Schema.Unknown });
+type WebhookData = typeof WebhookData.Type;
 
 /** One event on its way to one endpoint; the same on every attempt and after a replay. */
 export const Delivery = Schema.Struct({
@@ -18,7 +18,7 @@ export const Delivery = Schema.Struct({
 export type Delivery = typeof Delivery.Type;
 
 /** `evt_<STOCK stream sequence>`: one id per public event. */
-export const webhookIdOf = (streamSeq: number) => `evt_${streamSeq}`;
+const webhookIdOf = (streamSeq: number) => `evt_${streamSeq}`;
 
 /** The delivery of a STOCK message of `type`, or why its body is not a public event of that type. */
 export const deliveryOf = (type: PublicEventType, streamSeq: number, body: Uint8Array): Either.Either<Delivery, string> => {
