@@ -24,8 +24,12 @@ const update = async (orm: MikroORM, sku: Sku, change: CatalogEntryRequest): Pro
   return { created: false, row: decodeRow(entity) };
 };
 
-export const upsertCatalogEntry = async (orm: MikroORM, sku: Sku, change: CatalogEntryRequest): Promise<UpsertResult> => {
-  const updated = await update(orm, sku, change);
+/**
+ * `knownAbsent`: the caller has just read that there is no entry (a catalogue import reads its whole
+ * batch at once), so the insert is tried first; a concurrent creation still ends as an update.
+ */
+export const upsertCatalogEntry = async (orm: MikroORM, sku: Sku, change: CatalogEntryRequest, knownAbsent = false): Promise<UpsertResult> => {
+  const updated = knownAbsent ? undefined : await update(orm, sku, change);
   if (updated !== undefined) return updated;
   const em = orm.em.fork();
   try {

@@ -36,7 +36,7 @@ const applyRow = async (deps: CatalogueImportDeps, row: number, line: CatalogueL
       return refused(row, line.sku, 'its stock policy reached neither the SKU’s owner nor JetStream, so the entry was left as it was: upload the file again');
     }
   }
-  const { created } = await upsertCatalogEntry(deps.orm, line.sku, line.change);
+  const { created } = await upsertCatalogEntry(deps.orm, line.sku, line.change, entry === undefined);
   return { row, key: line.sku, status: 'applied', change: created ? 'created' : 'updated' };
 };
 
