@@ -11,10 +11,17 @@ const envelope = {
   sku: Sku,
 };
 const at = { location: Schema.optional(LocationId) };
+/**
+ * A line without `location`: the registry's locations, highest priority first; the actor takes the
+ * first that can fill the whole line (then the SKU's other locations, `main` first). Ignored when
+ * `location` is given.
+ */
+const preference = { locations: Schema.optional(Schema.Array(LocationId)) };
 
 export const ReserveStock = Schema.TaggedStruct('ReserveStock', {
   ...envelope,
   ...at,
+  ...preference,
   reservationId: ReservationId,
   qty: Quantity,
   ttlSeconds: TtlSeconds,
@@ -61,6 +68,7 @@ export type ExpireReservation = typeof ExpireReservation.Type;
 export const RecordSale = Schema.TaggedStruct('RecordSale', {
   ...envelope,
   ...at,
+  ...preference,
   orderId: OrderId,
   qty: Quantity,
 });

@@ -9,6 +9,7 @@ import { EpochMillis, plusSeconds, Quantity, Units } from './Quantities.js';
 import type { Rejection } from './Rejections.js';
 import { accept, type Decision, levelsOf, meta, nothing, refuse } from './Decision.js';
 import { allocateDrop, closeDrop, levelsAfterFreeing, rejectionOfRefusal, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
+import { chooseLocation } from './Locations/ChooseLocation.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
 import { available, shortfallOf, type StockLevels } from './StockLevels.js';
 
@@ -44,24 +45,27 @@ const withReservation = (
 /** A hold refused under this id before, asked again (a retry): the same refusal, whatever the stock is now; other terms conflict. */
 const refusedBefore = (c: C.ReserveStock, state: SkuState): Option.Option<Decision> =>
   Option.map(findRefusal(state, c.reservationId), (refusal) => {
-    const location = c.location ?? DefaultLocation;
-    const same = refusal.qty === c.qty && refusal.dropId === c.dropId && (c.dropId !== undefined || refusal.location === location);
+    // A line without a location was refused wherever it looked: its retry is the same line.
+    const same = refusal.qty === c.qty && refusal.dropId === c.dropId && (c.dropId !== undefined || c.location === undefined || refusal.location === c.location);
     if (!same) return refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
     return refuse(rejectionOfRefusal({ sku: c.sku, qty: c.qty, customerId: c.customerId }, refusal, state));
   });
 
 const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
-  const location = c.location ?? DefaultLocation;
   const existing = findReservation(state, c.reservationId);
   if (Option.isSome(existing)) {
-    // A retry of the same hold under another command id has no second effect; other terms conflict.
+    // A retry of the same hold under another command id has no second effect; other terms conflict
+    // (a line without a location matches the hold wherever it was placed).
     const r = existing.value;
-    const same = r.qty === c.qty && (c.dropId === undefined ? r.dropId === null && r.location === location : r.dropId === c.dropId);
+    const sameLocation = c.location === undefined || r.location === c.location;
+    const same = r.qty === c.qty && (c.dropId === undefined ? r.dropId === null && sameLocation : r.dropId === c.dropId);
     return same ? nothing : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
   }
   const refused = refusedBefore(c, state);
   if (Option.isSome(refused)) return refused.value;
   if (c.dropId !== undefined) return reserveInDrop(c, c.dropId, state);
+  const choice = c.location === undefined ? chooseLocation(state, c.qty, c.locations ?? []) : undefined;
+  const location = c.location ?? (choice?._tag === 'Fills' ? choice.location : (choice?.best ?? DefaultLocation));
   const before = levelsOf(state, location);
   const free = available(before);
   if (c.qty > free) {
@@ -172,8 +176,15 @@ const shortfall = (
   ];
 };
 
+/** A sale without a location: the first location (by priority) that covers it, else the first one tried. */
+const saleLocation = (c: C.RecordSale, state: SkuState): LocationId => {
+  if (c.location !== undefined) return c.location;
+  const choice = chooseLocation(state, c.qty, c.locations ?? []);
+  return choice._tag === 'Fills' ? choice.location : (c.locations?.[0] ?? (state.positions[DefaultLocation] === undefined ? choice.best : DefaultLocation));
+};
+
 const recordSale = (c: C.RecordSale, state: SkuState): Decision => {
-  const location = c.location ?? DefaultLocation;
+  const location = saleLocation(c, state);
   const before = levelsOf(state, location);
   const after = { ...before, onHand: before.onHand - c.qty };
   return accept(

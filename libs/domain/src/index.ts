@@ -18,3 +18,4 @@ export * from './Drops/DecideDrop.js';
 export * from './Drops/DecideDropChange.js';
 export * from './Drops/DropPosition.js';
 export * from './Packs/PackRecipe.js';
+export * from './Locations/ChooseLocation.js';

@@ -1,6 +1,6 @@
 // What one SKU's owner said to one command of a checkout, in domain terms: the shell turns the wire's
 // answer into this (a Retry, a time-out or no owner are all `Unanswered`: the command may have applied).
-import type { Sku } from '../Ids.js';
+import type { LocationId, Sku } from '../Ids.js';
 import type { EpochMillis, Quantity } from '../Quantities.js';
 import type { Rejection } from '../Rejections.js';
 import type { ReservationStatus } from '../ReservationStatus.js';
@@ -11,6 +11,8 @@ export interface HoldSeen {
   readonly qty: Quantity;
   /** Decided by the owner's clock: the one time of a hold. */
   readonly expiresAt: EpochMillis;
+  /** Where the owner placed it (chosen by priority when the line named no location). */
+  readonly location?: LocationId;
 }
 
 export type LineReply =

@@ -6,7 +6,7 @@
 import { Either } from 'effect';
 import type { CheckoutLine, ExpandLine, HoldDemand } from '../Checkout/CheckoutDemand.js';
 import { holdsItself } from '../Checkout/CheckoutDemand.js';
-import type { Sku } from '../Ids.js';
+import type { LocationId, Sku } from '../Ids.js';
 import { MaxQuantity, Quantity } from '../Quantities.js';
 
 /** Components per pack at most: a recipe is a short list a person reads. */
@@ -88,24 +88,69 @@ export interface DemandTooLarge {
 }
 
 /**
+ * Two lines ask for one SKU (itself or as a component) at different locations, or one at a named
+ * location and one wherever it is: one reservation holds a SKU at one location.
+ */
+export interface LocationConflict {
+  readonly _tag: 'LocationConflict';
+  readonly sku: Sku;
+  /** The locations asked, `null` for a line that named none. */
+  readonly locations: ReadonlyArray<LocationId | null>;
+}
+
+export type DemandProblem = DemandTooLarge | LocationConflict;
+
+export const describeDemandProblem = (p: DemandProblem): string =>
+  p._tag === 'DemandTooLarge'
+    ? `the lines ask ${p.requested} units of ${p.sku} in all (packs expanded); one reservation holds at most ${MaxQuantity} of a SKU`
+    : `the lines ask ${p.sku} (itself or in a pack) at ${p.locations.map((l) => l ?? 'any location').join(' and at ')}: one reservation holds a SKU at one location; give every line that includes it the same location, or none`;
+
+/** What one line of a checkout holds, each SKU with its units (a pack line: its components × the line's qty). */
+export interface LineShare {
+  readonly line: CheckoutLine;
+  /** The pack's recipe when the line is a pack (as it was when the hold was placed). */
+  readonly pack: boolean;
+  readonly holds: ReadonlyArray<HoldDemand>;
+}
+
+export interface CheckoutDemand {
+  /** One hold per SKU, summed across every line, in the order SKUs first appear. */
+  readonly holds: ReadonlyArray<HoldDemand>;
+  /** Each line as asked, with what it holds. */
+  readonly lines: ReadonlyArray<LineShare>;
+}
+
+/**
  * The holds a checkout asks for: pack lines expanded to their components, then summed per SKU across
  * every line (singles and packs alike) before any owner decides. Refused as a whole when one SKU's sum
- * passes `MaxQuantity` (a hold never asks more than that).
+ * passes `MaxQuantity` (a hold never asks more than that), or when lines ask one SKU at different locations.
  */
 export const checkoutDemand = (
   lines: ReadonlyArray<CheckoutLine>,
   recipes: ReadonlyMap<Sku, PackRecipe>,
-): Either.Either<ReadonlyArray<HoldDemand>, DemandTooLarge> => {
+): Either.Either<CheckoutDemand, DemandProblem> => {
   // Summed here rather than by demandOf: a per-line product may pass MaxQuantity, which a Quantity cannot hold.
-  const totals = new Map<Sku, number>();
+  const totals = new Map<Sku, { qty: number; readonly location: LocationId | null }>();
+  const shares: Array<{ readonly line: CheckoutLine; readonly pack: boolean; readonly parts: ReadonlyArray<{ readonly sku: Sku; readonly qty: number }> }> = [];
   for (const line of lines) {
     const recipe = recipes.get(line.sku);
     const parts = recipe === undefined ? [{ sku: line.sku, qty: line.qty }] : recipe.components.map((c) => ({ sku: c.sku, qty: line.qty * c.qty }));
-    for (const part of parts) totals.set(part.sku, (totals.get(part.sku) ?? 0) + part.qty);
+    shares.push({ line, pack: recipe !== undefined, parts });
+    const location = line.location ?? null;
+    for (const part of parts) {
+      const total = totals.get(part.sku);
+      if (total === undefined) totals.set(part.sku, { qty: part.qty, location });
+      else if (total.location !== location) return Either.left({ _tag: 'LocationConflict', sku: part.sku, locations: [total.location, location] });
+      else total.qty += part.qty;
+    }
   }
-  for (const [sku, requested] of totals) if (requested > MaxQuantity) return Either.left({ _tag: 'DemandTooLarge', sku, requested });
+  for (const [sku, { qty }] of totals) if (qty > MaxQuantity) return Either.left({ _tag: 'DemandTooLarge', sku, requested: qty });
+  const at = (location: LocationId | null) => (location === null ? {} : { location });
   // A Map keeps the order SKUs first appear in, as demandOf does.
-  return Either.right([...totals].map(([sku, qty]) => ({ sku, qty: Quantity.make(qty) })));
+  return Either.right({
+    holds: [...totals].map(([sku, { qty, location }]) => ({ sku, qty: Quantity.make(qty), ...at(location) })),
+    lines: shares.map(({ line, pack, parts }) => ({ line, pack, holds: parts.map((p) => ({ sku: p.sku, qty: Quantity.make(p.qty), ...at(line.location ?? null) })) })),
+  });
 };
 
 /**

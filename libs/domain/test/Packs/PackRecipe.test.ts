@@ -10,6 +10,7 @@ import {
   decideHold,
   describeRecipeProblem,
   expandPacks,
+  LocationId,
   MaxPackComponents,
   packAvailable,
   Quantity,
@@ -32,7 +33,7 @@ const recipes = new Map<Sku, PackRecipe>([
   [original5, recipe(original5, [original, 5])],
   [variety, recipe(variety, [original, 1], [teriyaki, 1], [ghost, 1])],
 ]);
-const demandOrThrow = (lines: ReadonlyArray<CheckoutLine>) => Either.getOrThrow(checkoutDemand(lines, recipes));
+const demandOrThrow = (lines: ReadonlyArray<CheckoutLine>) => Either.getOrThrow(checkoutDemand(lines, recipes)).holds;
 
 describe('given the medusa#16502 cart: an Original 5-pack and a variety pack', () => {
   const cart = [line(original5, 1), line(variety, 1)];
@@ -79,6 +80,37 @@ describe('given a cart whose summed demand on one component passes the most one 
     expect(checkoutDemand([line(huge.pack, 1_000), line(original, 1)], new Map([[huge.pack, huge]]))).toStrictEqual(
       Either.left({ _tag: 'DemandTooLarge', sku: original, requested: 1_000_001 }),
     );
+  });
+});
+
+describe('given lines that name locations', () => {
+  const tpl = LocationId.make('3pl');
+
+  it('when a variety pack at 3pl and a Teriyaki line at 3pl share Teriyaki, then it is summed there and each line keeps its share', () => {
+    const demand = Either.getOrThrow(checkoutDemand([{ ...line(variety, 2), location: tpl }, { ...line(teriyaki, 1), location: tpl }], recipes));
+    expect(demand.holds).toStrictEqual([
+      { sku: original, qty: 2, location: tpl },
+      { sku: teriyaki, qty: 3, location: tpl },
+      { sku: ghost, qty: 2, location: tpl },
+    ]);
+    expect(demand.lines.map((l) => [l.line.sku, l.pack, l.holds.map((h) => `${h.sku}×${h.qty}`)])).toStrictEqual([
+      [variety, true, [`${original}×2`, `${teriyaki}×2`, `${ghost}×2`]],
+      [teriyaki, false, [`${teriyaki}×1`]],
+    ]);
+  });
+
+  it('when one line names 3pl and another sharing a component names none, then it is refused as LocationConflict', () => {
+    expect(checkoutDemand([{ ...line(variety, 1), location: tpl }, line(original, 1)], recipes)).toStrictEqual(
+      Either.left({ _tag: 'LocationConflict', sku: original, locations: [tpl, null] }),
+    );
+  });
+
+  it('when lines share no SKU, then each may name its own location', () => {
+    const demand = Either.getOrThrow(checkoutDemand([{ ...line(teriyaki, 1), location: tpl }, line(original, 4)], recipes));
+    expect(demand.holds).toStrictEqual([
+      { sku: teriyaki, qty: 1, location: tpl },
+      { sku: original, qty: 4 },
+    ]);
   });
 });
 

@@ -25,7 +25,7 @@ describe('given random carts of packs and singles against random stock', () => {
         const owners = makeOwners(new Map(singles.map((sku, i) => [sku, stock[i] ?? 0])));
         carts.forEach((cart, n) => {
           const lines: ReadonlyArray<CheckoutLine> = cart.map((l) => ({ sku: l.sku, qty: Quantity.make(l.qty) }));
-          const demand = Either.getOrThrow(checkoutDemand(lines, recipes));
+          const demand = Either.getOrThrow(checkoutDemand(lines, recipes)).holds;
           // What each SKU must be asked, worked out here from the recipes: every line's share, summed.
           const expected = new Map<Sku, number>();
           for (const l of lines) {
