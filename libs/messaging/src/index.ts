@@ -46,6 +46,7 @@ export { defaultTopologyOptions, ensureTopology, RequestRecordTtlMs, streamConfi
 export { probeRunner, type RunnerLiveness } from './Nats/RunnerProbe.js';
 export { readStored, type ReadStoredOptions } from './Nats/ReadStored.js';
 export * from './Codec/StockView.js';
+export * from './Codec/CatalogueRecord.js';
 export { publicJsonSchemas, renderJsonSchema } from './Codec/PublicJsonSchemas.js';
 export {
   acquireLarderConnection,

@@ -91,9 +91,30 @@ export const dropStateAt = (drop: { readonly opensAt: number; readonly closesAt:
  *
  * Every quantity is a whole number of units.
  */
+/** One component of a pack as its view was computed: units per pack, the component's available and version. */
+export const StockViewComponent = Schema.Struct({
+  sku: Sku,
+  qty: Schema.Int.pipe(Schema.positive()),
+  available: Units,
+  seq: JournalSequence,
+});
+export type StockViewComponent = typeof StockViewComponent.Type;
+
+/**
+ * `sku`: a SKU with stock of its own (a journal, an actor). `pack`: a variety pack made of `components`
+ * (DESIGN.md §10 "Packs"), written by the pack projector: `available` = min over components of
+ * floor(available ÷ per-pack qty) (per location likewise), `onHand` the same over on-hand, `reserved`
+ * and `safetyStock` 0 (a pack holds nothing itself: its holds are its components'), `seq` and `asOf`
+ * those of its oldest component (a pack view is as fresh as its stalest part).
+ */
+export const StockViewKind = Schema.Literal('sku', 'pack');
+export type StockViewKind = typeof StockViewKind.Type;
+
 export const StockView = Schema.Struct({
   v: WireVersion,
   sku: Sku,
+  /** Absent in views written before packs: `sku`. */
+  kind: Schema.optionalWith(StockViewKind, { default: () => 'sku' as const }),
   seq: JournalSequence,
   asOf: EpochMillis,
   onHand: Schema.Int,
@@ -108,6 +129,8 @@ export const StockView = Schema.Struct({
   locations: Schema.Array(StockViewLocation),
   /** Every drop this SKU is or was part of, by drop id (none in views written before drops). */
   drops: Schema.optionalWith(Schema.Array(StockViewDrop), { default: () => [] }),
+  /** A pack's components (none for a SKU). */
+  components: Schema.optionalWith(Schema.Array(StockViewComponent), { default: () => [] }),
 });
 export type StockView = typeof StockView.Type;
 

@@ -1,6 +1,6 @@
 // Every wire name of Larder, built under one namespace (DESIGN.md §7, habit 11): subjects,
 // queue groups, streams, durable consumers, KV buckets and keys, inboxes. Nowhere else.
-import type { Sku } from '@larder/domain';
+import type { LocationId, Sku } from '@larder/domain';
 import type { Either } from 'effect';
 import { allShards, type Shard, type Shards, shardOf } from '../Sharding/Shard.js';
 import type { InvalidSubject } from './InvalidSubject.js';
@@ -75,6 +75,8 @@ export interface Names {
     readonly drops: string;
     /** `<ns>_webhooks`: each webhook endpoint's registration (url, events, secret) under its id. */
     readonly webhooks: string;
+    /** `<ns>_catalogue`: pack recipes (`pack.<sku>`) and stock locations (`location.<id>`), watched by every API instance and runner. */
+    readonly catalogue: string;
   };
   /** Webhook delivery (ADR 0015): durable consumers on STOCK per endpoint, its log, dead letters and replays. */
   readonly webhooks: {
@@ -101,6 +103,10 @@ export interface Names {
   readonly keys: {
     /** `<sku>` in the stock bucket. */
     readonly stock: (sku: Sku) => string;
+    /** `pack.<sku>` in the catalogue bucket: a pack's recipe. */
+    readonly pack: (sku: Sku) => string;
+    /** `location.<id>` in the catalogue bucket: a stock location's name and priority. */
+    readonly location: (id: LocationId) => string;
     /** `shard.<shard>` in the lease bucket. */
     readonly lease: (shard: Shard) => string;
     /** `<processId>` in the runners bucket. */
@@ -188,6 +194,7 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       requests: `${ns}_requests`,
       drops: `${ns}_drops`,
       webhooks: `${ns}_webhooks`,
+      catalogue: `${ns}_catalogue`,
     },
     webhooks: {
       durable: (id) => `webhook_${id}`,
@@ -206,6 +213,8 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
     },
     keys: {
       stock: (sku) => sku,
+      pack: (sku) => `pack.${sku}`,
+      location: (id) => `location.${id}`,
       lease: (shard) => `shard.${shard}`,
       runner: (processId) => processId,
       request: (digest) => `k.${digest}`,

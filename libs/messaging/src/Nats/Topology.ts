@@ -123,4 +123,6 @@ export const ensureTopology = async (nc: NatsConnection, jsm: JetStreamManager, 
   await kvm.create(names.buckets.drops, { history: 5, replicas: options.replicas });
   // Webhook registrations (with their signing secrets): small, kept until deleted.
   await kvm.create(names.buckets.webhooks, { history: 5, replicas: options.replicas });
+  // Pack recipes and locations: small, kept until deleted, a few revisions for the operator who edits one.
+  await kvm.create(names.buckets.catalogue, { history: 5, replicas: options.replicas });
 };

@@ -68,7 +68,7 @@ describe('makeNames (default namespace, 32 shards)', () => {
   });
 
   it('names the KV buckets and keys', () => {
-    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests', drops: 'larder_drops', webhooks: 'larder_webhooks' });
+    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests', drops: 'larder_drops', webhooks: 'larder_webhooks', catalogue: 'larder_catalogue' });
     expect(names.keys.request('AbC_-12')).toBe('k.AbC_-12');
     expect(names.keys.placing('AbC_-12')).toBe('p.AbC_-12');
     expect(names.keys.digestOfPlacing(names.keys.placing('AbC_-12'))).toBe('AbC_-12');
