@@ -37,6 +37,7 @@ import { startStockCache } from './Stock/StockCache.js';
 import { startDropStore } from './Drops/DropStore.js';
 import { makeDeadLetters } from './Webhooks/DeadLetters.js';
 import { makeDeliveryLog } from './Webhooks/DeliveryLog.js';
+import { startCatalogueStore } from './Catalog/CatalogueStore.js';
 import { startWebhookDispatcher } from './Webhooks/WebhookDispatcher.js';
 import { makeWebhookStore } from './Webhooks/WebhookStore.js';
 
@@ -48,7 +49,7 @@ const missingTopology = async (nc: NatsConnection, jsm: JetStreamManager, names:
       (error: unknown) => (error instanceof Error && /not found/i.test(error.message) ? true : Promise.reject(error)),
     );
   const streams = streamConfigs(names, defaultTopologyOptions).map(({ name }) => ({ name, check: () => jsm.streams.info(name) }));
-  const buckets = [names.buckets.stock, names.buckets.requests, names.buckets.drops, names.buckets.webhooks].map((bucket) => ({
+  const buckets = [names.buckets.stock, names.buckets.requests, names.buckets.drops, names.buckets.webhooks, names.buckets.catalogue].map((bucket) => ({
     name: `bucket ${bucket}`,
     check: () => new Kvm(nc).open(bucket).then((kv) => kv.status()),
   }));
@@ -104,6 +105,11 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       Effect.tryPromise(() => startDropStore(dropsKv, (key, reason) => log.warn({ key, reason }, 'ignored a drop definition that does not decode'))),
       (d) => Effect.sync(() => d.stop()),
     );
+    const catalogueKv = yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.catalogue));
+    const catalogue = yield* Effect.acquireRelease(
+      Effect.tryPromise(() => startCatalogueStore(catalogueKv, names, (key, reason) => log.warn({ key, reason }, 'ignored a catalogue record (pack recipe or location) that does not decode'))),
+      (c) => Effect.sync(() => c.stop()),
+    );
     const webhooks = {
       store: makeWebhookStore(yield* Effect.tryPromise(() => new Kvm(nc).open(names.buckets.webhooks))),
       log: makeDeliveryLog(js, jsm, names),
@@ -133,6 +139,7 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       gateway,
       records,
       drops,
+      catalogue,
       orm,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       readiness: { checks: readinessChecks },
@@ -147,7 +154,7 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
     );
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    yield* Effect.tryPromise(() => Promise.all([cache.whenReady, drops.whenReady]));
+    yield* Effect.tryPromise(() => Promise.all([cache.whenReady, drops.whenReady, catalogue.whenReady]));
     // Webhook deliveries (ADR 0015) run beside the routes; on shutdown they are drained before NATS closes.
     yield* Effect.acquireRelease(
       Effect.tryPromise(() =>

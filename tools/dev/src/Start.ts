@@ -8,7 +8,7 @@ import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Schema } from 'effect';
 import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
-import { demoCatalogue, demoDrop } from './DemoCatalogue.js';
+import { demoCatalogue, demoDrop, demoLocations, demoPack } from './DemoCatalogue.js';
 
 const decodeAvailable = Schema.decodeUnknownSync(Schema.Struct({ available: Schema.Int }));
 
@@ -58,6 +58,10 @@ const devKey = () => {
 
 const seed = async (key: string) => {
   const headers = { 'content-type': 'application/json', 'x-api-key': key };
+  for (const location of demoLocations) {
+    const put = await fetch(`${base}/v1/locations/${location.id}`, { method: 'PUT', headers, body: JSON.stringify({ name: location.name, priority: location.priority }) });
+    if (put.status !== 200 && put.status !== 201) throw new Error(`registering location ${location.id} failed: ${put.status} ${await put.text()}`);
+  }
   let seeded = 0;
   for (const item of demoCatalogue) {
     const known = await fetch(`${base}/v1/stock/${item.sku}`, { headers });
@@ -73,9 +77,25 @@ const seed = async (key: string) => {
       body: JSON.stringify({ sku: item.sku, qty: item.stock, reference: 'demo-seed' }),
     });
     if (restock.status !== 202) throw new Error(`seeding ${item.sku} failed: ${restock.status} ${await restock.text()}`);
+    if (item.stockAt3pl !== undefined) {
+      const at3pl = await fetch(`${base}/v1/restocks`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `demo-seed-3pl-${item.sku}` },
+        body: JSON.stringify({ sku: item.sku, qty: item.stockAt3pl, location: '3pl', reference: 'demo-seed' }),
+      });
+      if (at3pl.status !== 202) throw new Error(`seeding ${item.sku} at 3pl failed: ${at3pl.status} ${await at3pl.text()}`);
+    }
     seeded++;
   }
   return seeded;
+};
+
+/** The variety pack as a real pack of its three flavours; a store seeded before packs keeps its old SKU (reported). */
+const definePack = async (key: string): Promise<string> => {
+  const headers = { 'content-type': 'application/json', 'x-api-key': key };
+  const put = await fetch(`${base}/v1/skus/${demoPack.sku}`, { method: 'PUT', headers, body: JSON.stringify({ name: demoPack.name, components: demoPack.components }) });
+  if (put.status === 200 || put.status === 201) return `${demoPack.sku} = ${demoPack.components.map((c) => `${c.qty} × ${c.sku}`).join(' + ')}`;
+  return `not defined (${put.status} ${(await put.text()).slice(0, 300)})`;
 };
 
 /**
@@ -135,6 +155,7 @@ const main = async () => {
   children.push(await startChild('runner', 'apps/inventory-actors/src/main.ts', env, '"runner ready"'));
   children.push(await startChild('api', 'apps/api/src/main.ts', env, '"api ready"'));
   const seeded = await seed(key);
+  const pack = await definePack(key);
   const drop = await defineDemoDrop(key);
   const dropLines =
     typeof drop === 'string'
@@ -153,12 +174,18 @@ Larder is running.
   API:              ${base}   (OpenAPI: ${base}/docs/openapi.json)
   development key:  ${key}   (every scope; kept in .larder/dev-api-key)
   demo catalogue:   ${seeded > 0 ? `${seeded} jerky SKUs created with stock` : 'already there'}
+  locations:        ${demoLocations.map((l) => `${l.id} (${l.name}, priority ${l.priority})`).join(', ')}
+  variety pack:     ${pack}
 ${dropLines}
 
 Try:
   curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/JERKY-TERIYAKI-50G
   curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
-       -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations${dropTry}
+       -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations
+  curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/${demoPack.sku}
+  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \
+       -d '{"lines":[{"sku":"${demoPack.sku}","qty":1},{"sku":"JERKY-ORIGINAL-50G","qty":2}]}' ${base}/v1/reservations
+       (one hold: 3 Original, 1 Teriyaki, 1 Ghost pepper — all or nothing)${dropTry}
 
 Ctrl-C stops both processes cleanly.`);
   // If either child dies, stop the other and exit with its code.

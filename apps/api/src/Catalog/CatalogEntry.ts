@@ -1,6 +1,6 @@
 // A catalogue entry (`catalog_sku`): what a client sends to PUT /v1/skus/:sku, the row as decoded
 // from Postgres, and the entry as answered.
-import { Sku, Units } from '@larder/domain';
+import { LocationId, MaxPackComponents, Quantity, Sku, Units } from '@larder/domain';
 import { Schema } from 'effect';
 
 export const CatalogEntryRequest = Schema.Struct({
@@ -9,6 +9,16 @@ export const CatalogEntryRequest = Schema.Struct({
   lowStockThreshold: Schema.optional(Schema.NullOr(Units)),
   /** Units kept back from availability; left out: unchanged (0 for a new entry). */
   safetyStock: Schema.optional(Units),
+  /** The policy of other locations (the fields above are `main`'s); a field left out keeps its value. */
+  locations: Schema.optional(
+    Schema.Array(Schema.Struct({ location: LocationId, safetyStock: Schema.optional(Units), lowStockThreshold: Schema.optional(Schema.NullOr(Units)) })).pipe(Schema.maxItems(100)),
+  ),
+  /**
+   * Makes the SKU a variety pack of these components (each `qty` per pack; 1–20 components, none a
+   * pack itself): it has no stock of its own. `null` makes it a plain SKU again; left out: unchanged.
+   * Holds already placed keep the recipe they were placed with.
+   */
+  components: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({ sku: Sku, qty: Quantity })).pipe(Schema.maxItems(MaxPackComponents)))),
 }).annotations({ identifier: 'CatalogEntryRequest' });
 export type CatalogEntryRequest = typeof CatalogEntryRequest.Type;
 
@@ -29,14 +39,19 @@ export const CatalogEntryAnswer = Schema.Struct({
   safetyStock: Schema.Int,
   createdAt: Schema.String,
   updatedAt: Schema.String,
+  /** `pack`: a variety pack of `components` (no stock of its own). */
+  kind: Schema.Literal('sku', 'pack'),
+  components: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int }))),
 }).annotations({ identifier: 'CatalogEntry' });
 export type CatalogEntryAnswer = typeof CatalogEntryAnswer.Type;
 
-export const answerOf = (row: CatalogRow): CatalogEntryAnswer => ({
+export const answerOf = (row: CatalogRow, components?: ReadonlyArray<{ readonly sku: string; readonly qty: number }>): CatalogEntryAnswer => ({
   sku: row.sku,
   name: row.name,
   lowStockThreshold: row.lowStockThreshold,
   safetyStock: row.safetyStock,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
+  kind: components === undefined ? 'sku' : 'pack',
+  ...(components === undefined ? {} : { components: components.map(({ sku, qty }) => ({ sku, qty })) }),
 });

@@ -8,9 +8,14 @@
 // no record: the owner records it in its journal and answers a retry the same. Several SKUs, or a client-chosen id: the record is written first as `placing` (with a marker
 // for several SKUs), so if this instance dies mid-way a sweep releases the holds (AbandonedHolds.ts).
 import {
+  checkoutDemand,
   decideHold,
-  demandOf,
+  describeDemandProblem,
   MaxHoldAttempts,
+  type CheckoutLine,
+  type HoldReply,
+  type LocationId,
+  type PackRecipe,
   type Actor,
   type CustomerId,
   type DropId,
@@ -28,7 +33,8 @@ import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askEach } from './AskOwner.js';
 import { compensate } from './Compensate.js';
 import { derivedId, generationOf, keyDigestOf, reservationIdOf } from './DerivedIds.js';
-import { wasHeld, type RequestRecord, type ReservationRecord, type StoredAnswer, type StoredLine } from './ReservationRecord.js';
+import { Either } from 'effect';
+import { wasHeld, type RecordLine, type RequestRecord, type ReservationRecord, type StoredAnswer, type StoredLine } from './ReservationRecord.js';
 import type { RequestRecords } from './RequestRecords.js';
 
 export interface HoldRequest {
@@ -41,9 +47,13 @@ export interface HoldRequest {
   readonly orderId: OrderId | undefined;
   readonly customerId: CustomerId | undefined;
   readonly dropId: DropId | undefined;
-  readonly lines: ReadonlyArray<StoredLine>;
+  readonly lines: ReadonlyArray<CheckoutLine>;
   readonly ttlSeconds: TtlSeconds;
   readonly now: EpochMillis;
+  /** Every pack's recipe (this instance's copy): a pack line holds its components. */
+  readonly recipes: ReadonlyMap<Sku, PackRecipe>;
+  /** The registry's locations, highest priority first: where a hold without a location looks. */
+  readonly preference: ReadonlyArray<LocationId>;
 }
 
 export type HoldResult =
@@ -55,7 +65,9 @@ export type HoldResult =
   /** Another request with this key is placing the same reservation now (409; retry shortly). */
   | { readonly _tag: 'InFlight' }
   | { readonly _tag: 'Closed'; readonly reservationId: ReservationId; readonly status: string }
-  | { readonly _tag: 'Unavailable'; readonly detail: string };
+  | { readonly _tag: 'Unavailable'; readonly detail: string }
+  /** The lines cannot be held as one reservation (a SKU asked at two locations, too many units of one SKU): 422, nothing asked. */
+  | { readonly _tag: 'Invalid'; readonly detail: string };
 
 export interface HoldDeps {
   readonly gateway: CommandGateway;
@@ -84,9 +96,15 @@ const whatRecordSays = (record: RequestRecord, fingerprint: string): Found => {
 const MaxRecordRounds = 4;
 
 export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<HoldResult> => {
+  const demand = checkoutDemand(request.lines, request.recipes);
+  if (Either.isLeft(demand)) return { _tag: 'Invalid', detail: describeDemandProblem(demand.left) };
   const digest = keyDigestOf(request.actor, request.idempotencyKey);
   const derived = request.reservationId === undefined;
-  const holds = demandOf(request.lines);
+  const holds: ReadonlyArray<StoredLine> = demand.right.holds;
+  const lines: ReadonlyArray<RecordLine> = demand.right.lines.map(({ line, pack, holds: parts }) => ({
+    ...line,
+    ...(pack ? { components: parts.map(({ sku, qty }) => ({ sku, qty })) } : {}),
+  }));
   const several = holds.length > 1;
   /** Several SKUs, or a client-chosen id: the record is written `placing` before any owner is asked. */
   const recordFirst = several || !derived;
@@ -95,7 +113,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
     kind: 'hold',
     reservationId,
     actor: request.actor,
-    lines: request.lines,
+    lines,
     holds,
     fingerprint: request.fingerprint,
     ttlSeconds: request.ttlSeconds,
@@ -166,7 +184,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
 
     return outcomeOf(decision, {
       held: (expiresAt, fresh) => {
-        const held: ReservationRecord = { ...record, state: 'held', expiresAt };
+        const held: ReservationRecord = { ...record, holds: placedAt(holds, replies), state: 'held', expiresAt };
         return settle(held, fresh, { _tag: 'Held', record: held, replayed: false });
       },
       refused: async (short, declined, ours, remembered) => {
@@ -239,6 +257,14 @@ const outcomeOf = (decision: HoldDecision, on: Outcomes): Promise<HoldResult> =>
   }
 };
 
+/** The holds with the location each owner placed them at (a line without a location: the owner chose). */
+const placedAt = (holds: ReadonlyArray<StoredLine>, replies: ReadonlyArray<HoldReply>): ReadonlyArray<StoredLine> =>
+  holds.map((hold) => {
+    const reply = replies.find((r) => r.sku === hold.sku)?.reply;
+    const location = reply?._tag === 'Accepted' ? reply.hold?.location : undefined;
+    return location === undefined ? hold : { ...hold, location };
+  });
+
 const reserveCommand = (request: HoldRequest, reservationId: ReservationId, hold: StoredLine): ReserveStock => ({
   _tag: 'ReserveStock',
   commandId: derivedId(reservationId, 'reserve', hold.sku),
@@ -247,6 +273,8 @@ const reserveCommand = (request: HoldRequest, reservationId: ReservationId, hold
   sku: hold.sku,
   reservationId,
   qty: hold.qty,
+  // A drop's holds are at its allocation's location; otherwise the line's, or the owner picks by priority.
+  ...(hold.location !== undefined ? { location: hold.location } : request.dropId === undefined && request.preference.length > 0 ? { locations: request.preference } : {}),
   ttlSeconds: request.ttlSeconds,
   ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
   ...(request.customerId === undefined ? {} : { customerId: request.customerId }),

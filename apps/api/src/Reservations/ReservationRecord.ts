@@ -3,11 +3,24 @@
 // the POST's fingerprint, and where the checkout stands (the 201 a retry gets is rebuilt from it). The
 // holds' truth — held, committed, released, expired — is the SKU actors' journal; this record follows
 // it. Any other POST's record is its answer (`AnswerRecord`).
-import { CustomerId, DropId, EpochMillis, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
+import { CustomerId, DropId, EpochMillis, LocationId, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 
-export const StoredLine = Schema.Struct({ sku: Sku, qty: Quantity });
+/** A hold at one SKU: its units and, once held, the location its owner placed it at (or the one the lines named). */
+export const StoredLine = Schema.Struct({ sku: Sku, qty: Quantity, location: Schema.optionalWith(LocationId, { exact: true }) });
 export type StoredLine = typeof StoredLine.Type;
+
+/**
+ * A line as asked; a pack line keeps what it held of each component (`components`, the recipe as it
+ * was when the hold was placed: editing the recipe later never changes a hold).
+ */
+export const RecordLine = Schema.Struct({
+  sku: Sku,
+  qty: Quantity,
+  location: Schema.optionalWith(LocationId, { exact: true }),
+  components: Schema.optional(Schema.Array(Schema.Struct({ sku: Sku, qty: Quantity }))),
+});
+export type RecordLine = typeof RecordLine.Type;
 
 /**
  * `placing`: the holds are being asked for (a sweep releases them if it stays so; see AbandonedHolds);
@@ -28,8 +41,8 @@ export const ReservationRecord = Schema.Struct({
   /** The principal that placed the hold. */
   actor: Schema.String,
   /** As asked (the 201's `lines`). */
-  lines: Schema.Array(StoredLine).pipe(Schema.minItems(1)),
-  /** One hold per SKU, demand summed across the lines: what the owners were asked to hold. */
+  lines: Schema.Array(RecordLine).pipe(Schema.minItems(1)),
+  /** One hold per SKU, demand summed across the lines (packs expanded): what the owners were asked to hold. */
   holds: Schema.Array(StoredLine).pipe(Schema.minItems(1)),
   /** Digest of the POST (method, URL, body): a retry with the same key must match it. */
   fingerprint: Schema.String,

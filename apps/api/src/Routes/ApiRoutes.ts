@@ -2,6 +2,7 @@
 // built from them.
 import type { Names } from '@larder/messaging';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import type { DropStore } from '../Drops/DropStore.js';
 import type { ApiConfig } from '../Config/ApiConfig.js';
@@ -15,6 +16,7 @@ import { countRoutes } from './CountRoutes.js';
 import { dropRoutes } from './DropRoutes.js';
 import { importRoutes } from './ImportRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
+import { locationRoutes } from './LocationRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
@@ -29,6 +31,7 @@ export interface RouteDeps {
   readonly gateway: CommandGateway;
   readonly records: RequestRecords;
   readonly drops: DropStore;
+  readonly catalogue: CatalogueStore;
   readonly orm: MikroORM;
   readonly readiness: Readiness;
   readonly openApi: () => unknown;
@@ -39,10 +42,11 @@ export interface RouteDeps {
 
 export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...stockRoutes(deps.cache, deps.metrics),
-  ...reservationRoutes({ gateway: deps.gateway, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
-  ...commandRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
-  ...countRoutes({ gateway: deps.gateway, ...clockOf(deps) }),
-  ...skuRoutes({ orm: deps.orm, gateway: deps.gateway }),
+  ...reservationRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
+  ...commandRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, ...clockOf(deps) }),
+  ...countRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, ...clockOf(deps) }),
+  ...skuRoutes({ orm: deps.orm, gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache }),
+  ...locationRoutes({ catalogue: deps.catalogue, ...clockOf(deps) }),
   ...dropRoutes({ gateway: deps.gateway, store: deps.drops, cache: deps.cache, ...clockOf(deps) }),
   ...ledgerRoutes(deps.orm),
   ...catalogueRoutes({ orm: deps.orm, cache: deps.cache }),

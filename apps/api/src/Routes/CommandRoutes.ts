@@ -16,8 +16,11 @@ import {
   type RecordSale,
   type Restock,
 } from '@larder/domain';
-import { Schema } from 'effect';
+import { checkoutDemand, describeDemandProblem } from '@larder/domain';
+import { Either, Schema } from 'effect';
+import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
+import { Problem } from '../Http/Problems.js';
 import { defineRoute, NoParams, NoQuery } from '../Http/Route.js';
 import { actorOf } from '../Reservations/ActorOf.js';
 import { enqueueAll } from '../Reservations/AskOwner.js';
@@ -27,6 +30,7 @@ import { inventoryUnavailable } from '../Reservations/ReservationProblems.js';
 
 export interface CommandRouteDeps {
   readonly gateway: CommandGateway;
+  readonly catalogue: CatalogueStore;
   /** Epoch ms; commands are stamped with it. */
   readonly clock?: () => number;
 }
@@ -56,8 +60,8 @@ const responses = (accepted: typeof OrderAccepted | typeof CommandAccepted) => (
   400: { description: 'the body or the Idempotency-Key is not valid' },
   401: { description: 'no valid credentials' },
   403: { description: 'the credentials lack stock:write' },
-  409: { description: 'a request with this Idempotency-Key is still in flight' },
-  422: { description: 'the Idempotency-Key was used with another request' },
+  409: { description: 'a request with this Idempotency-Key is still in flight, or `sku-is-a-pack`: a pack has no stock of its own (change its components)' },
+  422: { description: 'the Idempotency-Key was used with another request, or `invalid-lines` (an order asks one SKU at two locations)' },
   503: { description: 'JetStream did not store it (Retry-After: 1); retry with the same Idempotency-Key' },
 });
 
@@ -70,6 +74,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
   };
   /** One command from a single-SKU route, keyed by the caller and its Idempotency-Key. */
   const single = async (command: Command): Promise<{ status: number; body: CommandAccepted }> => {
+    refuseIfPack(deps.catalogue, command.sku);
     await store([command]);
     return { status: 202, body: { status: 'accepted', sku: command.sku, commandId: command.commandId } };
   };
@@ -85,8 +90,12 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
       handler: async ({ body, principal }) => {
         const actor = actorOf(principal);
         const stamp = now();
+        // Packs expanded, each SKU's units summed over the lines (one sale per SKU, like one hold per SKU).
+        const demand = checkoutDemand(body.lines, deps.catalogue.recipes());
+        if (Either.isLeft(demand)) throw new Problem({ type: 'invalid-lines', detail: `${describeDemandProblem(demand.left)}; nothing was recorded` });
+        const preference = deps.catalogue.preference();
         // Scoped by caller: two storefronts may both number their orders from 1.
-        const commands = body.lines.map(
+        const commands = demand.right.holds.map(
           (line): RecordSale => ({
             _tag: 'RecordSale',
             commandId: derivedId('sale', actorTag(actor), body.orderId, line.sku),
@@ -95,6 +104,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
             sku: line.sku,
             orderId: body.orderId,
             qty: line.qty,
+            ...(line.location !== undefined ? { location: line.location } : preference.length > 0 ? { locations: preference } : {}),
           }),
         );
         await store(commands);
@@ -145,4 +155,14 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
       },
     }),
   ];
+};
+
+/** A pack has no stock of its own: a change to its stock is a mistake the operator hears about at once. */
+export const refuseIfPack = (catalogue: CatalogueStore, sku: string) => {
+  const recipe = catalogue.recipe(Sku.make(sku));
+  if (recipe === undefined) return;
+  throw new Problem({
+    type: 'sku-is-a-pack',
+    detail: `${sku} is a pack of ${recipe.components.map((c) => `${c.qty} × ${c.sku}`).join(', ')}: it has no stock of its own; restock, adjust or count its components`,
+  });
 };

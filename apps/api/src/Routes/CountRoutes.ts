@@ -2,6 +2,8 @@
 // into the difference from its own on-hand at the moment it decides — never a read-then-write here, so
 // units held or sold while the count was taken stay counted. Answered once the journal has it, with what
 // was counted, what the actor expected and the difference (the ledger entry says the same).
+import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
+import { refuseIfPack } from './CommandRoutes.js';
 import { DefaultLocation, EpochMillis, LocationId, Reference, Sku, Units, type CountStock } from '@larder/domain';
 import { Either, Schema } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
@@ -13,6 +15,7 @@ import { inventoryUnavailable } from '../Reservations/ReservationProblems.js';
 
 export interface CountRouteDeps {
   readonly gateway: CommandGateway;
+  readonly catalogue: CatalogueStore;
   /** Epoch ms; commands are stamped with it. */
   readonly clock?: () => number;
 }
@@ -77,6 +80,7 @@ export const countRoutes = (deps: CountRouteDeps) => {
         503: { description: 'the SKU’s owner did not answer (Retry-After: 1); retry with the same Idempotency-Key: it never applies twice' },
       },
       handler: async ({ body, principal, idempotencyKey }) => {
+        refuseIfPack(deps.catalogue, body.sku);
         const actor = actorOf(principal);
         const command: CountStock = { _tag: 'CountStock', commandId: derivedId('count', actorTag(actor), idempotencyKey), actor, now: now(), ...body };
         const result = await deps.gateway.send(command);

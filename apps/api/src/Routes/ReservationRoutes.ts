@@ -2,7 +2,9 @@
 // instance, commit it when payment is captured, release it. The flows live in `Reservations/`; the
 // records in the replicated `requests` KV bucket (ADR 0012), never in Redis.
 import { EpochMillis, type DropRefusal, type ShortHold } from '@larder/domain';
+import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
+import type { LineAnswer } from '../Reservations/Lines.js';
 import { allows } from '../Auth/Principal.js';
 import { Problem, problemBody, ProblemTypes } from '../Http/Problems.js';
 import { dropRefusalProblem } from '../Reservations/DropRefusals.js';
@@ -27,6 +29,8 @@ import { releaseHold } from '../Reservations/ReleaseHold.js';
 
 export interface ReservationRouteDeps {
   readonly gateway: CommandGateway;
+  /** Pack recipes and the locations' order. */
+  readonly catalogue: CatalogueStore;
   readonly records: RequestRecords;
   readonly metrics: Metrics;
   /** How long a reservation being placed by another request makes a retry answer 409. */
@@ -81,6 +85,8 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             lines: body.lines,
             ttlSeconds: body.ttlSeconds,
             now: now(),
+            recipes: deps.catalogue.recipes(),
+            preference: deps.catalogue.preference(),
           },
         );
         deps.metrics.reservations.inc({ outcome: outcomeLabel(result) });
@@ -97,6 +103,8 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             throw new Problem({ type: 'idempotency-in-flight', detail: `the request with Idempotency-Key "${idempotencyKey}" is still being processed; retry shortly` });
           case 'Closed':
             throw reservationClosed(result.reservationId, result.status, 'place a new reservation (a new reservationId, or a new Idempotency-Key when the API picks the id)');
+          case 'Invalid':
+            throw new Problem({ type: 'invalid-lines', detail: `${result.detail}; nothing was held` });
           case 'Unavailable':
             request.log.warn({ reqId: request.id, detail: result.detail }, 'reservation not placed: owners or reservation records unavailable');
             throw inventoryUnavailable('the inventory owners of some lines, or the reservation records, did not answer; the reservation is not placed', 'retry with the same Idempotency-Key (a hold it may have left is then answered, or released by itself)');
@@ -138,7 +146,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
           reservationId: stored.reservationId,
           status: visibleStatus(stored, now()),
           expiresAt: new Date(stored.expiresAt ?? stored.receivedAt).toISOString(),
-          lines: stored.lines,
+          lines: lineAnswers(stored),
           ...(stored.orderId === undefined ? {} : { orderId: stored.orderId }),
           ...(stored.customerId === undefined ? {} : { customerId: stored.customerId }),
           ...(stored.dropId === undefined ? {} : { dropId: stored.dropId }),
@@ -221,8 +229,25 @@ const heldAnswer = (record: ReservationRecord): HeldAnswer => ({
   reservationId: record.reservationId,
   status: 'held',
   expiresAt: new Date(record.expiresAt ?? record.receivedAt).toISOString(),
-  lines: record.lines,
+  lines: lineAnswers(record),
 });
+
+/** Each line as asked, with the holds it is made of and where each is held. */
+const lineAnswers = (record: ReservationRecord): ReadonlyArray<LineAnswer> =>
+  record.lines.map((line) => {
+    const where = (sku: string) => record.holds.find((h) => h.sku === sku)?.location;
+    const parts = line.components ?? [{ sku: line.sku, qty: line.qty }];
+    return {
+      sku: line.sku,
+      qty: line.qty,
+      ...(line.location === undefined ? {} : { location: line.location }),
+      kind: line.components === undefined ? 'sku' : 'pack',
+      holds: parts.map(({ sku, qty }) => {
+        const location = where(sku);
+        return location === undefined ? { sku, qty } : { sku, qty, location };
+      }),
+    };
+  });
 
 const refusalAnswer = (short: ReadonlyArray<ShortHold>, declined: ReadonlyArray<DropRefusal>, url: string) => {
   const problem = declined.length > 0 ? dropRefusalProblem(declined) : insufficientStock(short);

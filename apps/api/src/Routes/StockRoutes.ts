@@ -12,6 +12,11 @@ import type { StockCache } from '../Stock/StockCache.js';
 
 export const StockAnswer = Schema.Struct({
   sku: Schema.String,
+  /**
+   * `pack`: a variety pack (DESIGN.md §10): no stock of its own; `available` = min over components of
+   * floor(available ÷ per-pack qty), per location likewise; `version`/`asOf` its oldest component's.
+   */
+  kind: Schema.Literal('sku', 'pack'),
   available: Schema.Int,
   onHand: Schema.Int,
   reserved: Schema.Int,
@@ -26,10 +31,13 @@ export const StockAnswer = Schema.Struct({
   /** When the last change happened (ISO 8601). */
   asOf: Schema.String,
   locations: Schema.Array(LocationLevels),
+  /** A pack's components: units per pack, each one's available and version. */
+  components: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int, available: Schema.Int, version: Schema.Int }))),
 }).annotations({ identifier: 'Stock' });
 
 const answerOf = (v: StockView) => ({
   sku: v.sku,
+  kind: v.kind,
   available: v.available,
   onHand: v.onHand,
   reserved: v.reserved,
@@ -41,6 +49,7 @@ const answerOf = (v: StockView) => ({
   version: v.seq,
   asOf: new Date(v.asOf).toISOString(),
   locations: v.locations,
+  ...(v.kind === 'pack' ? { components: v.components.map((c) => ({ sku: c.sku, qty: c.qty, available: c.available, version: c.seq })) } : {}),
 });
 
 const SkuParams = Schema.Struct({ sku: Sku });

@@ -11,6 +11,8 @@ export interface KvWatchCache<V> {
   readonly whenReady: Promise<void>;
   /** Called with each value kept (not for stale or undecodable ones). */
   readonly onUpdate: (listener: (value: V) => void) => void;
+  /** Called with each key deleted or purged. */
+  readonly onRemove: (listener: (key: string) => void) => void;
   readonly stop: () => void;
 }
 
@@ -24,6 +26,7 @@ export interface KvWatchCacheOptions<V> {
 export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<V>): Promise<KvWatchCache<V>> => {
   const values = new Map<string, V>();
   const listeners: Array<(value: V) => void> = [];
+  const removals: Array<(key: string) => void> = [];
   const replaces = options.replaces ?? (() => true);
   let isReady = false;
   let markReady: () => void = () => undefined;
@@ -47,7 +50,7 @@ export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<
             for (const l of listeners) l(decoded.right);
           }
         } else options.onBadValue(entry.key, decoded.left.reason);
-      } else values.delete(entry.key);
+      } else if (values.delete(entry.key)) for (const l of removals) l(entry.key);
       if (entry.delta === 0) markReady();
     }
   })();
@@ -57,6 +60,7 @@ export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<
     ready: () => isReady,
     whenReady,
     onUpdate: (listener) => void listeners.push(listener),
+    onRemove: (listener) => void removals.push(listener),
     stop: () => watch.stop(),
   };
 };

@@ -14,7 +14,7 @@ export interface StockCache {
 }
 
 export const startStockCache = async (kv: KV, onBadValue: (key: string, reason: string) => void): Promise<StockCache> => {
-  const cache = await startKvWatchCache(kv, { decode: decodeStockView, replaces: (current, next) => current.seq < next.seq, onBadValue });
+  const cache = await startKvWatchCache(kv, { decode: decodeStockView, replaces: (current, next) => next.kind === 'pack' || current.seq < next.seq, onBadValue });
   return {
     get: cache.get,
     ready: cache.ready,
