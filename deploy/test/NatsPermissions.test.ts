@@ -123,6 +123,7 @@ describe('runner', () => {
         `KV_${names.buckets.stock}`,
         `KV_${names.buckets.shardLeases}`,
         `KV_${names.buckets.runners}`,
+        `KV_${names.buckets.catalogue}`,
       ]),
     );
   });
@@ -139,6 +140,36 @@ describe('runner', () => {
       const kv = await kvm.open(bucket);
       expect(await kv.put('probe', 'runner')).toBeGreaterThan(0);
     }
+  });
+
+  it('projects packs: watches the catalogue and the stock bucket, writes and deletes a pack’s view, but never writes a recipe', async () => {
+    const kvm = new Kvm(as('runner').nc);
+    const recipes = await kvm.open(names.buckets.catalogue);
+    const recipe = await new Kvm(as('api').nc).open(names.buckets.catalogue);
+    const key = names.keys.pack(Sku.make('probe-pack'));
+    const revision = await recipe.put(key, JSON.stringify({ kind: 'pack' }));
+    const watch = await recipes.watch();
+    for await (const entry of watch) {
+      if (entry.key !== key) continue;
+      expect(entry.revision).toBe(revision);
+      break;
+    }
+    watch.stop();
+    expect((await recipes.get(key))?.revision).toBe(revision);
+    expect((await refused(recipes.put(key, '{}'))).subject).toBe(`$KV.${names.buckets.catalogue}.${key}`);
+
+    const stock = await kvm.open(names.buckets.stock);
+    const written = await stock.put('probe-pack', JSON.stringify({ kind: 'pack' }));
+    const views = await stock.watch({ key: 'probe-pack' });
+    for await (const entry of views) {
+      expect(entry.revision).toBe(written);
+      break;
+    }
+    views.stop();
+    await stock.delete('probe-pack', { previousSeq: written });
+    expect((await stock.get('probe-pack'))?.operation).toBe('DEL');
+    // Only the recipe write above was refused: no watch, read, flow control or delete of either bucket.
+    expect(as('runner').violations.all().map((v) => v.subject)).toEqual([`$KV.${names.buckets.catalogue}.${key}`]);
   });
 
   it('consumes INV_CMD through a durable consumer and acks', async () => {
@@ -249,6 +280,21 @@ describe('api', () => {
       break;
     }
     watch.stop();
+  });
+
+  it('keeps pack recipes and locations: writes the catalogue bucket, reads a key back, watches it and deletes it', async () => {
+    const kv = await new Kvm(as('api').nc).open(names.buckets.catalogue);
+    const key = names.keys.pack(Sku.make('probe-api-pack'));
+    const revision = await kv.put(key, JSON.stringify({ kind: 'pack' }));
+    expect((await kv.get(key))?.revision).toBe(revision);
+    const watch = await kv.watch({ key });
+    for await (const entry of watch) {
+      expect(entry.revision).toBe(revision);
+      break;
+    }
+    watch.stop();
+    await kv.delete(key);
+    expect((await kv.get(key))?.operation).toBe('DEL');
   });
 
   it('delivers webhooks: keeps registrations, runs a durable consumer on STOCK, logs, dead-letters and replays (ADR 0015)', async () => {

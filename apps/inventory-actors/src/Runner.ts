@@ -24,6 +24,7 @@ import { startLedgerProjector } from './Ledger/LedgerProjector.js';
 import { startRunnerAudit } from './Audit/RunnerAudit.js';
 import { startRunnerObservability } from './Observability/RunnerObservability.js';
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
+import { startPackProjector } from './Projection/PackProjector.js';
 import { Projector } from './Projection/Projector.js';
 import { makeLeaseStore } from './Ownership/LeaseStore.js';
 import { subscribeControl } from './Ownership/ControlResponder.js';
@@ -104,6 +105,8 @@ export const startRunner = Effect.gen(function* () {
   const pinned = config.ownedShards === 'fair' ? null : config.ownedShards === 'all' ? names.allShards : config.ownedShards;
   // Bound once ownership exists (a shard is hosted only after that).
   let relinquish: (shard: Shard) => Effect.Effect<void> = () => Effect.void;
+  // Bound once the pack projector runs (after the first shards are hosted).
+  let packsMoved: () => void = () => undefined;
 
   const onFenced = (shard: Shard, sku: string, detail: string) =>
     Runtime.runFork(runtime)(
@@ -138,6 +141,7 @@ export const startRunner = Effect.gen(function* () {
     host,
     changed: (_hosted, rebalance) => {
       if (rebalance) observability.rebalanced();
+      packsMoved();
     },
     // A crashed peer's shards are taken as soon as its connection is gone, not after its leases' TTL.
     probe: (runner) => Effect.promise(() => probeRunner(nc, names, runner, Math.min(ProbeTimeoutMs, config.balanceEveryMs))),
@@ -156,6 +160,8 @@ export const startRunner = Effect.gen(function* () {
   yield* ownership.ready;
   const owned = () => ownership?.hosted() ?? [];
   yield* startRunnerAudit({ nc, js, jsm, names, redis, redisPrefix: config.redisPrefix, owned, observability }).pipe(Effect.provide(context));
+  // Stops first on shutdown (finalizers run in reverse): the next owner of a shard writes its packs.
+  packsMoved = (yield* startPackProjector({ nc, js, names, owned })).reproject;
   const hosted = ownership.hosted();
   yield* Effect.logInfo('runner ready').pipe(
     Effect.annotateLogs({ shards: hosted.length, hosted: hosted.join(','), leaseTtlMs: ttlMs, groupCommit: config.policy.groupCommit }),

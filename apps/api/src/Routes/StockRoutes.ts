@@ -60,14 +60,18 @@ const BatchAnswer = Schema.Struct({ items: Schema.Array(StockAnswer), missing: S
 
 const json = { 'content-type': 'application/json; charset=utf-8' };
 
-/** Each SKU's answer serialised once per journal sequence: most reads of a hot SKU reuse it. */
+/**
+ * Each SKU's answer serialised once per view: most reads of a hot SKU reuse it. Keyed by the view
+ * itself (the cache holds a new object for every change), not its `seq`: a pack's `seq` is its oldest
+ * component's and stays put while another component moves.
+ */
 const makeSerialised = () => {
-  const bodies = new Map<string, { readonly seq: number; readonly body: string }>();
+  const bodies = new Map<string, { readonly view: StockView; readonly body: string }>();
   return (view: StockView): string => {
     const cached = bodies.get(view.sku);
-    if (cached !== undefined && cached.seq === view.seq) return cached.body;
+    if (cached !== undefined && cached.view === view) return cached.body;
     const body = JSON.stringify(answerOf(view));
-    bodies.set(view.sku, { seq: view.seq, body });
+    bodies.set(view.sku, { view, body });
     return body;
   };
 };

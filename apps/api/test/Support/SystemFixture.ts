@@ -41,6 +41,8 @@ export interface SystemFixture extends TestCredentials {
   /** Stops the runner (drains, like SIGTERM in production): no shard has an owner until `startRunner`. */
   readonly stopRunner: () => Promise<void>;
   readonly startRunner: () => Promise<void>;
+  /** One more runner with these overrides (e.g. `LARDER_OWNED_SHARDS`), stopped by `cleanup` unless stopped or killed before. */
+  readonly startExtraRunner: (overrides: Record<string, string>) => Promise<LarderProcess>;
   readonly redis: Redis;
   readonly redisPrefix: string;
   /** Another API instance on its own port, sharing the namespace; `clock` replaces its Date.now. */
@@ -100,6 +102,7 @@ export const makeSystemFixture = async (
   const credentials = makeTestCredentials();
   const apiStops: Array<() => Promise<void>> = [];
   let runner: LarderProcess | undefined;
+  const extraRunners: Array<LarderProcess> = [];
   const redis = new Redis(redisService.url);
   let nc: NatsConnection | undefined;
   let client: RequestClient | undefined;
@@ -107,7 +110,7 @@ export const makeSystemFixture = async (
   const cleanup = async () => {
     // API instances first (they stop taking requests), then the runner; none may hold up the rest.
     await Promise.all(apiStops.map((stop) => bounded(stop(), 10_000)));
-    await runner?.stop();
+    await Promise.all([runner?.stop(), ...extraRunners.map((r) => r.stop())]);
     client?.close();
     const cleaner = nc ?? (await connect({ servers: nats.url }));
     await deleteNamespaceStreams(cleaner, ns.nats);
@@ -197,6 +200,11 @@ export const makeSystemFixture = async (
       startRunner: async () => {
         current = await startRunnerProcess(env);
         runner = current;
+      },
+      startExtraRunner: async (overrides) => {
+        const extra = await startRunnerProcess({ ...env, ...overrides });
+        extraRunners.push(extra);
+        return extra;
       },
       redis,
       redisPrefix: ns.redisPrefix,

@@ -16,6 +16,7 @@ describe('given a new SKU restocked with 10 units', () => {
     expect(stockViewOf(batch.state, batch.seq, asOf)).toStrictEqual({
       v: 1,
       sku: jerky.sku,
+      kind: 'sku',
       seq: 41,
       asOf,
       onHand: 10,
@@ -28,6 +29,7 @@ describe('given a new SKU restocked with 10 units', () => {
       shortfall: 0,
       locations: [{ location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: null }],
       drops: [],
+      components: [],
     });
   });
 });

@@ -2,7 +2,6 @@
 // Redis), which the API's cache serves. Written only by the projector; read tolerantly.
 import { DropId, EpochMillis, LocationId, Sku } from '@larder/domain';
 import { Schema } from 'effect';
-import { JournalSequence } from './JournalSequence.js';
 import { makeJsonCodec } from './JsonCodec.js';
 import { WireVersion } from './WireVersion.js';
 
@@ -71,12 +70,34 @@ export const dropStateAt = (drop: { readonly opensAt: number; readonly closesAt:
   return now >= drop.opensAt ? 'open' : 'scheduled';
 };
 
+/** One component of a pack as its view was computed: units per pack, the component's available and version. */
+export const StockViewComponent = Schema.Struct({
+  sku: Sku,
+  qty: Schema.Int.pipe(Schema.positive()),
+  available: Units,
+  /** 0 while the component has no stock view yet. */
+  seq: Schema.Int.pipe(Schema.nonNegative()),
+});
+export type StockViewComponent = typeof StockViewComponent.Type;
+
+/**
+ * `sku`: a SKU with stock of its own (a journal, an actor). `pack`: a variety pack made of `components`
+ * (DESIGN.md §10 "Packs"), written by the pack projector: `available` = min over components of
+ * floor(available ÷ per-pack qty) (per location likewise), `onHand` the same over on-hand, `reserved`
+ * and `safetyStock` 0 (a pack holds nothing itself: its holds are its components'), `seq` and `asOf`
+ * those of its oldest component (a pack view is as fresh as its stalest part).
+ */
+export const StockViewKind = Schema.Literal('sku', 'pack');
+export type StockViewKind = typeof StockViewKind.Type;
+
 /**
  * One SKU as readers see it. Totals over `locations` at the top:
  *
  * - `v`: wire version, always 1 for this shape.
  * - `seq`: the journal (INV_EVT) sequence of the last append folded in. Per SKU it only grows, so
- *   a reader (or a writer) keeps the highest and ignores older ones.
+ *   a reader (or a writer) keeps the highest and ignores older ones. A pack's is its oldest
+ *   component's: it may go down when another component becomes the oldest (a reader keeps a pack's
+ *   newest view as written), and it is 0 while a component has no stock yet.
  * - `asOf`: when the last event folded in happened (epoch ms, the command's time).
  * - `onHand`, `reserved`, `safetyStock`: sums over locations.
  * - `available`: the sum of each location's `available` (not recomputed from the totals: a
@@ -91,31 +112,13 @@ export const dropStateAt = (drop: { readonly opensAt: number; readonly closesAt:
  *
  * Every quantity is a whole number of units.
  */
-/** One component of a pack as its view was computed: units per pack, the component's available and version. */
-export const StockViewComponent = Schema.Struct({
-  sku: Sku,
-  qty: Schema.Int.pipe(Schema.positive()),
-  available: Units,
-  seq: JournalSequence,
-});
-export type StockViewComponent = typeof StockViewComponent.Type;
-
-/**
- * `sku`: a SKU with stock of its own (a journal, an actor). `pack`: a variety pack made of `components`
- * (DESIGN.md §10 "Packs"), written by the pack projector: `available` = min over components of
- * floor(available ÷ per-pack qty) (per location likewise), `onHand` the same over on-hand, `reserved`
- * and `safetyStock` 0 (a pack holds nothing itself: its holds are its components'), `seq` and `asOf`
- * those of its oldest component (a pack view is as fresh as its stalest part).
- */
-export const StockViewKind = Schema.Literal('sku', 'pack');
-export type StockViewKind = typeof StockViewKind.Type;
-
 export const StockView = Schema.Struct({
   v: WireVersion,
   sku: Sku,
   /** Absent in views written before packs: `sku`. */
   kind: Schema.optionalWith(StockViewKind, { default: () => 'sku' as const }),
-  seq: JournalSequence,
+  /** A SKU's journal sequence (≥ 1); a pack's oldest component's, 0 while a component has none. */
+  seq: Schema.Int.pipe(Schema.nonNegative()),
   asOf: EpochMillis,
   onHand: Schema.Int,
   reserved: Units,
