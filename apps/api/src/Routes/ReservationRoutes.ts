@@ -63,8 +63,9 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       params: NoParams,
       body: ReserveRequest,
       responses: {
-        201: { description: 'every line is held until `expiresAt`', schema: HeldAnswer },
+        201: { description: 'every line is held until `expiresAt`; each line with the holds it is made of (a pack: its components) and where each is held', schema: HeldAnswer },
         ...refusals,
+        422: { description: 'the Idempotency-Key was used with another request, or `invalid-lines`: one SKU asked at two locations (itself or inside a pack), or more units of one SKU than a hold may ask; nothing was held' },
         409: {
           description:
             '`insufficient-stock` (`lines`: sku, requested, available — in a drop, of its allocation), `drop-not-open` (`opensAt`), `drop-closed`, `limit-exceeded` (`lines`: sku, requested, allowed, limitPerCustomer), `not-in-drop`, `reservation-conflict`, `reservation-closed`, or the key is in flight',
