@@ -183,7 +183,7 @@ Try:
   curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
        -d '{"lines":[{"sku":"JERKY-TERIYAKI-50G","qty":2}]}' ${base}/v1/reservations
   curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/${demoPack.sku}
-  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \
+  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
        -d '{"lines":[{"sku":"${demoPack.sku}","qty":1},{"sku":"JERKY-ORIGINAL-50G","qty":2}]}' ${base}/v1/reservations
        (one hold: 3 Original, 1 Teriyaki, 1 Ghost pepper — all or nothing)${dropTry}
 
