@@ -49,6 +49,8 @@ const entryFields = {
   policy: Policy,
   /** As stock reads report it; `out` for a SKU that never had stock (`stock` is then null). */
   status: CatalogStatus,
+  /** `pack`: a variety pack (its stock is its components'; see `components` on the entry). */
+  kind: Schema.Literal('sku', 'pack'),
   createdAt: Schema.String,
   updatedAt: Schema.String,
 };
@@ -64,6 +66,8 @@ export const CatalogPageAnswer = Schema.Struct({
 
 export const CatalogDetail = Schema.Struct({
   ...entryFields,
+  /** A pack's components: units per pack and each one's available now. */
+  components: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int, available: Schema.Int }))),
   stock: Schema.NullOr(Schema.Struct({ ...Figures, locations: Schema.Array(LocationLevels), drops: Schema.Array(DropShare) })),
 }).annotations({ identifier: 'CatalogDetail' });
 export type CatalogDetail = typeof CatalogDetail.Type;
@@ -78,6 +82,7 @@ const entryOf = (row: CatalogRow, view: StockView | undefined) => ({
   name: row.name,
   policy: { lowStockThreshold: row.lowStockThreshold, safetyStock: row.safetyStock },
   status: statusOf(view),
+  kind: view?.kind ?? 'sku',
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -100,6 +105,7 @@ export const catalogItemOf = (row: CatalogRow, view: StockView | undefined): Cat
 
 export const catalogDetailOf = (row: CatalogRow, view: StockView | undefined): CatalogDetail => ({
   ...entryOf(row, view),
+  ...(view?.kind === 'pack' ? { components: view.components.map(({ sku, qty, available }) => ({ sku, qty, available })) } : {}),
   stock:
     view === undefined
       ? null

@@ -139,6 +139,16 @@ describe('a pack’s availability', () => {
       { sku: teriyaki, qty: 1, available: 3, version: expect.any(Number) },
       { sku: ghost, qty: 2, available: 12, version: expect.any(Number) },
     ]);
+    // The catalogue entry says what it is made of.
+    const entry = await f.api.get(`/v1/skus/${variety}`);
+    expect(decodeBody(Schema.Struct({ kind: Schema.String, components: Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int })) }), entry)).toEqual({
+      kind: 'pack',
+      components: [
+        { sku: original, qty: 1 },
+        { sku: teriyaki, qty: 1 },
+        { sku: ghost, qty: 2 },
+      ],
+    });
     // A single of teriyaki sold moves the pack: 2 left.
     held(await reserve([{ sku: teriyaki, qty: 1 }]));
     expect((await stockWhen(variety, (v) => v.available === 2)).available).toBe(2);
