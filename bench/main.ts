@@ -1,4 +1,4 @@
-// `npm run bench [-- --smoke] [-- --only=flash,drop,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
+// `npm run bench [-- --smoke] [-- --only=flash,drop,pack,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
 // the real system (runner and API children on the local NATS, Postgres and Redis), with baselines
 // (a), (b), (c) in the same run; writes bench/results/<date>-<host>.json and .md and prints the table.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -11,6 +11,7 @@ import { runFreshness } from './suite/Freshness.js';
 import { runIdleLatency } from './suite/IdleLatency.js';
 import { runMemory } from './suite/Memory.js';
 import { runIsolation } from './suite/IsolationUnderLoad.js';
+import { runPackSale } from './suite/PackSale.js';
 import { runReads } from './suite/Reads.js';
 import { runRecovery } from './suite/Recovery.js';
 import { writeResultsFiles } from './suite/ResultsFiles.js';
@@ -57,7 +58,7 @@ const attempt = async (id: ScenarioIdOfSuite, run: () => Promise<ScenarioReport>
   }
 };
 
-const main = ['latency', 'flash', 'drop', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
+const main = ['latency', 'flash', 'drop', 'pack', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
 let sender: ReturnType<typeof makeCommandSender> | null = null;
 try {
   if (main.some((id) => selected(options, id))) {
@@ -89,6 +90,7 @@ try {
     await attempt('latency', () => runIdleLatency(ctx));
     await attempt('flash', () => runFlashSale(ctx));
     await attempt('drop', () => runDropSale(ctx));
+    await attempt('pack', () => runPackSale(ctx));
     await attempt('reads', () => runReads(ctx));
     await attempt('isolation', () => runIsolation(ctx));
     await attempt('freshness', () => runFreshness(ctx));

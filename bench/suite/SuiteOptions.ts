@@ -2,7 +2,7 @@
 // seconds that proves the wiring (its figures mean nothing), `--only=<ids>` for some scenarios.
 import { parseArgs } from 'node:util';
 
-export const ScenarioIds = ['flash', 'drop', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'latency-history', 'recovery', 'memory'] as const;
+export const ScenarioIds = ['flash', 'drop', 'pack', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'latency-history', 'recovery', 'memory'] as const;
 export type ScenarioIdOfSuite = (typeof ScenarioIds)[number];
 
 export type RecoveryMode = 'restart' | 'standby';
