@@ -77,14 +77,15 @@ describe('Redis stopped', () => {
     await expect(readMirror(redis.url, f.redisPrefix, one)).rejects.toThrow();
 
     const key = randomUUID();
-    const toCommit = held(await reserve(f.api, [{ sku: one, qty: 3 }, { sku: two, qty: 1 }], key));
+    const first = await reserve(f.api, [{ sku: one, qty: 3 }, { sku: two, qty: 1 }], key);
+    const toCommit = held(first);
     const toRelease = held(await reserve(b, [{ sku: one, qty: 2 }]));
     const kept = held(await reserve(b, [{ sku: two, qty: 4 }]));
 
     const replay = await reserve(b, [{ sku: one, qty: 3 }, { sku: two, qty: 1 }], key);
     expect(replay.status, replay.text).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.body).toEqual(toCommit);
+    expect(replay.body).toEqual(first.body);
 
     const commitKey = randomUUID();
     const commit = await act(b, toCommit.reservationId, 'commit', commitKey);
