@@ -3,6 +3,10 @@
 import { Schema } from 'effect';
 import { Actor, CommandId, CustomerId, DropId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
 import { Delta, EpochMillis, Quantity, TtlSeconds, Units } from './Quantities.js';
+import { ChannelTerms, LotCode, LotInfo } from './Lots/Lot.js';
+
+/** Days before best-before (0–3650). */
+const LotDays = Schema.Int.pipe(Schema.between(0, 3650));
 
 const envelope = {
   commandId: CommandId,
@@ -29,6 +33,8 @@ export const ReserveStock = Schema.TaggedStruct('ReserveStock', {
   customerId: Schema.optional(CustomerId),
   /** Takes the units from this drop's allocation (and counts them against `customerId`'s limit). */
   dropId: Schema.optional(DropId),
+  /** The sales channel and its shelf-life terms: only lots still sellable there at the ship date count. */
+  channel: Schema.optional(ChannelTerms),
 });
 export type ReserveStock = typeof ReserveStock.Type;
 
@@ -71,6 +77,7 @@ export const RecordSale = Schema.TaggedStruct('RecordSale', {
   ...preference,
   orderId: OrderId,
   qty: Quantity,
+  channel: Schema.optional(ChannelTerms),
 });
 export type RecordSale = typeof RecordSale.Type;
 
@@ -79,6 +86,8 @@ export const Restock = Schema.TaggedStruct('Restock', {
   ...at,
   qty: Quantity,
   reference: Reference,
+  /** The lot the units belong to (a code unique per SKU: the same code always names the same lot). */
+  lot: Schema.optional(LotInfo),
 });
 export type Restock = typeof Restock.Type;
 
@@ -92,6 +101,8 @@ export const AdjustStock = Schema.TaggedStruct('AdjustStock', {
   delta: Delta,
   reason: AdjustReason,
   reference: Reference,
+  /** The lot whose units changed; left out: units without a lot first, then lots first-expired-first. */
+  lot: Schema.optional(LotCode),
 });
 export type AdjustStock = typeof AdjustStock.Type;
 
@@ -121,6 +132,8 @@ export const ReceiveReturn = Schema.TaggedStruct('ReceiveReturn', {
   qty: Quantity,
   restockable: Schema.Boolean,
   reference: Reference,
+  /** The lot the returned units belong to (back into it when restockable). */
+  lot: Schema.optional(LotInfo),
 });
 export type ReceiveReturn = typeof ReceiveReturn.Type;
 
@@ -131,6 +144,10 @@ export const SetStockPolicy = Schema.TaggedStruct('SetStockPolicy', {
   safetyStock: Schema.optional(Units),
   /** `null` clears the threshold (no low-stock signal). */
   lowStockThreshold: Schema.optional(Schema.NullOr(Units)),
+  /** Per SKU (every location): days before best-before a lot is announced as expiring (`null` clears). */
+  alertDays: Schema.optional(Schema.NullOr(LotDays)),
+  /** Per SKU: days before best-before a lot's free units leave sale (`null` clears). */
+  removalDays: Schema.optional(Schema.NullOr(LotDays)),
 });
 export type SetStockPolicy = typeof SetStockPolicy.Type;
 
@@ -177,6 +194,28 @@ export const CloseDrop = Schema.TaggedStruct('CloseDrop', {
 });
 export type CloseDrop = typeof CloseDrop.Type;
 
+/** Takes a lot out of sale at every location and channel at once (its units stay on hand, counted). */
+export const QuarantineLot = Schema.TaggedStruct('QuarantineLot', {
+  ...envelope,
+  lot: LotCode,
+  note: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(500)),
+});
+export type QuarantineLot = typeof QuarantineLot.Type;
+
+/** Puts back on sale exactly what the quarantine took out (less what was written off meanwhile). */
+export const ReleaseLot = Schema.TaggedStruct('ReleaseLot', {
+  ...envelope,
+  lot: LotCode,
+  note: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(500)),
+});
+export type ReleaseLot = typeof ReleaseLot.Type;
+
+/** Issued by the actor's own timer: records lots reaching their alert or removal date. */
+export const CheckLots = Schema.TaggedStruct('CheckLots', {
+  ...envelope,
+});
+export type CheckLots = typeof CheckLots.Type;
+
 export const Command = Schema.Union(
   ReserveStock,
   CommitReservation,
@@ -193,6 +232,9 @@ export const Command = Schema.Union(
   WithdrawDrop,
   OpenDrop,
   CloseDrop,
+  QuarantineLot,
+  ReleaseLot,
+  CheckLots,
 );
 export type Command = typeof Command.Type;
 export type CommandTag = Command['_tag'];

@@ -10,8 +10,15 @@ import type { Rejection } from './Rejections.js';
 import { accept, type Decision, levelsOf, meta, nothing, refuse } from './Decision.js';
 import { allocateDrop, closeDrop, levelsAfterFreeing, rejectionOfRefusal, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
 import { chooseLocation } from './Locations/ChooseLocation.js';
+import { checkLots, quarantineLot, releaseLot } from './Lots/DecideLots.js';
+import { sellableFrom, type CalendarDate } from './Lots/Lot.js';
+import { assignLots, availableOnShelf, shelfStockOf, type LotAssignment } from './Lots/LotStock.js';
+import type { LotTake } from './Events.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
-import { available, shortfallOf, type StockLevels } from './StockLevels.js';
+import { available, blockedOf, shortfallOf, withBlocked, type StockLevels } from './StockLevels.js';
+import { unlottedAt } from './Lots/LotStock.js';
+
+const unlottedUnits = (state: SkuState, location: LocationId, onHand: number) => unlottedAt(state.lots, location, onHand);
 
 export type { Decision } from './Decision.js';
 
@@ -64,10 +71,12 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
   const refused = refusedBefore(c, state);
   if (Option.isSome(refused)) return refused.value;
   if (c.dropId !== undefined) return reserveInDrop(c, c.dropId, state);
-  const choice = c.location === undefined ? chooseLocation(state, c.qty, c.locations ?? []) : undefined;
+  const from = c.channel === undefined ? null : sellableFrom(c.now, c.channel);
+  const freeAt = (at: LocationId) => freeOnShelf(state, at, from);
+  const choice = c.location === undefined ? chooseLocation(state, c.qty, c.locations ?? [], freeAt) : undefined;
   const location = c.location ?? (choice?._tag === 'Fills' ? choice.location : (choice?.best ?? DefaultLocation));
   const before = levelsOf(state, location);
-  const free = available(before);
+  const free = freeAt(location);
   if (c.qty > free) {
     return accept({
       _tag: 'ReservationRefused',
@@ -88,8 +97,33 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
     expiresAt: plusSeconds(c.now, c.ttlSeconds),
     ...(c.orderId === undefined ? {} : { orderId: c.orderId, reference: Reference.make(c.orderId) }),
     ...(c.customerId === undefined ? {} : { customerId: c.customerId }),
+    ...(c.channel === undefined || from === null ? {} : { channel: c.channel, sellableFrom: from }),
   };
   return accept(event);
+};
+
+/** Units a hold needing lots best before `from` or later may take at a location (any lot: the location's available). */
+const freeOnShelf = (state: SkuState, location: LocationId, from: CalendarDate | null): number => {
+  const levels = levelsOf(state, location);
+  const general = available(levels);
+  if (from === null || Object.keys(state.lots).length === 0) return general;
+  return availableOnShelf(shelfStockOf(general, state.lots, location, levels.onHand, shelfHoldsAt(state, location)), from);
+};
+
+/** The open holds at a location that need a shelf life, as the rule reads them. */
+const shelfHoldsAt = (state: SkuState, location: LocationId) => {
+  const out: Array<{ readonly qty: number; readonly sellableFrom: CalendarDate | null }> = [];
+  for (const [, r] of state.open) if (r.sellableFrom !== null && r.location === location) out.push({ qty: r.qty, sellableFrom: r.sellableFrom });
+  return out;
+};
+
+/** The lots a commit or sale takes, as event fields (left out when the SKU has no lots). */
+const lotFields = (state: SkuState, assignment: LotAssignment): { readonly lots?: ReadonlyArray<LotTake>; readonly unassigned?: Quantity } => {
+  if (Object.keys(state.lots).length === 0) return {};
+  return {
+    lots: assignment.lots.map((t) => ({ lot: t.lot, qty: Quantity.make(t.qty) })),
+    ...(assignment.unassigned > 0 ? { unassigned: Quantity.make(assignment.unassigned) } : {}),
+  };
 };
 
 const commit = (c: C.CommitReservation, state: SkuState): Decision =>
@@ -98,6 +132,8 @@ const commit = (c: C.CommitReservation, state: SkuState): Decision =>
     if (r.status !== 'held' || c.now >= r.expiresAt) return refuse(closedRefusal(c, r));
     const before = levelsOf(state, r.location);
     const after = { ...before, onHand: before.onHand - r.qty, reserved: before.reserved - r.qty };
+    // First expired, first out, among the lots still sellable on the hold's channel at this ship date.
+    const assignment = assignLots(state.lots, r.location, before.onHand, r.qty, r.channel === null ? null : sellableFrom(c.now, r.channel));
     return accept({
       _tag: 'ReservationCommitted',
       ...meta(c, r.location, before, after),
@@ -105,6 +141,10 @@ const commit = (c: C.CommitReservation, state: SkuState): Decision =>
       reason: 'payment_captured',
       reservationId: r.reservationId,
       qty: r.qty,
+      ...lotFields(state, assignment),
+      ...(r.orderId === null ? {} : { orderId: r.orderId }),
+      ...(r.customerId === null ? {} : { customerId: r.customerId }),
+      ...(r.channel === null ? {} : { channel: r.channel }),
     });
   });
 
@@ -187,6 +227,7 @@ const recordSale = (c: C.RecordSale, state: SkuState): Decision => {
   const location = saleLocation(c, state);
   const before = levelsOf(state, location);
   const after = { ...before, onHand: before.onHand - c.qty };
+  const assignment = assignLots(state.lots, location, before.onHand, c.qty, c.channel === undefined ? null : sellableFrom(c.now, c.channel));
   return accept(
     {
       _tag: 'SaleRecorded',
@@ -195,24 +236,75 @@ const recordSale = (c: C.RecordSale, state: SkuState): Decision => {
       reason: 'order_completed',
       orderId: c.orderId,
       qty: c.qty,
+      ...lotFields(state, assignment),
+      ...(c.channel === undefined ? {} : { channel: c.channel }),
     },
     ...shortfall(c, location, before, after, c.qty, 'sale_without_stock', Reference.make(c.orderId)),
   );
 };
 
+/** A lot code already known with another best-before: refused (a code names one lot). */
+const lotMismatch = (c: C.Restock | C.ReceiveReturn, state: SkuState) => {
+  if (c.lot === undefined) return undefined;
+  const known = state.lots[c.lot.code];
+  if (known === undefined || known.bestBefore === c.lot.bestBefore) return undefined;
+  return refuse({ _tag: 'LotMismatch', sku: c.sku, lot: c.lot.code, bestBefore: known.bestBefore, given: c.lot.bestBefore });
+};
+
+/** Units coming into a lot that is out of sale stay out of sale. */
+const blockedAfterIn = (state: SkuState, lot: C.Restock['lot'], before: StockLevels, units: number): StockLevels => {
+  const known = lot === undefined ? undefined : state.lots[lot.code];
+  return known !== undefined && (known.quarantine !== null || known.removed) ? withBlocked(before, blockedOf(before) + units) : before;
+};
+
 const restock = (c: C.Restock, state: SkuState): Decision => {
+  const mismatch = lotMismatch(c, state);
+  if (mismatch !== undefined) return mismatch;
   const location = c.location ?? DefaultLocation;
   const before = levelsOf(state, location);
-  const after = { ...before, onHand: before.onHand + c.qty };
-  return accept({ _tag: 'StockRestocked', ...meta(c, location, before, after), reference: c.reference, reason: 'restock', qty: c.qty });
+  const after = { ...blockedAfterIn(state, c.lot, before, c.qty), onHand: before.onHand + c.qty };
+  return accept({ _tag: 'StockRestocked', ...meta(c, location, before, after), reference: c.reference, reason: 'restock', qty: c.qty, ...(c.lot === undefined ? {} : { lot: c.lot }) });
+};
+
+/**
+ * The lots a reduction of `units` at a location takes when it names none: units without a lot first,
+ * then lots first-expired-first (out-of-sale lots too: a written-off unit may be one of them last).
+ */
+const reductionLots = (state: SkuState, location: LocationId, units: number): ReadonlyArray<LotTake> => {
+  if (Object.keys(state.lots).length === 0 || units <= 0) return [];
+  // On hand as the lots' units alone: the caller has already taken the units without a lot.
+  const lotted = Object.values(state.lots).reduce((sum, l) => sum + Math.max(0, l.units[location] ?? 0), 0);
+  const sellable = assignLots(state.lots, location, lotted, units, null);
+  const left = sellable.unassigned;
+  const rest = left === 0 ? [] : Object.values(state.lots).filter((l) => (l.quarantine !== null || l.removed) && (l.units[location] ?? 0) > 0).sort((a, b) => (a.bestBefore < b.bestBefore ? -1 : 1));
+  const taken: Array<LotTake> = sellable.lots.map((t) => ({ lot: t.lot, qty: Quantity.make(t.qty) }));
+  let remaining = left;
+  for (const lot of rest) {
+    if (remaining === 0) break;
+    const take = Math.min(remaining, lot.units[location] ?? 0);
+    taken.push({ lot: lot.code, qty: Quantity.make(take) });
+    remaining -= take;
+  }
+  return taken;
 };
 
 const adjust = (c: C.AdjustStock, state: SkuState): Decision => {
   const location = c.location ?? DefaultLocation;
   const before = levelsOf(state, location);
-  const after = { ...before, onHand: before.onHand + c.delta };
+  const named = c.lot === undefined ? undefined : state.lots[c.lot];
+  if (c.lot !== undefined && named === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: c.lot });
+  const outOfSale = named !== undefined && (named.quarantine !== null || named.removed);
+  // A written-off unit of an out-of-sale lot leaves its blocked units too; one found there joins them.
+  const blockedChange = outOfSale ? Math.max(-(named.units[location] ?? 0), c.delta) : 0;
+  const after = { ...withBlocked(before, Math.max(0, blockedOf(before) + blockedChange)), onHand: before.onHand + c.delta };
+  const lots: ReadonlyArray<LotTake> =
+    c.lot !== undefined
+      ? [{ lot: c.lot, qty: Quantity.make(Math.abs(c.delta)) }]
+      : c.delta < 0
+        ? reductionLots(state, location, Math.max(0, -c.delta - unlottedUnits(state, location, before.onHand)))
+        : [];
   return accept(
-    { _tag: 'StockAdjusted', ...meta(c, location, before, after), reference: c.reference, reason: c.reason, delta: c.delta },
+    { _tag: 'StockAdjusted', ...meta(c, location, before, after), reference: c.reference, reason: c.reason, delta: c.delta, ...(lots.length === 0 ? {} : { lots }) },
     ...(c.delta < 0 ? shortfall(c, location, before, after, -c.delta, 'adjustment_without_stock', c.reference) : []),
   );
 };
@@ -228,18 +320,25 @@ const count = (c: C.CountStock, state: SkuState): Decision => {
   if (c.expectedOnHand !== undefined && c.expectedOnHand !== before.onHand) {
     return refuse({ _tag: 'CountStale', sku: c.sku, location, expectedOnHand: c.expectedOnHand, onHand: before.onHand });
   }
-  const after = { ...before, onHand: c.counted };
   const difference = c.counted - before.onHand;
+  const lots = difference < 0 ? reductionLots(state, location, Math.max(0, -difference - unlottedUnits(state, location, before.onHand))) : [];
+  const blockedTaken = lots.reduce((sum, t) => {
+    const lot = state.lots[t.lot];
+    return sum + (lot !== undefined && (lot.quarantine !== null || lot.removed) ? t.qty : 0);
+  }, 0);
+  const after = { ...withBlocked(before, Math.max(0, blockedOf(before) - blockedTaken)), onHand: c.counted };
   return accept(
-    { _tag: 'StockCounted', ...meta(c, location, before, after), reference: c.reference, reason: 'stocktake', counted: c.counted, expected: before.onHand, difference },
+    { _tag: 'StockCounted', ...meta(c, location, before, after), reference: c.reference, reason: 'stocktake', counted: c.counted, expected: before.onHand, difference, ...(lots.length === 0 ? {} : { lots }) },
     ...(difference < 0 ? shortfall(c, location, before, after, -difference, 'count_below_held', c.reference) : []),
   );
 };
 
 const receiveReturn = (c: C.ReceiveReturn, state: SkuState): Decision => {
+  const mismatch = lotMismatch(c, state);
+  if (mismatch !== undefined) return mismatch;
   const location = c.location ?? DefaultLocation;
   const before = levelsOf(state, location);
-  const after = c.restockable ? { ...before, onHand: before.onHand + c.qty } : before;
+  const after = c.restockable ? { ...blockedAfterIn(state, c.lot, before, c.qty), onHand: before.onHand + c.qty } : before;
   return accept({
     _tag: 'ReturnReceived',
     ...meta(c, location, before, after),
@@ -248,6 +347,7 @@ const receiveReturn = (c: C.ReceiveReturn, state: SkuState): Decision => {
     orderId: c.orderId,
     qty: c.qty,
     restockable: c.restockable,
+    ...(c.lot === undefined ? {} : { lot: c.lot }),
   });
 };
 
@@ -257,7 +357,10 @@ const setPolicy = (c: C.SetStockPolicy, state: SkuState): Decision => {
   const before = levelsOf(state, location);
   const safetyStock = c.safetyStock ?? Units.make(before.safetyStock);
   const lowStockThreshold = c.lowStockThreshold === undefined ? position.lowStockThreshold : c.lowStockThreshold;
-  if (safetyStock === before.safetyStock && lowStockThreshold === position.lowStockThreshold) return nothing;
+  const alertDays = c.alertDays === undefined ? state.lotPolicy.alertDays : c.alertDays;
+  const removalDays = c.removalDays === undefined ? state.lotPolicy.removalDays : c.removalDays;
+  const lotPolicyChanged = alertDays !== state.lotPolicy.alertDays || removalDays !== state.lotPolicy.removalDays;
+  if (safetyStock === before.safetyStock && lowStockThreshold === position.lowStockThreshold && !lotPolicyChanged) return nothing;
   return accept({
     _tag: 'StockPolicySet',
     ...meta(c, location, before, { ...before, safetyStock }),
@@ -265,6 +368,7 @@ const setPolicy = (c: C.SetStockPolicy, state: SkuState): Decision => {
     safetyStock,
     lowStockThreshold: lowStockThreshold === null ? null : Units.make(lowStockThreshold),
     previousLowStockThreshold: position.lowStockThreshold === null ? null : Units.make(position.lowStockThreshold),
+    ...(lotPolicyChanged ? { alertDays, removalDays } : {}),
   });
 };
 
@@ -302,6 +406,12 @@ export const decide = (command: Command, state: SkuState): Decision => {
       return openDrop(command, state);
     case 'CloseDrop':
       return closeDrop(command, state);
+    case 'QuarantineLot':
+      return quarantineLot(command, state);
+    case 'ReleaseLot':
+      return releaseLot(command, state);
+    case 'CheckLots':
+      return checkLots(command, state);
     default:
       return absurd<Decision>(command);
   }

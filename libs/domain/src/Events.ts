@@ -6,6 +6,16 @@ import { AdjustReason, CloseDropReason, ReleaseReason } from './Commands.js';
 import { Actor, CommandId, CustomerId, DropId, LocationId, OrderId, Reference, ReservationId, Sku } from './Ids.js';
 import { Delta, EpochMillis, Quantity, Units } from './Quantities.js';
 import { StockLevels } from './StockLevels.js';
+import { CalendarDate, ChannelTerms, LotCode, LotInfo } from './Lots/Lot.js';
+
+/** Units taken from one lot. */
+export const LotTake = Schema.Struct({ lot: LotCode, qty: Quantity });
+export type LotTake = typeof LotTake.Type;
+/** What a commit, sale or reduction took, lot by lot (first expired, first out); `unassigned`: units no lot covered. */
+const lotsTaken = {
+  lots: Schema.optionalWith(Schema.Array(LotTake), { exact: true }),
+  unassigned: Schema.optionalWith(Quantity, { exact: true }),
+};
 
 const meta = {
   commandId: CommandId,
@@ -28,6 +38,9 @@ export const StockReserved = Schema.TaggedStruct('StockReserved', {
   customerId: Schema.optional(CustomerId),
   /** The hold took its units from this drop's allocation. */
   dropId: Schema.optional(DropId),
+  /** Its channel's shelf-life terms, and the earliest best-before it may ship with (when a channel was named). */
+  channel: Schema.optional(ChannelTerms),
+  sellableFrom: Schema.optional(CalendarDate),
 });
 export type StockReserved = typeof StockReserved.Type;
 
@@ -53,6 +66,11 @@ export const ReservationCommitted = Schema.TaggedStruct('ReservationCommitted', 
   reason: Schema.Literal('payment_captured'),
   reservationId: ReservationId,
   qty: Quantity,
+  ...lotsTaken,
+  /** Copied from the hold, so a recall trace reads one row per committed line. */
+  orderId: Schema.optional(OrderId),
+  customerId: Schema.optional(CustomerId),
+  channel: Schema.optional(ChannelTerms),
 });
 export type ReservationCommitted = typeof ReservationCommitted.Type;
 
@@ -86,6 +104,8 @@ export const SaleRecorded = Schema.TaggedStruct('SaleRecorded', {
   reason: Schema.Literal('order_completed'),
   orderId: OrderId,
   qty: Quantity,
+  ...lotsTaken,
+  channel: Schema.optional(ChannelTerms),
 });
 export type SaleRecorded = typeof SaleRecorded.Type;
 
@@ -101,6 +121,7 @@ export const StockRestocked = Schema.TaggedStruct('StockRestocked', {
   ...meta,
   reason: Schema.Literal('restock'),
   qty: Quantity,
+  lot: Schema.optional(LotInfo),
 });
 export type StockRestocked = typeof StockRestocked.Type;
 
@@ -108,6 +129,8 @@ export const StockAdjusted = Schema.TaggedStruct('StockAdjusted', {
   ...meta,
   reason: AdjustReason,
   delta: Delta,
+  /** The lots the change went to (a reduction: what it took from each). */
+  lots: Schema.optionalWith(Schema.Array(LotTake), { exact: true }),
 });
 export type StockAdjusted = typeof StockAdjusted.Type;
 
@@ -121,6 +144,8 @@ export const StockCounted = Schema.TaggedStruct('StockCounted', {
   counted: Units,
   expected: Schema.Int,
   difference: Schema.Int,
+  /** A count below on hand: what it took from each lot (units without a lot first). */
+  lots: Schema.optionalWith(Schema.Array(LotTake), { exact: true }),
 });
 export type StockCounted = typeof StockCounted.Type;
 
@@ -130,6 +155,7 @@ export const ReturnReceived = Schema.TaggedStruct('ReturnReceived', {
   orderId: OrderId,
   qty: Quantity,
   restockable: Schema.Boolean,
+  lot: Schema.optional(LotInfo),
 });
 export type ReturnReceived = typeof ReturnReceived.Type;
 
@@ -139,6 +165,9 @@ export const StockPolicySet = Schema.TaggedStruct('StockPolicySet', {
   safetyStock: Units,
   lowStockThreshold: Schema.NullOr(Units),
   previousLowStockThreshold: Schema.NullOr(Units),
+  /** The SKU's lot policy after it (absent: unchanged, none before lots). */
+  alertDays: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
+  removalDays: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
 });
 export type StockPolicySet = typeof StockPolicySet.Type;
 
@@ -190,6 +219,46 @@ export const DropClosed = Schema.TaggedStruct('DropClosed', {
 });
 export type DropClosed = typeof DropClosed.Type;
 
+/** A lot taken out of sale at this location (one event per location, in one append): `units` on hand then. */
+export const LotQuarantined = Schema.TaggedStruct('LotQuarantined', {
+  ...meta,
+  reason: Schema.Literal('lot_quarantined'),
+  lot: LotCode,
+  units: Units,
+  note: Schema.String,
+});
+export type LotQuarantined = typeof LotQuarantined.Type;
+
+/** A quarantined lot back on sale here: `units` returned to sale. */
+export const LotReleased = Schema.TaggedStruct('LotReleased', {
+  ...meta,
+  reason: Schema.Literal('lot_released'),
+  lot: LotCode,
+  units: Units,
+  note: Schema.String,
+});
+export type LotReleased = typeof LotReleased.Type;
+
+/** The lot reached its alert date (best-before − alertDays): recorded once per lot. Moves nothing. */
+export const LotExpiring = Schema.TaggedStruct('LotExpiring', {
+  ...meta,
+  reason: Schema.Literal('lot_expiring'),
+  lot: LotCode,
+  bestBefore: CalendarDate,
+  alertDays: Schema.Int,
+});
+export type LotExpiring = typeof LotExpiring.Type;
+
+/** The lot reached its removal date (best-before − removalDays): its `units` here leave sale. */
+export const LotRemovedFromSale = Schema.TaggedStruct('LotRemovedFromSale', {
+  ...meta,
+  reason: Schema.Literal('lot_removal_date'),
+  lot: LotCode,
+  bestBefore: CalendarDate,
+  units: Units,
+});
+export type LotRemovedFromSale = typeof LotRemovedFromSale.Type;
+
 export const Event = Schema.Union(
   StockReserved,
   ReservationRefused,
@@ -209,6 +278,10 @@ export const Event = Schema.Union(
   DropOpened,
   DropSoldOut,
   DropClosed,
+  LotQuarantined,
+  LotReleased,
+  LotExpiring,
+  LotRemovedFromSale,
 );
 export type Event = typeof Event.Type;
 export type EventTag = Event['_tag'];

@@ -9,6 +9,7 @@ import type { ReservationStatus } from './ReservationStatus.js';
 import { countCustomer, countRefusal, newDrop, type DropPosition } from './Drops/DropPosition.js';
 import { positionAt, type Position, type Reservation, type SkuState } from './State.js';
 import { allocatedOf, withAllocated } from './StockLevels.js';
+import { applyLots } from './Lots/EvolveLots.js';
 
 const move = (state: SkuState, location: LocationId, change: (p: Position) => Position): SkuState => ({
   ...state,
@@ -59,6 +60,8 @@ const apply = (state: SkuState, event: Event): SkuState => {
         orderId: event.orderId ?? null,
         customerId: event.customerId ?? null,
         dropId: event.dropId ?? null,
+        channel: event.channel ?? null,
+        sellableFrom: event.sellableFrom ?? null,
       };
       const { dropId, customerId } = event;
       const fromDrop = dropId === undefined ? 0 : event.qty;
@@ -151,13 +154,19 @@ const apply = (state: SkuState, event: Event): SkuState => {
         event.dropId,
         (d) => ({ ...d, closedAt: event.at, returned: event.returned }),
       );
+    case 'LotQuarantined':
+    case 'LotReleased':
+    case 'LotExpiring':
+    case 'LotRemovedFromSale':
+      // Lot bookkeeping only (applyLots).
+      return state;
     default:
       return absurd<SkuState>(event);
   }
 };
 
 export const evolve = (state: SkuState, event: Event): SkuState => {
-  const next = apply(state, event);
+  const next = applyLots(apply(state, event), event);
   return {
     ...next,
     version: state.version + 1,

@@ -3,6 +3,7 @@
 import { Schema } from 'effect';
 import { CustomerId, DropId, LocationId, ReservationId, Sku } from './Ids.js';
 import { EpochMillis } from './Quantities.js';
+import { CalendarDate, LotCode } from './Lots/Lot.js';
 
 export const InsufficientStock = Schema.TaggedStruct('InsufficientStock', {
   sku: Sku,
@@ -91,6 +92,14 @@ export type DropChangeRefused = typeof DropChangeRefused.Type;
 export const CountStale = Schema.TaggedStruct('CountStale', { sku: Sku, location: LocationId, expectedOnHand: Schema.Int, onHand: Schema.Int });
 export type CountStale = typeof CountStale.Type;
 
+/** A lot code this SKU already knows with another best-before: a code names one lot. */
+export const LotMismatch = Schema.TaggedStruct('LotMismatch', { sku: Sku, lot: LotCode, bestBefore: CalendarDate, given: CalendarDate });
+export type LotMismatch = typeof LotMismatch.Type;
+
+/** No lot with this code was ever received for this SKU. */
+export const UnknownLot = Schema.TaggedStruct('UnknownLot', { sku: Sku, lot: LotCode });
+export type UnknownLot = typeof UnknownLot.Type;
+
 export const Rejection = Schema.Union(
   InsufficientStock,
   UnknownReservation,
@@ -106,6 +115,8 @@ export const Rejection = Schema.Union(
   CustomerRequired,
   DropChangeRefused,
   CountStale,
+  LotMismatch,
+  UnknownLot,
 );
 
 /** The refusals of a hold by a rule of its drop (each its own problem type over HTTP). */

@@ -7,6 +7,8 @@ import { emptyGenerations, lookup, type Generations } from './Generations.js';
 import type { ReservationStatus } from './ReservationStatus.js';
 import type { EpochMillis, Quantity } from './Quantities.js';
 import { emptyLevels, type StockLevels } from './StockLevels.js';
+import type { CalendarDate, ChannelTerms } from './Lots/Lot.js';
+import { noLotPolicy, type LotPolicy, type LotRecord } from './Lots/LotStock.js';
 
 export interface Position extends StockLevels {
   readonly lowStockThreshold: number | null;
@@ -25,6 +27,10 @@ export interface Reservation {
   readonly customerId: CustomerId | null;
   /** The drop whose allocation the hold took its units from; null for a hold outside any drop. */
   readonly dropId: DropId | null;
+  /** The channel it was placed on (its shelf-life terms decide the lots a commit may take); null: none named. */
+  readonly channel: ChannelTerms | null;
+  /** The earliest best-before the hold may ship with, as of its placing; null: any lot. */
+  readonly sellableFrom: CalendarDate | null;
 }
 
 /** Why a hold was refused and recorded: want of stock, or a rule of its drop. */
@@ -55,6 +61,9 @@ export interface SkuState {
   readonly commands: Generations<CommandId, EpochMillis>;
   /** This SKU's share of each drop it is part of, by drop id (closed drops stay, for their figures). */
   readonly drops: Readonly<Record<string, DropPosition>>;
+  /** Every lot ever received, by code (units per location; empty lots stay, for their history). */
+  readonly lots: Readonly<Record<string, LotRecord>>;
+  readonly lotPolicy: LotPolicy;
 }
 
 export const emptyPosition: Position = { ...emptyLevels, lowStockThreshold: null };
@@ -68,6 +77,8 @@ export const initialState = (sku: Sku): SkuState => ({
   refused: emptyGenerations(),
   commands: emptyGenerations(),
   drops: {},
+  lots: {},
+  lotPolicy: noLotPolicy,
 });
 
 export const positionAt = (state: SkuState, location: LocationId): Position =>

@@ -7,6 +7,8 @@ import { EpochMillis, Quantity } from './Quantities.js';
 import { ReservationStatus } from './ReservationStatus.js';
 import type { SkuState } from './State.js';
 import { StockLevels } from './StockLevels.js';
+import { CalendarDate, ChannelTerms, LotCode } from './Lots/Lot.js';
+import { noLotPolicy } from './Lots/LotStock.js';
 
 const Position = Schema.Struct({
   ...StockLevels.fields,
@@ -25,7 +27,25 @@ const Reservation = Schema.Struct({
   customerId: Schema.NullOr(CustomerId),
   // Absent from snapshots written before drops: a hold outside any drop.
   dropId: Schema.optionalWith(Schema.NullOr(DropId), { default: () => null }),
+  // Absent from snapshots written before lots: no channel, any lot.
+  channel: Schema.optionalWith(Schema.NullOr(ChannelTerms), { default: () => null }),
+  sellableFrom: Schema.optionalWith(Schema.NullOr(CalendarDate), { default: () => null }),
 });
+
+const UnitsByLocation = Schema.Record({ key: LocationId, value: Schema.Int });
+
+const LotRecord = Schema.Struct({
+  code: LotCode,
+  bestBefore: CalendarDate,
+  producedOn: Schema.NullOr(CalendarDate),
+  establishment: Schema.NullOr(Schema.String),
+  units: UnitsByLocation,
+  quarantine: Schema.NullOr(Schema.Struct({ since: EpochMillis, note: Schema.String, units: UnitsByLocation })),
+  alerted: Schema.Boolean,
+  removed: Schema.Boolean,
+});
+
+const LotPolicy = Schema.Struct({ alertDays: Schema.NullOr(Schema.Int), removalDays: Schema.NullOr(Schema.Int) });
 
 const Refusal = Schema.Struct({
   qty: Quantity,
@@ -74,6 +94,9 @@ export const SkuStateSchema = Schema.Struct({
   commands: generations(CommandId, EpochMillis),
   // Absent from snapshots written before drops: none.
   drops: Schema.optionalWith(Schema.Record({ key: DropId, value: DropPosition }), { default: () => ({}) }),
+  // Absent from snapshots written before lots: none.
+  lots: Schema.optionalWith(Schema.Record({ key: LotCode, value: LotRecord }), { default: () => ({}) }),
+  lotPolicy: Schema.optionalWith(LotPolicy, { default: () => noLotPolicy }),
 });
 
 export type EncodedSkuState = typeof SkuStateSchema.Encoded;
@@ -103,6 +126,8 @@ export const encodeState = (state: SkuState): EncodedSkuState => ({
   drops: Object.fromEntries(
     Object.entries(state.drops).map(([id, d]) => [id, { ...d, customers: entries(d.customers), refusedCustomers: entries(d.refusedCustomers) }]),
   ),
+  lots: state.lots,
+  lotPolicy: state.lotPolicy,
 });
 // Strict: a key or field this version does not know (a mistyped location, say) refuses the snapshot
 // rather than silently dropping stock; the loader then replays the journal instead.

@@ -19,3 +19,6 @@ export * from './Drops/DecideDropChange.js';
 export * from './Drops/DropPosition.js';
 export * from './Packs/PackRecipe.js';
 export * from './Locations/ChooseLocation.js';
+export * from './Lots/Lot.js';
+export * from './Lots/LotStock.js';
+export * from './Lots/DecideLots.js';

@@ -8,6 +8,8 @@ import {
   decide,
   dueDropTimers,
   EpochMillis,
+  lotsDue,
+  lotsPending,
   pendingDrops,
   evolve,
   type Command,
@@ -60,6 +62,7 @@ export interface SkuActor {
 
 const ExpiryActor = Actor.make('system:expiry');
 const DropTimerActor = Actor.make('system:drop-timer');
+const LotTimerActor = Actor.make('system:lot-timer');
 const retry = (reason: RetryReason, detail: string): ReplyOutcome => ({ _tag: 'Retry', reason, detail });
 
 
@@ -232,14 +235,25 @@ export const makeSkuActor = (sku: Sku, loaded: Loaded, epoch: number, policy: Ac
       }
     };
 
+    /** A lot check queued and not answered yet (at most one at a time). */
+    let lotCheckQueued = false;
+    const dueLots = (now: number) => {
+      if (lotCheckQueued || !lotsDue(current.state, now)) return;
+      const command: Command = { _tag: 'CheckLots', commandId: CommandId.make(`lots:${now}`), actor: LotTimerActor, now: EpochMillis.make(now), sku };
+      lotCheckQueued = true;
+      if (!offer({ command, settle: () => (lotCheckQueued = false) })) lotCheckQueued = false;
+    };
+
     const actor: SkuActor = {
       sku,
       offer,
       expireDue: (now) => {
         expireDue(now);
         dueDrops(now);
+        dueLots(now);
       },
-      openHolds: () => HashMap.size(current.state.open) + pendingDrops(current.state.drops).length,
+      // A SKU with holds, a drop to open or close, or a lot still to announce or take out of sale stays in memory: its timers are the actor's.
+      openHolds: () => HashMap.size(current.state.open) + pendingDrops(current.state.drops).length + (lotsPending(current.state) ? 1 : 0),
       lastActivity: () => lastActivity,
       current: () => current,
     };

@@ -11,7 +11,7 @@ const metaFields: ReadonlySet<string> = new Set([
 
 interface Measure {
   /** The event field the quantity came from, left out of `details`. */
-  readonly field: 'qty' | 'delta' | 'shortfall' | 'added' | 'returned' | 'difference' | null;
+  readonly field: 'qty' | 'delta' | 'shortfall' | 'added' | 'returned' | 'difference' | 'units' | null;
   readonly quantity: number | null;
 }
 
@@ -39,6 +39,12 @@ const measureOf = (event: Event): Measure => {
     case 'DropWithdrawn':
     case 'DropClosed':
       return { field: 'returned', quantity: event.returned };
+    case 'LotQuarantined':
+    case 'LotReleased':
+    case 'LotRemovedFromSale':
+      // Units taken out of sale (or put back): they stay on hand.
+      return { field: 'units', quantity: event.units };
+    case 'LotExpiring':
     case 'ReservationExtended':
     case 'StockPolicySet':
     case 'ReservationRefused':

@@ -41,6 +41,9 @@ export const packViewOf = (recipe: PackRecipeRecord, viewOf: (sku: Sku) => Stock
       allocated: 0,
       available: packs((view) => atLocation(view, location)?.available ?? 0),
       lowStockThreshold: null,
+      blocked: 0,
+      lots: [],
+      heldFrom: [],
     }),
   );
   const available = packs((view) => view?.available);

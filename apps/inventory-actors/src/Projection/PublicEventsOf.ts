@@ -29,6 +29,9 @@ const emptyLocation = (location: StockViewLocation['location']): StockViewLocati
   allocated: 0,
   available: 0,
   lowStockThreshold: null,
+  blocked: 0,
+  lots: [],
+  heldFrom: [],
 });
 
 const sameQuantities = (a: StockViewLocation, b: StockViewLocation): boolean =>

@@ -1,6 +1,6 @@
 // The read projection as a pure function of a SKU's state: levels per location and their totals,
 // the status readers act on, and the shortfall (DESIGN.md §5). No I/O; the writers store its result.
-import { available, buyersOf, LocationId, remainingOf, type DropPosition, type EpochMillis, type Position, type SkuState } from '@larder/domain';
+import { available, buyersOf, CalendarDate, LocationId, remainingOf, type DropPosition, type EpochMillis, type Position, type SkuState } from '@larder/domain';
 import { HashMap } from 'effect';
 import { StockView, type StockStatus, type StockViewDrop, type StockViewLocation } from '@larder/messaging';
 import { Order, Array as Arr } from 'effect';
@@ -11,7 +11,20 @@ export const statusOf = (availableUnits: number, lowStockThreshold: number | nul
   return lowStockThreshold !== null && availableUnits <= lowStockThreshold ? 'low' : 'in_stock';
 };
 
-const locationView = (location: LocationId, p: Position): StockViewLocation => ({
+/** Per location, the open holds that need a shelf life, summed by their earliest best-before (only for SKUs with lots). */
+const shelfHoldsOf = (state: SkuState): ReadonlyMap<string, ReadonlyArray<{ readonly from: CalendarDate; readonly qty: number }>> => {
+  const byLocation = new Map<string, Map<CalendarDate, number>>();
+  if (Object.keys(state.lots).length === 0) return new Map();
+  HashMap.forEach(state.open, (r) => {
+    if (r.sellableFrom === null) return;
+    const here = byLocation.get(r.location) ?? new Map<CalendarDate, number>();
+    here.set(r.sellableFrom, (here.get(r.sellableFrom) ?? 0) + r.qty);
+    byLocation.set(r.location, here);
+  });
+  return new Map([...byLocation].map(([location, m]) => [location, [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([from, qty]) => ({ from, qty }))]));
+};
+
+const locationView = (state: SkuState, location: LocationId, p: Position, held: ReadonlyArray<{ readonly from: CalendarDate; readonly qty: number }>): StockViewLocation => ({
   location,
   onHand: p.onHand,
   reserved: p.reserved,
@@ -19,6 +32,18 @@ const locationView = (location: LocationId, p: Position): StockViewLocation => (
   allocated: p.allocated ?? 0,
   available: available(p),
   lowStockThreshold: p.lowStockThreshold,
+  blocked: p.blocked ?? 0,
+  lots: Object.values(state.lots)
+    .filter((l) => (l.units[location] ?? 0) !== 0)
+    .sort((a, b) => (a.bestBefore < b.bestBefore ? -1 : a.bestBefore > b.bestBefore ? 1 : a.code < b.code ? -1 : 1))
+    .map((l) => ({
+      code: l.code,
+      bestBefore: l.bestBefore,
+      producedOn: l.producedOn,
+      onHand: l.units[location] ?? 0,
+      status: l.quarantine !== null ? 'quarantined' : l.removed ? 'removed' : 'sellable',
+    })),
+  heldFrom: held,
 });
 
 /** This SKU's share of a drop, as readers see it (the figures of GET /v1/drops/{dropId}). */
@@ -47,9 +72,10 @@ const sum = (locations: ReadonlyArray<StockViewLocation>, units: (l: StockViewLo
 
 /** The view of `state` after the journal append `seq`, whose last event happened at `asOf`. */
 export const stockViewOf = (state: SkuState, seq: number, asOf: EpochMillis): StockView => {
+  const held = shelfHoldsOf(state);
   const locations = Arr.sort(
     // Position keys are the events' LocationIds; the record type just forgets the brand.
-    Object.entries(state.positions).map(([key, p]) => locationView(LocationId.make(key, { disableValidation: true }), p)),
+    Object.entries(state.positions).map(([key, p]) => locationView(state, LocationId.make(key, { disableValidation: true }), p, held.get(key) ?? [])),
     byLocation,
   );
   const thresholds = locations.flatMap((l) => (l.lowStockThreshold === null ? [] : [l.lowStockThreshold]));

@@ -58,7 +58,7 @@ describe('given Original 7, Teriyaki 3 and Ghost 10 available, one of each per p
 
   it('has the same 3 packs at main, the only location', () => {
     expect(view.locations).toStrictEqual([
-      { location: 'main', onHand: 3, reserved: 0, safetyStock: 0, allocated: 0, available: 3, lowStockThreshold: null },
+      { location: 'main', onHand: 3, reserved: 0, safetyStock: 0, allocated: 0, available: 3, lowStockThreshold: null, blocked: 0, lots: [], heldFrom: [] },
     ]);
   });
 });

@@ -27,7 +27,7 @@ describe('given a new SKU restocked with 10 units', () => {
       status: 'in_stock',
       lowStockThreshold: null,
       shortfall: 0,
-      locations: [{ location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: null }],
+      locations: [{ location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: null, blocked: 0, lots: [], heldFrom: [] }],
       drops: [],
       components: [],
     });
@@ -89,8 +89,8 @@ describe('given stock at two locations, one of them below zero', () => {
 
   it('lists the locations sorted by name', () => {
     expect(view.locations).toStrictEqual([
-      { location: cold, onHand: -3, reserved: 0, safetyStock: 0, allocated: 0, available: 0, lowStockThreshold: 1 },
-      { location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: 2 },
+      { location: cold, onHand: -3, reserved: 0, safetyStock: 0, allocated: 0, available: 0, lowStockThreshold: 1, blocked: 0, lots: [], heldFrom: [] },
+      { location: main, onHand: 10, reserved: 0, safetyStock: 0, allocated: 0, available: 10, lowStockThreshold: 2, blocked: 0, lots: [], heldFrom: [] },
     ]);
   });
 });

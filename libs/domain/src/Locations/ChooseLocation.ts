@@ -36,13 +36,22 @@ export type LocationChoice =
   /** None can: the one that could fill most of it (first in order among equals), and how many it has. */
   | { readonly _tag: 'NoneFills'; readonly best: LocationId; readonly available: number };
 
-/** Where `qty` units of a line without a location are taken from (never split across locations). */
-export const chooseLocation = (state: SkuState, qty: number, preference: ReadonlyArray<LocationId>): LocationChoice => {
+/**
+ * Where `qty` units of a line without a location are taken from (never split across locations).
+ * `freeAt`: the units a hold may take at a location (default: its available; a hold on a channel with a
+ * minimum shelf life passes the rule that counts only its sellable lots).
+ */
+export const chooseLocation = (
+  state: SkuState,
+  qty: number,
+  preference: ReadonlyArray<LocationId>,
+  freeAt: (location: LocationId) => number = (location) => available(state.positions[location] ?? { onHand: 0, reserved: 0, safetyStock: 0 }),
+): LocationChoice => {
   const candidates = candidatesOf(state, preference);
   let best: LocationId = candidates[0] ?? DefaultLocation;
   let most = -1;
   for (const location of candidates) {
-    const free = available(state.positions[location] ?? { onHand: 0, reserved: 0, safetyStock: 0 });
+    const free = freeAt(location);
     if (free >= qty) return { _tag: 'Fills', location };
     if (free > most) {
       most = free;

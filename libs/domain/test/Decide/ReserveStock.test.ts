@@ -84,6 +84,8 @@ describe('given 10 units on hand', () => {
       orderId: null,
       customerId: null,
       dropId: null,
+      channel: null,
+      sellableFrom: null,
     });
   });
 

@@ -1,6 +1,6 @@
 // The read projection of one SKU: the value under key `<sku>` in KV bucket `stock` (and mirrored in
 // Redis), which the API's cache serves. Written only by the projector; read tolerantly.
-import { DropId, EpochMillis, LocationId, Sku } from '@larder/domain';
+import { CalendarDate, DropId, EpochMillis, LocationId, LotCode, Sku } from '@larder/domain';
 import { Schema } from 'effect';
 import { makeJsonCodec } from './JsonCodec.js';
 import { WireVersion } from './WireVersion.js';
@@ -13,6 +13,22 @@ const Units = Schema.Int.pipe(Schema.nonNegative());
  */
 export const StockStatus = Schema.Literal('in_stock', 'low', 'out');
 export type StockStatus = typeof StockStatus.Type;
+
+/** `sellable`, or out of sale: `quarantined` (POST /v1/lots/{sku}/{code}/quarantine) or `removed` (its removal date came). */
+export const LotSaleStatus = Schema.Literal('sellable', 'quarantined', 'removed');
+
+/** One lot's units at a location. */
+export const StockViewLot = Schema.Struct({
+  code: LotCode,
+  bestBefore: CalendarDate,
+  producedOn: Schema.NullOr(CalendarDate),
+  onHand: Schema.Int,
+  status: LotSaleStatus,
+});
+export type StockViewLot = typeof StockViewLot.Type;
+
+/** Open holds that need a shelf life, by the earliest best-before they may ship with (for per-channel availability). */
+export const StockViewShelfHold = Schema.Struct({ from: CalendarDate, qty: Units });
 
 /** The levels and policy of one stock location. */
 export const StockViewLocation = Schema.Struct({
@@ -29,6 +45,12 @@ export const StockViewLocation = Schema.Struct({
   available: Units,
   /** At or below this (and above 0) the location is low; null when no threshold is set. */
   lowStockThreshold: Schema.NullOr(Units),
+  /** Units of lots out of sale here (quarantined or past removal): on hand, not available. */
+  blocked: Schema.optionalWith(Units, { default: () => 0 }),
+  /** The lots here, earliest best-before first (none for stock received without lots). */
+  lots: Schema.optionalWith(Schema.Array(StockViewLot), { default: () => [] }),
+  /** Open holds here that need a shelf life (placed on a channel), summed by their earliest best-before. */
+  heldFrom: Schema.optionalWith(Schema.Array(StockViewShelfHold), { default: () => [] }),
 });
 export type StockViewLocation = typeof StockViewLocation.Type;
 

@@ -19,8 +19,8 @@ const view = StockView.make({
   lowStockThreshold: 5,
   shortfall: 2,
   locations: [
-    { location: LocationId.make('cold'), onHand: -2, reserved: 0, safetyStock: 0, allocated: 0, available: 0, lowStockThreshold: null },
-    { location, onHand: 9, reserved: 4, safetyStock: 1, allocated: 0, available: 4, lowStockThreshold: 5 },
+    { location: LocationId.make('cold'), onHand: -2, reserved: 0, safetyStock: 0, allocated: 0, available: 0, lowStockThreshold: null, blocked: 0, lots: [], heldFrom: [] },
+    { location, onHand: 9, reserved: 4, safetyStock: 1, allocated: 0, available: 4, lowStockThreshold: 5, blocked: 0, lots: [], heldFrom: [] },
   ],
 });
 

@@ -1,0 +1,104 @@
+// The lot commands (DESIGN.md §10 "Lots and shelf life", "Quarantine and recall"), pure: quarantine and
+// release of a lot at every location in one decision, and the timer's check of alert and removal dates.
+import type * as C from '../Commands.js';
+import type * as E from '../Events.js';
+import { accept, levelsOf, meta, nothing, refuse, type Decision } from '../Decision.js';
+import { DefaultLocation, LocationId } from '../Ids.js';
+import type { SkuState } from '../State.js';
+import { blockedOf, withBlocked } from '../StockLevels.js';
+import { Units } from '../Quantities.js';
+import { addDays, dayOf, type CalendarDate } from './Lot.js';
+import { isOutOfSale, type LotRecord } from './LotStock.js';
+
+/** The locations holding units of a lot (`main` when none does: an event needs a place). */
+const locationsOf = (lot: LotRecord): ReadonlyArray<LocationId> => {
+  const held = Object.entries(lot.units)
+    .filter(([, units]) => units > 0)
+    .map(([name]) => LocationId.make(name))
+    .sort();
+  return held.length > 0 ? held : [DefaultLocation];
+};
+
+/** Levels at a location after `change` units more (or fewer) are out of sale there. */
+const blockedBy = (state: SkuState, location: LocationId, change: number) => {
+  const before = levelsOf(state, location);
+  return { before, after: withBlocked(before, Math.max(0, blockedOf(before) + change)) };
+};
+
+export const quarantineLot = (c: C.QuarantineLot, state: SkuState): Decision => {
+  const lot = state.lots[c.lot];
+  if (lot === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: c.lot });
+  if (lot.quarantine !== null) return nothing;
+  return accept(
+    ...locationsOf(lot).map((location): E.LotQuarantined => {
+      const units = Math.max(0, lot.units[location] ?? 0);
+      // A lot already removed from sale is blocked already: quarantining it moves no more units.
+      const { before, after } = blockedBy(state, location, lot.removed ? 0 : units);
+      return { _tag: 'LotQuarantined', ...meta(c, location, before, after), reason: 'lot_quarantined', lot: c.lot, units: Units.make(units), note: c.note };
+    }),
+  );
+};
+
+export const releaseLot = (c: C.ReleaseLot, state: SkuState): Decision => {
+  const lot = state.lots[c.lot];
+  if (lot === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: c.lot });
+  if (lot.quarantine === null) return nothing;
+  return accept(
+    ...locationsOf(lot).map((location): E.LotReleased => {
+      // What is on hand of it now: the quarantined units less what was written off while it was held back.
+      const units = Math.max(0, lot.units[location] ?? 0);
+      const { before, after } = blockedBy(state, location, lot.removed ? 0 : -units);
+      return { _tag: 'LotReleased', ...meta(c, location, before, after), reason: 'lot_released', lot: c.lot, units: Units.make(units), note: c.note };
+    }),
+  );
+};
+
+/** The day a lot is announced as expiring, and the day its free units leave sale (null: no policy). */
+export const lotDates = (lot: LotRecord, state: SkuState): { readonly alertOn: CalendarDate | null; readonly removeOn: CalendarDate | null } => ({
+  alertOn: state.lotPolicy.alertDays === null ? null : addDays(lot.bestBefore, -state.lotPolicy.alertDays),
+  removeOn: state.lotPolicy.removalDays === null ? null : addDays(lot.bestBefore, -state.lotPolicy.removalDays),
+});
+
+/** Whether a check at `now` would record anything (the actor's timer asks before sending CheckLots). */
+export const lotsDue = (state: SkuState, now: number): boolean => {
+  const today = dayOf(now);
+  for (const lot of Object.values(state.lots)) {
+    const { alertOn, removeOn } = lotDates(lot, state);
+    if (!lot.alerted && alertOn !== null && alertOn <= today) return true;
+    if (!lot.removed && removeOn !== null && removeOn <= today) return true;
+  }
+  return false;
+};
+
+/** Each lot reaching its alert date gets its one `LotExpiring`; each reaching its removal date leaves sale at every location. */
+export const checkLots = (c: C.CheckLots, state: SkuState): Decision => {
+  const today = dayOf(c.now);
+  const events: Array<E.Event> = [];
+  for (const lot of Object.values(state.lots).sort((a, b) => (a.code < b.code ? -1 : 1))) {
+    const { alertOn, removeOn } = lotDates(lot, state);
+    const [first] = locationsOf(lot);
+    if (!lot.alerted && alertOn !== null && alertOn <= today && first !== undefined) {
+      const levels = levelsOf(state, first);
+      events.push({ _tag: 'LotExpiring', ...meta(c, first, levels, levels), reason: 'lot_expiring', lot: lot.code, bestBefore: lot.bestBefore, alertDays: state.lotPolicy.alertDays ?? 0 });
+    }
+    if (!lot.removed && removeOn !== null && removeOn <= today) {
+      for (const location of locationsOf(lot)) {
+        const units = Math.max(0, lot.units[location] ?? 0);
+        const { before, after } = blockedBy(state, location, isOutOfSale(lot) ? 0 : units);
+        events.push({ _tag: 'LotRemovedFromSale', ...meta(c, location, before, after), reason: 'lot_removal_date', lot: lot.code, bestBefore: lot.bestBefore, units: Units.make(units) });
+      }
+    }
+  }
+  return events.length === 0 ? nothing : accept(...events);
+};
+
+/** Whether a lot with units still has an alert or a removal ahead under the SKU's policy (its actor stays in memory to record them on time). */
+export const lotsPending = (state: SkuState): boolean => {
+  if (state.lotPolicy.alertDays === null && state.lotPolicy.removalDays === null) return false;
+  for (const lot of Object.values(state.lots)) {
+    const hasUnits = Object.values(lot.units).some((u) => u > 0);
+    if (!hasUnits) continue;
+    if ((state.lotPolicy.alertDays !== null && !lot.alerted) || (state.lotPolicy.removalDays !== null && !lot.removed)) return true;
+  }
+  return false;
+};
