@@ -10,6 +10,8 @@ import {
   DefaultNamespace,
   DropEventKinds,
   DropPublicEvent,
+  LotEventKinds,
+  LotPublicEvent,
   DefaultShards,
   HeaderNames,
   makeNames,
@@ -33,6 +35,7 @@ const sample = {
   kind: 'shortfall',
   dropKind: 'soldout',
   dropId: 'SAMPLE-DROP',
+  lotKind: 'expiring',
 } as const;
 const names = makeNames(DefaultNamespace, { shards: Shards.make(MaxShards) });
 
@@ -49,6 +52,7 @@ const commandSku = names.shardOf(sample.sku);
 const addresses = {
   stock: template(names.stock.subject(sample.kind, sample.sku), { kind: sample.kind, sku: sample.sku }),
   drop: template(names.stock.dropSubject(sample.dropKind, sample.dropId, sample.sku), { dropKind: sample.dropKind, dropId: sample.dropId, sku: sample.sku }),
+  lot: template(names.stock.lotSubject(sample.lotKind, sample.sku), { lotKind: sample.lotKind, sku: sample.sku }),
   requests: template(names.requests.subject(sample.shard), { shard: String(sample.shard) }),
   commands: template(names.commands.subject(sample.sku), { shard: String(commandSku), sku: sample.sku }),
   queueGroup: template(names.requests.queueGroup(sample.shard), { shard: String(sample.shard) }, '_'),
@@ -85,6 +89,10 @@ const parameters = {
     description: 'The drop (PUT /v1/drops/{dropId}): the SKU format, 1–64 letters, digits, "_" or "-".',
     examples: ['ghost-pepper-friday'],
   },
+  lotKind: {
+    description: 'What happened to the lot: expiring, removed, quarantined or released (the event\'s `kind`).',
+    enum: [...LotEventKinds],
+  },
 } as const;
 
 /** Payload schemas: one entry per message, their shared definitions beside them in components.schemas. */
@@ -93,6 +101,7 @@ const payloadSchemas = () => {
   const payloads = {
     StockPublicEvent: JSONSchema.fromAST(StockPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
     DropPublicEvent: JSONSchema.fromAST(DropPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
+    LotPublicEvent: JSONSchema.fromAST(LotPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
     RequestBatch: JSONSchema.fromAST(RequestBatch.ast, { definitions, definitionPath: '#/components/schemas/' }),
     ReplyBatch: JSONSchema.fromAST(ReplyBatch.ast, { definitions, definitionPath: '#/components/schemas/' }),
     CommandMessage: JSONSchema.fromAST(CommandMessage.ast, { definitions, definitionPath: '#/components/schemas/' }),
@@ -141,6 +150,19 @@ const sampleDropEvent = Schema.decodeUnknownSync(DropPublicEvent)({
   at: 1_767_225_641_380,
 });
 
+const sampleLotEvent = Schema.decodeUnknownSync(LotPublicEvent)({
+  v: CurrentWireVersion,
+  kind: 'quarantined',
+  sku: exampleSku,
+  lot: 'L2611-A',
+  bestBefore: '2027-06-30',
+  location: 'main',
+  units: 40,
+  note: 'supplier notice 4411: possible foreign material',
+  seq: 31_877,
+  at: 1_767_312_000_000,
+});
+
 const ref = (path: string) => ({ $ref: path });
 
 /** The whole document, as plain data. */
@@ -187,6 +209,13 @@ export const asyncApiDocument = () => ({
       parameters: { namespace: parameters.namespace, dropKind: parameters.dropKind, dropId: parameters.dropId, sku: parameters.sku },
       messages: { DropPublicEvent: ref('#/components/messages/DropPublicEvent') },
     },
+    lotEvents: {
+      address: addresses.lot,
+      title: 'Public lot events',
+      description: `One message when a lot reaches its alert date (\`expiring\`, once per lot), and one per location when it leaves sale at its removal date (\`removed\`), is quarantined (\`quarantined\`, with the operator's note) or released (\`released\`); kept by stream ${addresses.stockStream}. Subscribe to \`{namespace}.stock.v1.lot.>\`.`,
+      parameters: { namespace: parameters.namespace, lotKind: parameters.lotKind, sku: parameters.sku },
+      messages: { LotPublicEvent: ref('#/components/messages/LotPublicEvent') },
+    },
     commandRequests: {
       address: addresses.requests,
       title: 'Command requests to a shard owner',
@@ -221,6 +250,12 @@ export const asyncApiDocument = () => ({
       channel: ref('#/channels/dropEvents'),
       summary: 'A runner publishes each opening, sell-out and close of a drop at a SKU it owns, in journal order.',
       messages: [ref('#/channels/dropEvents/messages/DropPublicEvent')],
+    },
+    publishLotEvent: {
+      action: 'send',
+      channel: ref('#/channels/lotEvents'),
+      summary: 'A runner publishes each alert, removal, quarantine and release of a lot of a SKU it owns, in journal order.',
+      messages: [ref('#/channels/lotEvents/messages/LotPublicEvent')],
     },
     answerCommandRequest: {
       action: 'receive',
@@ -266,6 +301,18 @@ export const asyncApiDocument = () => ({
         ),
         payload: ref('#/components/schemas/DropPublicEvent'),
         examples: [{ name: 'soldout', payload: Schema.encodeSync(DropPublicEvent)(sampleDropEvent) }],
+      },
+      LotPublicEvent: {
+        name: 'LotPublicEvent',
+        title: 'A lot announced as expiring, removed from sale, quarantined or released',
+        summary: 'The lot, its best-before, the location and the units that left (or came back to) sale; `seq` orders them per SKU.',
+        contentType: 'application/json',
+        headers: headers(
+          { [HeaderNames.messageId]: header('`<sku>:<seq>:lot.<kind>:<lot>:<location>`: JetStream drops a re-published duplicate.') },
+          [HeaderNames.messageId],
+        ),
+        payload: ref('#/components/schemas/LotPublicEvent'),
+        examples: [{ name: 'quarantined', payload: Schema.encodeSync(LotPublicEvent)(sampleLotEvent) }],
       },
       RequestBatch: {
         name: 'RequestBatch',

@@ -37,6 +37,7 @@ export {
 export { decodeRequestBatch, encodeRequestBatch, ItemId, RequestBatch, RequestItem } from './Codec/RequestBatch.js';
 export { decodeStockPublicEvent, encodeStockPublicEvent, StockPublicEvent } from './Codec/StockPublicEvent.js';
 export * from './Codec/DropPublicEvent.js';
+export * from './Codec/LotPublicEvent.js';
 export { CurrentWireVersion, WireVersion } from './Codec/WireVersion.js';
 
 export { decodePubAck, type PubAck, type PubAckFailure, WrongLastSequence } from './Nats/PubAck.js';

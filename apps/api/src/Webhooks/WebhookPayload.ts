@@ -1,6 +1,6 @@
 // What a webhook receiver gets (docs/shop-connection.md): `{type, timestamp, data}`, where data is the
 // public event plus `version` (its journal seq: per SKU it only grows, so a receiver drops stale ones).
-import { decodeDropPublicEvent, decodeStockPublicEvent, type PublicEventType } from '@larder/messaging';
+import { decodeDropPublicEvent, decodeLotPublicEvent, decodeStockPublicEvent, type PublicEventType } from '@larder/messaging';
 import { Either, Schema } from 'effect';
 
 const WebhookData = Schema.Record({ key: Schema.String, value: Schema.Unknown });
@@ -24,7 +24,9 @@ const webhookIdOf = (streamSeq: number) => `evt_${streamSeq}`;
 export const deliveryOf = (type: PublicEventType, streamSeq: number, body: Uint8Array): Either.Either<Delivery, string> => {
   const event: Either.Either<{ readonly at: number; readonly seq: number }, { readonly reason: string }> = type.startsWith('stock.v1.drop.')
     ? decodeDropPublicEvent(body)
-    : decodeStockPublicEvent(body);
+    : type.startsWith('stock.v1.lot.')
+      ? decodeLotPublicEvent(body)
+      : decodeStockPublicEvent(body);
   return Either.match(event, {
     onLeft: (error) => Either.left(error.reason),
     onRight: (e) => Either.right({ webhookId: webhookIdOf(streamSeq), type, at: e.at, data: { ...e, version: e.seq } }),

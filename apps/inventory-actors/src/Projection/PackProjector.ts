@@ -138,8 +138,8 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
       const previous = written.get(pack);
       if (previous !== undefined && samePackView(previous, view)) return;
       await stock.put(names.keys.stock(pack), encodeStockView(view));
-      // `publicEventsOf` makes drop events only from journal batches, and a pack has none.
-      const events = publicEventsOf(previous, view, []).flatMap((e) => ('dropId' in e ? [] : [e]));
+      // `publicEventsOf` makes drop and lot events only from journal batches, and a pack has none.
+      const events = publicEventsOf(previous, view, []).flatMap((e) => ('dropId' in e || 'lot' in e ? [] : [e]));
       await publish(view, events, signal);
       // A late finish (past the lane's deadline) must not claim a view the next attempt may replace.
       if (!signal.aborted) written.set(pack, view);

@@ -2,7 +2,7 @@
 // `<ns>.stock.v1.drop.<kind>.<dropId>.<sku>`), one at a time
 // and in order, each with a `Nats-Msg-Id` derived from the event, so a retry within the stream's
 // duplicate window is dropped by JetStream instead of reaching analysts twice.
-import { encodeDropPublicEvent, encodeStockPublicEvent, type Names } from '@larder/messaging';
+import { encodeDropPublicEvent, encodeLotPublicEvent, encodeStockPublicEvent, type Names } from '@larder/messaging';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Effect } from 'effect';
 import { describeFailure, ProjectionWriteError } from './ProjectionErrors.js';
@@ -28,7 +28,12 @@ export interface PublicEventWriterDeps {
 export const withMsgIds = (events: ReadonlyArray<PublicEvent>) => {
   const seen = new Map<string, number>();
   return events.map((event) => {
-    const base = 'dropId' in event ? `${event.sku}:${event.seq}:drop.${event.kind}:${event.dropId}` : `${event.sku}:${event.seq}:${event.kind}`;
+    const base =
+      'dropId' in event
+        ? `${event.sku}:${event.seq}:drop.${event.kind}:${event.dropId}`
+        : 'lot' in event
+          ? `${event.sku}:${event.seq}:lot.${event.kind}:${event.lot}:${event.location}`
+          : `${event.sku}:${event.seq}:${event.kind}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     return { event, msgID: n === 0 ? base : `${base}:${n}` };
@@ -44,7 +49,9 @@ export const makePublicEventWriter = ({ js, names, timeoutMs = 5_000 }: PublicEv
           const [subject, payload] =
             'dropId' in event
               ? [names.stock.dropSubject(event.kind, event.dropId, event.sku), encodeDropPublicEvent(event)]
-              : [names.stock.subject(event.kind, event.sku), encodeStockPublicEvent(event)];
+              : 'lot' in event
+                ? [names.stock.lotSubject(event.kind, event.sku), encodeLotPublicEvent(event)]
+                : [names.stock.subject(event.kind, event.sku), encodeStockPublicEvent(event)];
           await js.publish(subject, payload, { msgID, timeout: timeoutMs });
         }
       },

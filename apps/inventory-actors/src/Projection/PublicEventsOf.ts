@@ -2,7 +2,7 @@
 // of a SKU and its newest one, as a pure function: levels that moved, thresholds crossed, and every
 // shortfall the journal recorded in between (those are facts, never coalesced away).
 import { available, findDrop, type Event, type SkuState } from '@larder/domain';
-import { DropPublicEvent, StockPublicEvent, type DropEventKind, type StockEventKind, type StockView, type StockViewLocation } from '@larder/messaging';
+import { DropPublicEvent, LotPublicEvent, StockPublicEvent, type DropEventKind, type LotEventKind, type StockEventKind, type StockView, type StockViewLocation } from '@larder/messaging';
 import { dropView } from './StockViewOf.js';
 
 /** What the journal appended: its sequence and events, and the state right after (an `AppliedBatch` is one). */
@@ -13,13 +13,15 @@ export interface JournalBatch {
   readonly state?: SkuState;
 }
 
-/** A public analyst event: a SKU's levels (`stock.v1.<kind>.<sku>`) or a drop's moment (`stock.v1.drop.<kind>.<dropId>.<sku>`). */
-export type PublicEvent = StockPublicEvent | DropPublicEvent;
+/** A public analyst event: a SKU's levels (`stock.v1.<kind>.<sku>`), a drop's moment (`stock.v1.drop.<kind>.<dropId>.<sku>`) or a lot's (`stock.v1.lot.<kind>.<sku>`). */
+export type PublicEvent = StockPublicEvent | DropPublicEvent | LotPublicEvent;
+
+const lotKinds: Partial<Record<Event['_tag'], LotEventKind>> = { LotExpiring: 'expiring', LotRemovedFromSale: 'removed', LotQuarantined: 'quarantined', LotReleased: 'released' };
 
 const dropKinds: Partial<Record<Event['_tag'], DropEventKind>> = { DropOpened: 'opened', DropSoldOut: 'soldout', DropClosed: 'closed' };
 
 /** Events that are facts of their own: published each, never coalesced away. */
-export const isPublicFact = (e: Event): boolean => e._tag === 'ShortfallRecorded' || dropKinds[e._tag] !== undefined;
+export const isPublicFact = (e: Event): boolean => e._tag === 'ShortfallRecorded' || dropKinds[e._tag] !== undefined || lotKinds[e._tag] !== undefined;
 
 const emptyLocation = (location: StockViewLocation['location']): StockViewLocation => ({
   location,
@@ -105,6 +107,29 @@ const dropEvents = (batch: JournalBatch): ReadonlyArray<DropPublicEvent> =>
     return [event];
   });
 
+const lotEvents = (batch: JournalBatch): ReadonlyArray<LotPublicEvent> =>
+  batch.events.flatMap((e) => {
+    if (e._tag !== 'LotExpiring' && e._tag !== 'LotRemovedFromSale' && e._tag !== 'LotQuarantined' && e._tag !== 'LotReleased') return [];
+    const kind = lotKinds[e._tag];
+    if (kind === undefined) return [];
+    const event = LotPublicEvent.make(
+      {
+        v: 1,
+        kind,
+        sku: e.sku,
+        lot: e.lot,
+        bestBefore: 'bestBefore' in e ? e.bestBefore : (batch.state?.lots[e.lot]?.bestBefore ?? null),
+        location: e.location,
+        units: 'units' in e ? e.units : 0,
+        note: 'note' in e ? e.note : null,
+        seq: batch.seq,
+        at: e.at,
+      },
+      { disableValidation: true },
+    );
+    return [event];
+  });
+
 /**
  * Events to publish when the view moves from `previous` (the last one published; `undefined` when
  * unknown) to `next`, given the journal batches folded in since. In order: one `shortfall` per
@@ -126,5 +151,5 @@ export const publicEventsOf = (
     const kinds: ReadonlyArray<StockEventKind> = ['changed', ...crossings(before, after)];
     return kinds.map((kind) => levelsEvent(kind, next, after));
   });
-  return [...batches.flatMap(shortfallEvents), ...batches.flatMap(dropEvents), ...levels];
+  return [...batches.flatMap(shortfallEvents), ...batches.flatMap(dropEvents), ...batches.flatMap(lotEvents), ...levels];
 };

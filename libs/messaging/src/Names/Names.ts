@@ -1,12 +1,13 @@
 // Every wire name of Larder, built under one namespace (DESIGN.md §7, habit 11): subjects,
 // queue groups, streams, durable consumers, KV buckets and keys, inboxes. Nowhere else.
-import type { LocationId, Sku } from '@larder/domain';
+import type { ChannelId, LocationId, Sku } from '@larder/domain';
 import type { Either } from 'effect';
 import { allShards, type Shard, type Shards, shardOf } from '../Sharding/Shard.js';
 import type { InvalidSubject } from './InvalidSubject.js';
 import type { Namespace } from './Namespace.js';
 import type { ProcessId } from './ProcessId.js';
 import type { DropEventKind } from '../Codec/DropPublicEvent.js';
+import type { LotEventKind } from '../Codec/LotPublicEvent.js';
 import type { StockEventKind } from './StockEventKind.js';
 import { makeSubjectParser, type SubjectAddress } from './SubjectParser.js';
 
@@ -57,6 +58,8 @@ export interface Names {
     readonly subject: (kind: StockEventKind, sku: Sku) => string;
     /** `<ns>.stock.v1.drop.<kind>.<dropId>.<sku>`: a drop opened, sold out or closed at one SKU. */
     readonly dropSubject: (kind: DropEventKind, dropId: string, sku: Sku) => string;
+    /** `<ns>.stock.v1.lot.<kind>.<sku>`: a lot's moment (expiring, removed, quarantined, released). */
+    readonly lotSubject: (kind: LotEventKind, sku: Sku) => string;
   };
   /** KV bucket names (letters, digits, `_`). */
   readonly buckets: {
@@ -75,7 +78,7 @@ export interface Names {
     readonly drops: string;
     /** `<ns>_webhooks`: each webhook endpoint's registration (url, events, secret) under its id. */
     readonly webhooks: string;
-    /** `<ns>_catalogue`: pack recipes (`pack.<sku>`) and stock locations (`location.<id>`), watched by every API instance and runner. */
+    /** `<ns>_catalogue`: pack recipes (`pack.<sku>`), stock locations (`location.<id>`) and sales channels (`channel.<id>`), watched by every API instance and runner. */
     readonly catalogue: string;
   };
   /** Webhook delivery (ADR 0015): durable consumers on STOCK per endpoint, its log, dead letters and replays. */
@@ -107,6 +110,8 @@ export interface Names {
     readonly pack: (sku: Sku) => string;
     /** `location.<id>` in the catalogue bucket: a stock location's name and priority. */
     readonly location: (id: LocationId) => string;
+    /** `channel.<id>` in the catalogue bucket: a sales channel's shelf-life terms. */
+    readonly channel: (id: ChannelId) => string;
     /** `shard.<shard>` in the lease bucket. */
     readonly lease: (shard: Shard) => string;
     /** `<processId>` in the runners bucket. */
@@ -186,6 +191,7 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       streamSubjects: [`${stock}.>`],
       subject: (kind, sku) => `${stock}.${kind}.${sku}`,
       dropSubject: (kind, dropId, sku) => `${stock}.drop.${kind}.${dropId}.${sku}`,
+      lotSubject: (kind, sku) => `${stock}.lot.${kind}.${sku}`,
     },
     buckets: {
       stock: `${ns}_stock`,
@@ -215,6 +221,7 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       stock: (sku) => sku,
       pack: (sku) => `pack.${sku}`,
       location: (id) => `location.${id}`,
+      channel: (id) => `channel.${id}`,
       lease: (shard) => `shard.${shard}`,
       runner: (processId) => processId,
       request: (digest) => `k.${digest}`,
