@@ -288,21 +288,34 @@ const reductionLots = (state: SkuState, location: LocationId, units: number): Re
   return taken;
 };
 
+/** Whether a lot is out of sale (its units count as blocked). */
+const outOfSaleLot = (state: SkuState, code: string): boolean => {
+  const lot = state.lots[code];
+  return lot !== undefined && (lot.quarantine !== null || lot.removed);
+};
+
 const adjust = (c: C.AdjustStock, state: SkuState): Decision => {
   const location = c.location ?? DefaultLocation;
   const before = levelsOf(state, location);
   const named = c.lot === undefined ? undefined : state.lots[c.lot];
   if (c.lot !== undefined && named === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: c.lot });
-  const outOfSale = named !== undefined && (named.quarantine !== null || named.removed);
-  // A written-off unit of an out-of-sale lot leaves its blocked units too; one found there joins them.
-  const blockedChange = outOfSale ? Math.max(-(named.units[location] ?? 0), c.delta) : 0;
+  let lots: ReadonlyArray<LotTake> = [];
+  if (c.delta > 0 && c.lot !== undefined) lots = [{ lot: c.lot, qty: Quantity.make(c.delta) }];
+  else if (c.delta < 0) {
+    // A write-off takes what the named lot has here; the rest, like a write-off naming none: units
+    // without a lot first, then lots first-expired-first.
+    const fromNamed = named === undefined ? 0 : Math.min(-c.delta, Math.max(0, named.units[location] ?? 0));
+    const rest = -c.delta - fromNamed;
+    const others = reductionLots(
+      { ...state, lots: named === undefined ? state.lots : { ...state.lots, [named.code]: { ...named, units: { ...named.units, [location]: (named.units[location] ?? 0) - fromNamed } } } },
+      location,
+      Math.max(0, rest - unlottedUnits(state, location, before.onHand)),
+    );
+    lots = [...(named !== undefined && fromNamed > 0 ? [{ lot: named.code, qty: Quantity.make(fromNamed) }] : []), ...others];
+  }
+  const sign = c.delta < 0 ? -1 : 1;
+  const blockedChange = lots.reduce((sum, t) => sum + (outOfSaleLot(state, t.lot) ? sign * t.qty : 0), 0);
   const after = { ...withBlocked(before, Math.max(0, blockedOf(before) + blockedChange)), onHand: before.onHand + c.delta };
-  const lots: ReadonlyArray<LotTake> =
-    c.lot !== undefined
-      ? [{ lot: c.lot, qty: Quantity.make(Math.abs(c.delta)) }]
-      : c.delta < 0
-        ? reductionLots(state, location, Math.max(0, -c.delta - unlottedUnits(state, location, before.onHand)))
-        : [];
   return accept(
     { _tag: 'StockAdjusted', ...meta(c, location, before, after), reference: c.reference, reason: c.reason, delta: c.delta, ...(lots.length === 0 ? {} : { lots }) },
     ...(c.delta < 0 ? shortfall(c, location, before, after, -c.delta, 'adjustment_without_stock', c.reference) : []),
