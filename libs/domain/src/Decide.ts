@@ -11,7 +11,7 @@ import { accept, type Decision, levelsOf, meta, nothing, refuse } from './Decisi
 import { allocateDrop, closeDrop, levelsAfterFreeing, rejectionOfRefusal, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
 import { chooseLocation } from './Locations/ChooseLocation.js';
 import { checkLots, quarantineLot, releaseLot } from './Lots/DecideLots.js';
-import { sellableFrom, type CalendarDate } from './Lots/Lot.js';
+import { CalendarDate, sellableFrom } from './Lots/Lot.js';
 import { assignLots, availableOnShelf, shelfStockOf, type LotAssignment } from './Lots/LotStock.js';
 import type { LotTake } from './Events.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
@@ -110,12 +110,9 @@ const freeOnShelf = (state: SkuState, location: LocationId, from: CalendarDate |
   return availableOnShelf(shelfStockOf(general, state.lots, location, levels.onHand, shelfHoldsAt(state, location)), from);
 };
 
-/** The open holds at a location that need a shelf life, as the rule reads them. */
-const shelfHoldsAt = (state: SkuState, location: LocationId) => {
-  const out: Array<{ readonly qty: number; readonly sellableFrom: CalendarDate | null }> = [];
-  for (const [, r] of state.open) if (r.sellableFrom !== null && r.location === location) out.push({ qty: r.qty, sellableFrom: r.sellableFrom });
-  return out;
-};
+/** The open holds at a location that need a shelf life, as the rule reads them (from the state's running sums). */
+const shelfHoldsAt = (state: SkuState, location: LocationId) =>
+  Object.entries(state.shelfHeld[location] ?? {}).map(([from, qty]) => ({ qty, sellableFrom: CalendarDate.make(from) }));
 
 /** The lots a commit or sale takes, as event fields (left out when the SKU has no lots). */
 const lotFields = (state: SkuState, assignment: LotAssignment): { readonly lots?: ReadonlyArray<LotTake>; readonly unassigned?: Quantity } => {

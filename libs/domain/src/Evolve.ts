@@ -7,7 +7,7 @@ import type { DropId, LocationId, ReservationId } from './Ids.js';
 import { ClosedReservationMemoryMs, CommandMemoryMs } from './Retention.js';
 import type { ReservationStatus } from './ReservationStatus.js';
 import { countCustomer, countRefusal, newDrop, type DropPosition } from './Drops/DropPosition.js';
-import { positionAt, type Position, type Reservation, type SkuState } from './State.js';
+import { addShelfHeld, positionAt, type Position, type Reservation, type SkuState } from './State.js';
 import { allocatedOf, withAllocated } from './StockLevels.js';
 import { applyLots } from './Lots/EvolveLots.js';
 
@@ -41,6 +41,7 @@ const close = (state: SkuState, id: ReservationId, status: ReservationStatus, at
     onNone: () => state,
     onSome: (r): SkuState => ({
       ...state,
+      ...(r.sellableFrom === null ? {} : { shelfHeld: addShelfHeld(state.shelfHeld, r.location, r.sellableFrom, -r.qty) }),
       open: HashMap.remove(state.open, id),
       closed: remember(state.closed, id, { ...r, status, closedAt: at }, at, ClosedReservationMemoryMs),
     }),
@@ -73,7 +74,8 @@ const apply = (state: SkuState, event: Event): SkuState => {
               const held = { ...d, held: d.held + event.qty };
               return customerId === undefined ? held : countCustomer(held, customerId, event.qty);
             });
-      return { ...counted, open: HashMap.set(counted.open, event.reservationId, hold) };
+      const shelfHeld = event.sellableFrom === undefined ? counted.shelfHeld : addShelfHeld(counted.shelfHeld, event.location, event.sellableFrom, event.qty);
+      return { ...counted, shelfHeld, open: HashMap.set(counted.open, event.reservationId, hold) };
     }
     case 'ReservationRefused': {
       const { dropId, customerId } = event;

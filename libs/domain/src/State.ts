@@ -64,7 +64,38 @@ export interface SkuState {
   /** Every lot ever received, by code (units per location; empty lots stay, for their history). */
   readonly lots: Readonly<Record<string, LotRecord>>;
   readonly lotPolicy: LotPolicy;
+  /**
+   * Derived from `open` (never in snapshots): per location, the units of open holds that need a shelf
+   * life, by the earliest best-before they may ship with — what the shelf-life rule reads on every hold
+   * on a channel, without a pass over every open hold.
+   */
+  readonly shelfHeld: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
+
+/** `shelfHeld` rebuilt from the open holds (a state read from a snapshot). */
+export const withShelfHeld = <S extends Omit<SkuState, 'shelfHeld'>>(state: S): S & { readonly shelfHeld: SkuState['shelfHeld'] } => {
+  const shelfHeld: Record<string, Record<string, number>> = {};
+  HashMap.forEach(state.open, (r) => {
+    if (r.sellableFrom === null) return;
+    const here = (shelfHeld[r.location] ??= {});
+    here[r.sellableFrom] = (here[r.sellableFrom] ?? 0) + r.qty;
+  });
+  return { ...state, shelfHeld };
+};
+
+/** `shelfHeld` after a hold of `qty` needing `from` (negative: one that ended) at a location. */
+export const addShelfHeld = (held: SkuState['shelfHeld'], location: string, from: string, qty: number): SkuState['shelfHeld'] => {
+  const here = { ...(held[location] ?? {}) };
+  const next = (here[from] ?? 0) + qty;
+  if (next === 0) delete here[from];
+  else here[from] = next;
+  // A location with no shelf-bound hold left leaves the map (as a rebuild from the open holds would).
+  if (Object.keys(here).length === 0) {
+    const { [location]: _, ...rest } = held;
+    return rest;
+  }
+  return { ...held, [location]: here };
+};
 
 export const emptyPosition: Position = { ...emptyLevels, lowStockThreshold: null };
 
@@ -79,6 +110,7 @@ export const initialState = (sku: Sku): SkuState => ({
   drops: {},
   lots: {},
   lotPolicy: noLotPolicy,
+  shelfHeld: {},
 });
 
 export const positionAt = (state: SkuState, location: LocationId): Position =>

@@ -1,11 +1,11 @@
 // The schema of a SKU's whole state, for snapshots: persistent maps are written as arrays of
 // entries, so a snapshot is plain JSON and decodes to exactly the state that was saved.
-import { type Either, HashMap, type ParseResult, Schema } from 'effect';
+import { Either, HashMap, type ParseResult, Schema } from 'effect';
 import { emptyGenerations, type Generations } from './Generations.js';
 import { CommandId, CustomerId, DropId, LocationId, OrderId, ReservationId, Sku } from './Ids.js';
 import { EpochMillis, Quantity } from './Quantities.js';
 import { ReservationStatus } from './ReservationStatus.js';
-import type { SkuState } from './State.js';
+import { withShelfHeld, type SkuState } from './State.js';
 import { StockLevels } from './StockLevels.js';
 import { CalendarDate, ChannelTerms, LotCode } from './Lots/Lot.js';
 import { noLotPolicy } from './Lots/LotStock.js';
@@ -132,4 +132,4 @@ export const encodeState = (state: SkuState): EncodedSkuState => ({
 // Strict: a key or field this version does not know (a mistyped location, say) refuses the snapshot
 // rather than silently dropping stock; the loader then replays the journal instead.
 const decodeStateEither = Schema.decodeUnknownEither(SkuStateSchema, { onExcessProperty: 'error' });
-export const decodeState = (input: unknown): Either.Either<SkuState, ParseResult.ParseError> => decodeStateEither(input);
+export const decodeState = (input: unknown): Either.Either<SkuState, ParseResult.ParseError> => Either.map(decodeStateEither(input), withShelfHeld);

@@ -11,18 +11,16 @@ export const statusOf = (availableUnits: number, lowStockThreshold: number | nul
   return lowStockThreshold !== null && availableUnits <= lowStockThreshold ? 'low' : 'in_stock';
 };
 
-/** Per location, the open holds that need a shelf life, summed by their earliest best-before (only for SKUs with lots). */
-const shelfHoldsOf = (state: SkuState): ReadonlyMap<string, ReadonlyArray<{ readonly from: CalendarDate; readonly qty: number }>> => {
-  const byLocation = new Map<string, Map<CalendarDate, number>>();
-  if (Object.keys(state.lots).length === 0) return new Map();
-  HashMap.forEach(state.open, (r) => {
-    if (r.sellableFrom === null) return;
-    const here = byLocation.get(r.location) ?? new Map<CalendarDate, number>();
-    here.set(r.sellableFrom, (here.get(r.sellableFrom) ?? 0) + r.qty);
-    byLocation.set(r.location, here);
-  });
-  return new Map([...byLocation].map(([location, m]) => [location, [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([from, qty]) => ({ from, qty }))]));
-};
+/** Per location, the open holds that need a shelf life, summed by their earliest best-before (the state's running sums). */
+const shelfHoldsOf = (state: SkuState): ReadonlyMap<string, ReadonlyArray<{ readonly from: CalendarDate; readonly qty: number }>> =>
+  new Map(
+    Object.entries(state.shelfHeld).map(([location, byFrom]) => [
+      location,
+      Object.entries(byFrom)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([from, qty]) => ({ from: CalendarDate.make(from, { disableValidation: true }), qty })),
+    ]),
+  );
 
 const locationView = (state: SkuState, location: LocationId, p: Position, held: ReadonlyArray<{ readonly from: CalendarDate; readonly qty: number }>): StockViewLocation => ({
   location,

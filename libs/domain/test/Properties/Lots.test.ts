@@ -19,6 +19,7 @@ import {
   LotCode,
   ReservationId,
   sellableFrom,
+  withShelfHeld,
   type ChannelTerms,
   type Command,
   type SkuState,
@@ -121,6 +122,8 @@ const play = (actions: ReadonlyArray<Action>) => {
         expect(taken + (event.unassigned ?? 0) <= event.qty).toBe(true);
       }
       state = evolve(state, event);
+      // The running sums of shelf-bound holds are exactly what the open holds say.
+      expect(state.shelfHeld).toStrictEqual(withShelfHeld(state).shelfHeld);
       for (const location of locations) {
         let outOfSale = 0;
         for (const lot of Object.values(state.lots)) {
