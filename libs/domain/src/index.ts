@@ -22,3 +22,4 @@ export * from './Locations/ChooseLocation.js';
 export * from './Lots/Lot.js';
 export * from './Lots/LotStock.js';
 export * from './Lots/DecideLots.js';
+export * from './Lots/Retention.js';

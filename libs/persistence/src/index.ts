@@ -9,6 +9,8 @@ export { encodeLedgerCursor, LedgerCursor, LedgerPosition } from './Ledger/Ledge
 export { LedgerLevels, LedgerRow } from './Ledger/LedgerRow.js';
 export { LedgerStore, makeLedgerStore, type LedgerPage, type LedgerPageQuery, type LedgerStoreShape } from './Ledger/LedgerStore.js';
 export { LedgerStoreError } from './Ledger/LedgerStoreError.js';
+export { purgeLedgerBefore, type LedgerPurged } from './Ledger/PurgeLedger.js';
+export { RetentionRefused } from './Ledger/RetentionRefused.js';
 export { acquireOrm } from './Config/AcquireOrm.js';
 export { DatabaseConfig } from './Config/DatabaseConfig.js';
 export { queryRows, type SqlParam } from './Config/QueryRows.js';

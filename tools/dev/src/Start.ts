@@ -8,9 +8,22 @@ import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Schema } from 'effect';
 import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
-import { demoCatalogue, demoDrop, demoLocations, demoPack } from './DemoCatalogue.js';
+import { demoCatalogue, demoChannels, demoDrop, demoEstablishment, demoLocations, demoLotCode, demoLotPolicy, demoLots, demoPack, type DemoSku } from './DemoCatalogue.js';
 
 const decodeAvailable = Schema.decodeUnknownSync(Schema.Struct({ available: Schema.Int }));
+const decodeLots = Schema.decodeUnknownSync(Schema.Struct({ locations: Schema.Array(Schema.Struct({ lots: Schema.Array(Schema.Struct({ code: Schema.String })) })) }));
+
+/** A calendar date `days` from today (UTC), `YYYY-MM-DD`. */
+const dayFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The demo lots of one flavour as restocks send them, with the units each gets at `main`. */
+const lotsOf = (item: DemoSku) =>
+  demoLots.map((lot, i) => {
+    const producedOn = dayFromToday(-lot.producedDaysAgo);
+    const bestBefore = dayFromToday(i === 0 ? (item.olderLotInDays ?? lot.bestBeforeInDays) : lot.bestBeforeInDays);
+    const atMain = i === 0 ? Math.floor(item.stock * lot.shareAtMain) : item.stock - Math.floor(item.stock * demoLots[0].shareAtMain);
+    return { suffix: lot.suffix, atMain, lot: { code: demoLotCode(producedOn, lot.suffix), bestBefore, producedOn, establishment: demoEstablishment } };
+  });
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env['PORT'] ?? 3000);
@@ -62,6 +75,10 @@ const seed = async (key: string) => {
     const put = await fetch(`${base}/v1/locations/${location.id}`, { method: 'PUT', headers, body: JSON.stringify({ name: location.name, priority: location.priority }) });
     if (put.status !== 200 && put.status !== 201) throw new Error(`registering location ${location.id} failed: ${put.status} ${await put.text()}`);
   }
+  for (const { id, ...terms } of demoChannels) {
+    const put = await fetch(`${base}/v1/channels/${id}`, { method: 'PUT', headers, body: JSON.stringify(terms) });
+    if (put.status !== 200 && put.status !== 201) throw new Error(`registering channel ${id} failed: ${put.status} ${await put.text()}`);
+  }
   let seeded = 0;
   for (const item of demoCatalogue) {
     const known = await fetch(`${base}/v1/stock/${item.sku}`, { headers });
@@ -69,19 +86,24 @@ const seed = async (key: string) => {
     await fetch(`${base}/v1/skus/${item.sku}`, {
       method: 'PUT',
       headers,
-      body: JSON.stringify({ name: item.name, lowStockThreshold: item.lowStockThreshold }),
+      body: JSON.stringify({ name: item.name, lowStockThreshold: item.lowStockThreshold, ...demoLotPolicy }),
     });
-    const restock = await fetch(`${base}/v1/restocks`, {
-      method: 'POST',
-      headers: { ...headers, 'idempotency-key': `demo-seed-${item.sku}` },
-      body: JSON.stringify({ sku: item.sku, qty: item.stock, reference: 'demo-seed' }),
-    });
-    if (restock.status !== 202) throw new Error(`seeding ${item.sku} failed: ${restock.status} ${await restock.text()}`);
-    if (item.stockAt3pl !== undefined) {
+    const lots = lotsOf(item);
+    const older = lots[0];
+    for (const { suffix, atMain, lot } of lots) {
+      if (atMain === 0) continue;
+      const restock = await fetch(`${base}/v1/restocks`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `demo-seed-${item.sku}-${suffix}` },
+        body: JSON.stringify({ sku: item.sku, qty: atMain, reference: 'demo-seed', lot }),
+      });
+      if (restock.status !== 202) throw new Error(`seeding ${item.sku} lot ${lot.code} failed: ${restock.status} ${await restock.text()}`);
+    }
+    if (item.stockAt3pl !== undefined && older !== undefined) {
       const at3pl = await fetch(`${base}/v1/restocks`, {
         method: 'POST',
-        headers: { ...headers, 'idempotency-key': `demo-seed-3pl-${item.sku}` },
-        body: JSON.stringify({ sku: item.sku, qty: item.stockAt3pl, location: '3pl', reference: 'demo-seed' }),
+        headers: { ...headers, 'idempotency-key': `demo-seed-3pl-${item.sku}-${older.suffix}` },
+        body: JSON.stringify({ sku: item.sku, qty: item.stockAt3pl, location: '3pl', reference: 'demo-seed', lot: older.lot }),
       });
       if (at3pl.status !== 202) throw new Error(`seeding ${item.sku} at 3pl failed: ${at3pl.status} ${await at3pl.text()}`);
     }
@@ -128,6 +150,21 @@ const defineDemoDrop = async (key: string): Promise<{ readonly dropId: string; r
   return answer.status === 200 || answer.status === 201 ? { dropId, opensAt } : `${answer.status} ${await answer.text()}`;
 };
 
+/** A lot of the SKU as its stock read shows it (the seed's restocks are applied within moments), to try a quarantine on. */
+const lotToTry = async (key: string, sku: string): Promise<string> => {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const stock = await fetch(`${base}/v1/stock/${sku}`, { headers: { 'x-api-key': key } });
+    if (stock.status === 200) {
+      // Every seed restock names a lot: a view without one is a store seeded before lots.
+      const code = decodeLots(await stock.json()).locations.flatMap((l) => l.lots)[0]?.code;
+      return code ?? `<a lot code: this store was seeded before lots; restock ${sku} with a lot first>`;
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return `<lot code: see the lots in GET /v1/stock/${sku}>`;
+};
+
 const main = async () => {
   const down = [];
   for (const s of services) if (!(await reachable(s.url, s.port))) down.push(s);
@@ -157,6 +194,7 @@ const main = async () => {
   const seeded = await seed(key);
   const pack = await definePack(key);
   const drop = await defineDemoDrop(key);
+  const lot = await lotToTry(key, 'JERKY-TERIYAKI-50G');
   const dropLines =
     typeof drop === 'string'
       ? `  demo drop:        not defined (${drop})`
@@ -175,6 +213,8 @@ Larder is running.
   development key:  ${key}   (every scope; kept in .larder/dev-api-key)
   demo catalogue:   ${seeded > 0 ? `${seeded} jerky SKUs created with stock` : 'already there'}
   locations:        ${demoLocations.map((l) => `${l.id} (${l.name}, priority ${l.priority})`).join(', ')}
+  channels:         ${demoChannels.map((c) => `${c.id} (${c.minShelfLifeDays} days on the shelf after ${c.handlingDays} days of handling)`).join(', ')}
+  lots:             two per flavour (${demoEstablishment}); alert ${demoLotPolicy.alertDays} days and removal ${demoLotPolicy.removalDays} days before best-before
   variety pack:     ${pack}
 ${dropLines}
 
@@ -185,7 +225,12 @@ Try:
   curl -s -H 'x-api-key: ${key}' ${base}/v1/stock/${demoPack.sku}
   curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
        -d '{"lines":[{"sku":"${demoPack.sku}","qty":1},{"sku":"JERKY-ORIGINAL-50G","qty":2}]}' ${base}/v1/reservations
-       (one hold: 3 Original, 1 Teriyaki, 1 Ghost pepper — all or nothing)${dropTry}
+       (one hold: 3 Original, 1 Teriyaki, 1 Ghost pepper — all or nothing)
+  curl -s -H 'x-api-key: ${key}' '${base}/v1/stock/JERKY-PEPPERED-50G?channel=retail'
+       (what a retail partner's hold could take: the older lot has too little shelf life left for retail)
+  curl -s -X POST -H 'x-api-key: ${key}' -H 'content-type: application/json' -H "idempotency-key: $(node -p 'crypto.randomUUID()')" \\
+       -d '{"reason":"supplier notice: possible foreign material"}' ${base}/v1/lots/JERKY-TERIYAKI-50G/${lot}/quarantine
+       (the lot leaves sale at both locations at once; …/release puts it back)${dropTry}
 
 Ctrl-C stops both processes cleanly.`);
   // If either child dies, stop the other and exit with its code.

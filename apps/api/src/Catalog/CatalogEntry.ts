@@ -3,12 +3,21 @@
 import { LocationId, MaxPackComponents, Quantity, Sku, Units } from '@larder/domain';
 import { Schema } from 'effect';
 
+const LotDays = Schema.Int.pipe(Schema.between(0, 3650, { message: () => 'days are a whole number from 0 to 3650' }));
+
 export const CatalogEntryRequest = Schema.Struct({
   name: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
   /** `null` clears the threshold (no low-stock signal); left out: unchanged (none for a new entry). */
   lowStockThreshold: Schema.optional(Schema.NullOr(Units)),
   /** Units kept back from availability; left out: unchanged (0 for a new entry). */
   safetyStock: Schema.optional(Units),
+  /**
+   * Days before a lot's best-before when `stock.v1.lot.expiring` is published (once per lot), for every
+   * location of the SKU; `null` clears it; left out: unchanged. Kept by the SKU's owner, not in this entry.
+   */
+  alertDays: Schema.optional(Schema.NullOr(LotDays)),
+  /** Days before a lot's best-before when its free units leave sale; `null` clears it; left out: unchanged. */
+  removalDays: Schema.optional(Schema.NullOr(LotDays)),
   /** The policy of other locations (the fields above are `main`'s); a field left out keeps its value. */
   locations: Schema.optional(
     Schema.Array(Schema.Struct({ location: LocationId, safetyStock: Schema.optional(Units), lowStockThreshold: Schema.optional(Schema.NullOr(Units)) })).pipe(Schema.maxItems(100)),

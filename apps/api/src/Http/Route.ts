@@ -96,7 +96,8 @@ const pathText = (input: unknown): string | undefined => {
 const decoder = <S extends AnySchema>(schema: S, where: 'path' | 'query' | 'body') => {
   const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: 'error', errors: 'all' });
   // Most routes take no params, query or body: an empty input needs no Schema run (it is on every read).
-  const acceptsOnlyEmpty = isNoInput(schema);
+  // A query of optional fields (a stock read's `?channel`) decodes an empty one the same every time too.
+  const acceptsOnlyEmpty = isNoInput(schema) || where === 'query';
   const empty = acceptsOnlyEmpty ? Either.getOrUndefined(decode({})) : undefined;
   // Path parameters repeat (a hot SKU is read thousands of times a second): a valid decode is kept by
   // its raw text. Decoding is pure and the decoded values are read-only, so sharing them is safe.

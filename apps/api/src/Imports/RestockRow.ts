@@ -1,12 +1,12 @@
-// One row of a restock import (`sku,qty,reference[,location]`), checked without I/O: its key
-// (sku, location, reference) — the same delivery line uploaded again is the same key — and the restock
-// it asks for, or why it is refused.
+// One row of a restock import (`sku,qty,reference[,location,lot,best_before,produced_on]`), checked
+// without I/O: its key (sku, location, reference) — the same delivery line uploaded again is the same
+// key — and the restock it asks for (of a lot when `lot` is given, with its `best_before`), or why it is refused.
 import { createHash } from 'node:crypto';
-import { CommandId, DefaultLocation, LocationId, MaxQuantity, Quantity, Reference, Sku } from '@larder/domain';
+import { CalendarDate, CommandId, DefaultLocation, LocationId, LotCode, MaxQuantity, Quantity, Reference, Sku, type LotInfo } from '@larder/domain';
 import { Either, ParseResult, Schema } from 'effect';
 import type { CsvColumns } from './CsvRows.js';
 
-export const RestockColumns: CsvColumns = { required: ['sku', 'qty', 'reference'], optional: ['location'] };
+export const RestockColumns: CsvColumns = { required: ['sku', 'qty', 'reference'], optional: ['location', 'lot', 'best_before', 'produced_on'] };
 
 export interface RestockLine {
   readonly key: string;
@@ -14,6 +14,7 @@ export interface RestockLine {
   readonly qty: Quantity;
   readonly reference: Reference;
   readonly location: LocationId;
+  readonly lot?: LotInfo;
 }
 
 export type CheckedRestock = { readonly _tag: 'Valid'; readonly line: RestockLine } | { readonly _tag: 'Invalid'; readonly key: string; readonly reason: string };
@@ -47,6 +48,18 @@ const quantityOf = (value: string | undefined): Either.Either<Quantity, string> 
   return Either.right(Quantity.make(n));
 };
 
+/** The row's lot: none without `lot` (then no dates either), else its code and best-before (required) and production date. */
+const lotOf = (cells: Readonly<Record<string, string | undefined>>): Either.Either<LotInfo | undefined, string> => {
+  if (cells['lot'] === undefined) {
+    return cells['best_before'] === undefined && cells['produced_on'] === undefined ? Either.right(undefined) : Either.left('best_before and produced_on belong to a lot: give its code in lot');
+  }
+  return Either.all({
+    code: decode(LotCode, 'lot', cells['lot']),
+    bestBefore: decode(CalendarDate, 'best_before', cells['best_before']),
+    producedOn: cells['produced_on'] === undefined ? Either.right(undefined) : decode(CalendarDate, 'produced_on', cells['produced_on']),
+  }).pipe(Either.map(({ code, bestBefore, producedOn }): LotInfo => (producedOn === undefined ? { code, bestBefore } : { code, bestBefore, producedOn })));
+};
+
 export const checkRestockRow = (cells: Readonly<Record<string, string | undefined>>): CheckedRestock => {
   const key = rawRestockKey(cells);
   const parts = Either.all({
@@ -54,9 +67,10 @@ export const checkRestockRow = (cells: Readonly<Record<string, string | undefine
     qty: quantityOf(cells['qty']),
     reference: decode(Reference, 'reference', cells['reference']),
     location: cells['location'] === undefined ? Either.right(DefaultLocation) : decode(LocationId, 'location', cells['location']),
+    lot: lotOf(cells),
   });
   return Either.match(parts, {
     onLeft: (reason) => ({ _tag: 'Invalid', key, reason }),
-    onRight: (p) => ({ _tag: 'Valid', line: { ...p, key: restockKey(p.sku, p.location, p.reference) } }),
+    onRight: ({ lot, ...p }) => ({ _tag: 'Valid', line: { ...p, ...(lot === undefined ? {} : { lot }), key: restockKey(p.sku, p.location, p.reference) } }),
   });
 };

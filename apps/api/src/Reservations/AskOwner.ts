@@ -11,7 +11,7 @@ const recordedRefusals: ReadonlySet<string> = new Set(['InsufficientStock', 'Dro
 export const lineReplyOf = (outcome: ReplyOutcome): LineReply => {
   switch (outcome._tag) {
     case 'Accepted':
-      return { _tag: 'Accepted', fresh: outcome.seq !== null, hold: outcome.reservation };
+      return { _tag: 'Accepted', fresh: outcome.seq !== null, hold: outcome.reservation, ...(outcome.lots === undefined ? {} : { lots: outcome.lots }) };
     case 'Rejected':
       // A refused hold is recorded in the owner's journal (a `seq`) when decided now; its retry is answered from memory (none).
       return { _tag: 'Rejected', rejection: outcome.rejection, recordedNow: outcome.seq !== undefined || !recordedRefusals.has(outcome.rejection._tag) };

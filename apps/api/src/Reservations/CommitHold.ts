@@ -2,7 +2,7 @@
 // the owners; when an owner does not answer, the same commands (same ids) are stored on INV_CMD and
 // apply exactly once when it is back: the client hears 202 pending instead of an error for a payment
 // already captured. The record follows what the owners confirmed.
-import { decideCommit, Reference, type Actor, type ClosedStatus, type CommitReservation, type EpochMillis, type ReservationId, type ReservationStatus, type Sku } from '@larder/domain';
+import { decideCommit, Quantity, Reference, type Actor, type ClosedStatus, type CommitReservation, type EpochMillis, type ReservationId, type ReservationStatus, type Sku } from '@larder/domain';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { askEach, enqueueAll } from './AskOwner.js';
 import { derivedId } from './DerivedIds.js';
@@ -11,10 +11,17 @@ import { findActionable, updateRecord } from './UpdateRecord.js';
 
 export type CommitResult =
   | { readonly _tag: 'NotFound' }
-  | { readonly _tag: 'Committed' }
+  /** `lots`: what each SKU's owner took, lot by lot (empty for SKUs without lots, or when an earlier commit's answer did not record them). */
+  | { readonly _tag: 'Committed'; readonly lots: ReadonlyArray<CommittedLot> }
   | { readonly _tag: 'Pending' }
   | { readonly _tag: 'Closed'; readonly status: Exclude<ClosedStatus, 'committed'>; readonly lines: ReadonlyArray<{ readonly sku: Sku; readonly status: ReservationStatus }> }
   | { readonly _tag: 'Unavailable'; readonly detail: string };
+
+export interface CommittedLot {
+  readonly sku: Sku;
+  readonly lot: string;
+  readonly qty: number;
+}
 
 export interface CommitRequest {
   readonly reservationId: ReservationId;
@@ -29,7 +36,7 @@ export const commitHold = async (gateway: CommandGateway, records: RequestRecord
   const found = await findActionable(records, reservationId, request.actor, request.forAnyone);
   if (found === undefined) return { _tag: 'NotFound' };
   const stored = found.record;
-  if (stored.state === 'committed') return { _tag: 'Committed' };
+  if (stored.state === 'committed') return { _tag: 'Committed', lots: stored.lots ?? [] };
   if (stored.state === 'released' || stored.state === 'expired') return { _tag: 'Closed', status: stored.state, lines: [] };
   const commands = stored.holds.map(
     ({ sku }): CommitReservation => ({
@@ -42,11 +49,16 @@ export const commitHold = async (gateway: CommandGateway, records: RequestRecord
       ...(stored.orderId === undefined ? {} : { reference: Reference.make(stored.orderId) }),
     }),
   );
-  const decision = decideCommit(await askEach(gateway, commands));
+  const replies = await askEach(gateway, commands);
+  const decision = decideCommit(replies);
   switch (decision._tag) {
-    case 'Committed':
-      await updateRecord(records, found, (r) => ({ ...r, state: 'committed', commitPending: undefined }));
-      return decision;
+    case 'Committed': {
+      const taken = replies.flatMap(({ sku, reply }) => (reply._tag === 'Accepted' ? (reply.lots ?? []).map((t) => ({ sku, lot: t.lot, qty: t.qty })) : []));
+      // A commit answered before (a retry reaching the owners again) finds the lots in the record.
+      const lots = taken.length > 0 ? taken : (stored.lots ?? []);
+      await updateRecord(records, found, (r) => ({ ...r, state: 'committed', commitPending: undefined, ...(lots.length === 0 ? {} : { lots: lots.map((l) => ({ ...l, qty: Quantity.make(l.qty) })) }) }));
+      return { _tag: 'Committed', lots };
+    }
     case 'Closed':
       await updateRecord(records, found, (r) => (r.state === 'held' ? { ...r, state: decision.status, commitPending: undefined } : r));
       return decision;

@@ -12,6 +12,7 @@ import {
   decideHold,
   describeDemandProblem,
   MaxHoldAttempts,
+  type ChannelTerms,
   type CheckoutLine,
   type HoldReply,
   type LocationId,
@@ -47,6 +48,8 @@ export interface HoldRequest {
   readonly orderId: OrderId | undefined;
   readonly customerId: CustomerId | undefined;
   readonly dropId: DropId | undefined;
+  /** The channel's shelf-life terms, sent with every hold (undefined: none, any lot). */
+  readonly channel: ChannelTerms | undefined;
   readonly lines: ReadonlyArray<CheckoutLine>;
   readonly ttlSeconds: TtlSeconds;
   readonly now: EpochMillis;
@@ -121,6 +124,7 @@ export const placeHold = async (deps: HoldDeps, request: HoldRequest): Promise<H
     ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
     ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
     ...(request.dropId === undefined ? {} : { dropId: request.dropId }),
+    ...(request.channel === undefined ? {} : { channel: request.channel.channel }),
     state: 'placing',
   });
 
@@ -279,4 +283,5 @@ const reserveCommand = (request: HoldRequest, reservationId: ReservationId, hold
   ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
   ...(request.customerId === undefined ? {} : { customerId: request.customerId }),
   ...(request.dropId === undefined ? {} : { dropId: request.dropId }),
+  ...(request.channel === undefined ? {} : { channel: request.channel }),
 });

@@ -3,7 +3,7 @@
 // the POST's fingerprint, and where the checkout stands (the 201 a retry gets is rebuilt from it). The
 // holds' truth — held, committed, released, expired — is the SKU actors' journal; this record follows
 // it. Any other POST's record is its answer (`AnswerRecord`).
-import { CustomerId, DropId, EpochMillis, LocationId, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
+import { ChannelId, CustomerId, DropId, EpochMillis, LocationId, OrderId, Quantity, ReservationId, Sku, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 
 /** A hold at one SKU: its units and, once held, the location its owner placed it at (or the one the lines named). */
@@ -53,6 +53,8 @@ export const ReservationRecord = Schema.Struct({
   customerId: Schema.optional(CustomerId),
   /** The holds took their units from this drop's allocations. */
   dropId: Schema.optional(DropId),
+  /** The sales channel whose shelf-life terms the holds carry (absent: none, as before channels). */
+  channel: Schema.optional(ChannelId),
   state: RecordState,
   /** The earliest of the owners' expiries, once held. */
   expiresAt: Schema.optional(EpochMillis),
@@ -60,6 +62,8 @@ export const ReservationRecord = Schema.Struct({
   commitPending: Schema.optional(Schema.Literal(true)),
   /** The 4xx a `refused` attempt was answered with, replayed to a retry. */
   answer: Schema.optional(StoredAnswer),
+  /** Once committed: the lots each SKU's owner took (first expired, first out), answered to a retried commit too. */
+  lots: Schema.optional(Schema.Array(Schema.Struct({ sku: Sku, lot: Schema.String, qty: Quantity }))),
 });
 export type ReservationRecord = typeof ReservationRecord.Type;
 

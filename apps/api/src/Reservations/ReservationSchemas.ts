@@ -1,6 +1,6 @@
 // The HTTP shapes of the reservation routes: what a client sends and what it gets back. Answers are
 // declared for the OpenAPI document; handlers build them with these types.
-import { CustomerId, DefaultTtlSeconds, DropId, OrderId, ReservationId, TtlSeconds } from '@larder/domain';
+import { ChannelId, CustomerId, DefaultTtlSeconds, DropId, OrderId, ReservationId, TtlSeconds } from '@larder/domain';
 import { Schema } from 'effect';
 import { LineAnswer, Lines } from './Lines.js';
 
@@ -18,6 +18,11 @@ export const ReserveRequest = Schema.Struct({
   customerId: Schema.optional(CustomerId),
   /** Hold every line from this drop's allocations (DESIGN.md §10); needs `customerId`, whose limit it counts against. */
   dropId: Schema.optional(DropId),
+  /**
+   * The sales channel (default `web`): the holds take only lots sellable there when they ship
+   * (bestBefore − (today + handlingDays) ≥ minShelfLifeDays). A channel other than `web` must be registered.
+   */
+  channel: Schema.optional(ChannelId),
   lines: Lines,
   ttlSeconds: Schema.optionalWith(ApiTtlSeconds, { default: () => TtlSeconds.make(DefaultTtlSeconds) }),
 })
@@ -47,8 +52,12 @@ export const ReservationAnswer = Schema.Struct({
   orderId: Schema.optional(Schema.String),
   customerId: Schema.optional(Schema.String),
   dropId: Schema.optional(Schema.String),
+  /** The sales channel the hold was placed on (absent: `web`, or placed before channels). */
+  channel: Schema.optional(Schema.String),
   /** A commit is stored and waits for the SKU's owner (it was answered 202). */
   commitPending: Schema.optional(Schema.Literal(true)),
+  /** Once committed: the lots its units were taken from. */
+  lots: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, lot: Schema.String, qty: Schema.Int }))),
 }).annotations({ identifier: 'Reservation' });
 export type ReservationAnswer = typeof ReservationAnswer.Type;
 
@@ -56,6 +65,8 @@ export const CommitAnswer = Schema.Struct({
   reservationId: Schema.String,
   /** `pending`: the owner did not answer in time; the commit is stored and applies exactly once. */
   status: Schema.Literal('committed', 'pending'),
+  /** The lots the units were taken from, first expired first out among those sellable on the hold's channel (SKUs with lots only). */
+  lots: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, lot: Schema.String, qty: Schema.Int }))),
 }).annotations({ identifier: 'ReservationCommitted' });
 export type CommitAnswer = typeof CommitAnswer.Type;
 

@@ -11,16 +11,21 @@ import type { Metrics } from '../Metrics/Metrics.js';
 import type { RequestRecords } from '../Reservations/RequestRecords.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { catalogueRoutes } from './CatalogueRoutes.js';
+import { channelRoutes } from './ChannelRoutes.js';
 import { commandRoutes } from './CommandRoutes.js';
 import { countRoutes } from './CountRoutes.js';
 import { dropRoutes } from './DropRoutes.js';
 import { importRoutes } from './ImportRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
 import { locationRoutes } from './LocationRoutes.js';
+import { recallRoutes } from './RecallRoutes.js';
+import { lotRoutes } from './LotRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
+import { skuStockRoutes } from './SkuStockRoutes.js';
 import { stockRoutes } from './StockRoutes.js';
+import { stockChangeRoutes } from './StockChangeRoutes.js';
 import { webhookRoutes, type WebhookRouteDeps } from './WebhookRoutes.js';
 
 export interface RouteDeps {
@@ -49,10 +54,15 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...locationRoutes({ catalogue: deps.catalogue, ...clockOf(deps) }),
   ...dropRoutes({ gateway: deps.gateway, store: deps.drops, cache: deps.cache, ...clockOf(deps) }),
   ...ledgerRoutes(deps.orm),
+  ...recallRoutes({ orm: deps.orm, cache: deps.cache, ...clockOf(deps) }),
   ...catalogueRoutes({ orm: deps.orm, cache: deps.cache }),
   ...importRoutes({ orm: deps.orm, gateway: deps.gateway, limitBytes: deps.config.importLimitBytes, ...clockOf(deps) }),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
   ...webhookRoutes(deps.webhooks),
+  ...skuStockRoutes({ cache: deps.cache, metrics: deps.metrics, catalogue: deps.catalogue, ...clockOf(deps) }),
+  ...stockChangeRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, ...clockOf(deps) }),
+  ...channelRoutes({ catalogue: deps.catalogue, ...clockOf(deps) }),
+  ...lotRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, orm: deps.orm, ...clockOf(deps) }),
 ];
 
 const clockOf = (deps: RouteDeps) => (deps.clock === undefined ? {} : { clock: deps.clock });

@@ -3,6 +3,7 @@
 // records in the replicated `requests` KV bucket (ADR 0012), never in Redis.
 import { EpochMillis, type DropRefusal, type ShortHold } from '@larder/domain';
 import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
+import { channelTermsOf } from '../Catalog/ChannelTermsOf.js';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import type { LineAnswer } from '../Reservations/Lines.js';
 import { allows } from '../Auth/Principal.js';
@@ -65,14 +66,19 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
       responses: {
         201: { description: 'every line is held until `expiresAt`; each line with the holds it is made of (a pack: its components) and where each is held', schema: HeldAnswer },
         ...refusals,
-        422: { description: 'the Idempotency-Key was used with another request, or `invalid-lines`: one SKU asked at two locations (itself or inside a pack), or more units of one SKU than a hold may ask; nothing was held' },
+        422: {
+          description:
+            'the Idempotency-Key was used with another request, `invalid-lines`: one SKU asked at two locations (itself or inside a pack), or more units of one SKU than a hold may ask, or `unknown-channel`: a channel other than `web` that is not registered; nothing was held',
+        },
         409: {
           description:
-            '`insufficient-stock` (`lines`: sku, requested, available — in a drop, of its allocation), `drop-not-open` (`opensAt`), `drop-closed`, `limit-exceeded` (`lines`: sku, requested, allowed, limitPerCustomer), `not-in-drop`, `reservation-conflict`, `reservation-closed`, or the key is in flight',
+            '`insufficient-stock` (`lines`: sku, requested, available — in a drop, of its allocation; on a channel, of the lots sellable there), `drop-not-open` (`opensAt`), `drop-closed`, `limit-exceeded` (`lines`: sku, requested, allowed, limitPerCustomer), `not-in-drop`, `reservation-conflict`, `reservation-closed`, or the key is in flight',
         },
       },
       answersRetries: true,
       handler: async ({ body, principal, idempotencyKey, fingerprint, request }) => {
+        // Before any owner is asked: an unregistered channel holds nothing.
+        const channel = channelTermsOf(deps.catalogue, body.channel);
         const result = await placeHold(
           { gateway: deps.gateway, records: store, refusal: (short, declined) => refusalAnswer(short, declined, request.url), inFlightMs: deps.inFlightMs },
           {
@@ -83,6 +89,7 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             orderId: body.orderId,
             customerId: body.customerId,
             dropId: body.dropId,
+            channel,
             lines: body.lines,
             ttlSeconds: body.ttlSeconds,
             now: now(),
@@ -151,7 +158,9 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
           ...(stored.orderId === undefined ? {} : { orderId: stored.orderId }),
           ...(stored.customerId === undefined ? {} : { customerId: stored.customerId }),
           ...(stored.dropId === undefined ? {} : { dropId: stored.dropId }),
+          ...(stored.channel === undefined ? {} : { channel: stored.channel }),
           ...(stored.commitPending === undefined ? {} : { commitPending: true }),
+          ...(stored.lots === undefined ? {} : { lots: stored.lots }),
         };
         return { status: 200, body: answer };
       },
@@ -181,7 +190,11 @@ export const reservationRoutes = (deps: ReservationRouteDeps) => {
             throw reservationNotFound(params.id);
           case 'Committed':
           case 'Pending': {
-            const answer: CommitAnswer = { reservationId: params.id, status: result._tag === 'Committed' ? 'committed' : 'pending' };
+            const answer: CommitAnswer = {
+              reservationId: params.id,
+              status: result._tag === 'Committed' ? 'committed' : 'pending',
+              ...(result._tag === 'Committed' && result.lots.length > 0 ? { lots: result.lots } : {}),
+            };
             return { status: result._tag === 'Committed' ? 200 : 202, body: answer };
           }
           case 'Closed':

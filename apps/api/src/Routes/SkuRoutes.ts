@@ -1,5 +1,6 @@
 // The catalogue (DESIGN.md §6): PUT a SKU's entry (create or update, naturally idempotent, no
-// Idempotency-Key). A given safety stock or low-stock threshold is also sent to the SKU's actor.
+// Idempotency-Key). A given safety stock, low-stock threshold or lot policy (alertDays, removalDays) is
+// also sent to the SKU's actor.
 import { checkRecipe, describeRecipeProblem, EpochMillis, Sku, type PackRecipe } from '@larder/domain';
 import type { PackRecipeRecord } from '@larder/messaging';
 import { Either } from 'effect';
@@ -31,7 +32,7 @@ export const skuRoutes = (deps: SkuRouteDeps) => [
     method: 'PUT',
     url: '/v1/skus/:sku',
     operationId: 'putCatalogEntry',
-    summary: 'Create or update a SKU’s catalogue entry; safety stock and threshold also reach its actor',
+    summary: 'Create or update a SKU’s catalogue entry; safety stock, threshold and lot policy (alertDays, removalDays) also reach its actor',
     tags: ['catalogue'],
     scope: 'stock:write',
     idempotent: false,
@@ -53,12 +54,18 @@ export const skuRoutes = (deps: SkuRouteDeps) => [
       const now = (deps.clock ?? Date.now)();
       const recipe = body.components === undefined ? undefined : body.components === null ? null : recipeFor(params.sku, body.components, deps);
       const isPack = recipe === undefined ? deps.catalogue.recipe(params.sku) !== undefined : recipe !== null;
+      const lotPolicy = {
+        ...(body.alertDays === undefined ? {} : { alertDays: body.alertDays }),
+        ...(body.removalDays === undefined ? {} : { removalDays: body.removalDays }),
+      };
       const policies = [
-        ...(body.safetyStock !== undefined || body.lowStockThreshold !== undefined ? [{ safetyStock: body.safetyStock, lowStockThreshold: body.lowStockThreshold }] : []),
+        ...(body.safetyStock !== undefined || body.lowStockThreshold !== undefined || body.alertDays !== undefined || body.removalDays !== undefined
+          ? [{ safetyStock: body.safetyStock, lowStockThreshold: body.lowStockThreshold, ...lotPolicy }]
+          : []),
         ...(body.locations ?? []),
       ];
       if (isPack && policies.length > 0) {
-        throw new Problem({ type: 'invalid-pack', detail: `${params.sku} is a pack: it has no stock, so no safety stock or threshold of its own; set them on its components` });
+        throw new Problem({ type: 'invalid-pack', detail: `${params.sku} is a pack: it has no stock, so no safety stock, threshold or lot policy of its own; set them on its components` });
       }
       const { created, row } = await orStoreUnavailable('catalogue (Postgres)', upsertCatalogEntry(deps.orm, params.sku, body));
       if (recipe === null) await orStoreUnavailable('catalogue (NATS KV)', deps.catalogue.removeRecipe(params.sku));
@@ -74,6 +81,8 @@ export const skuRoutes = (deps: SkuRouteDeps) => [
           ...('location' in policy ? { location: policy.location } : {}),
           ...(policy.safetyStock === undefined ? {} : { safetyStock: policy.safetyStock }),
           ...(policy.lowStockThreshold === undefined ? {} : { lowStockThreshold: policy.lowStockThreshold }),
+          ...('alertDays' in policy ? { alertDays: policy.alertDays } : {}),
+          ...('removalDays' in policy ? { removalDays: policy.removalDays } : {}),
         };
         if ((await pushStockPolicy(deps.gateway, change)) === 'failed') {
           throw inventoryUnavailable(`the entry for ${params.sku} is saved, but its stock policy reached neither the owner nor JetStream`, 'PUT it again');

@@ -1,14 +1,13 @@
 // Availability reads, answered from this instance's memory (the KV watch), never from the actors:
-// one SKU, or up to 100 at once. Each answer says how fresh it is (`version`, `asOf`).
+// up to 100 SKUs at once here, one SKU (per channel too) in SkuStockRoutes.ts. Each answer says how
+// fresh it is (`version`, `asOf`).
 import { Sku } from '@larder/domain';
 import type { StockView } from '@larder/messaging';
 import { Schema } from 'effect';
 import { LocationLevels } from '../Stock/LocationLevels.js';
-import { Problem } from '../Http/Problems.js';
-import { defineRoute, NoBody, NoParams, NoQuery } from '../Http/Route.js';
+import { defineRoute, NoBody, NoParams } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
 import type { StockCache } from '../Stock/StockCache.js';
-
 
 export const StockAnswer = Schema.Struct({
   sku: Schema.String,
@@ -33,9 +32,16 @@ export const StockAnswer = Schema.Struct({
   locations: Schema.Array(LocationLevels),
   /** A pack's components: units per pack, each one's available and version. */
   components: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int, available: Schema.Int, version: Schema.Int }))),
+  /**
+   * Read with `?channel=`: the channel, and the earliest best-before a lot may have to be sold there now
+   * (today + handlingDays + minShelfLifeDays). `available` (total and per location) is then what a hold
+   * on that channel could take: lots sellable there, less the open holds that need them.
+   */
+  channel: Schema.optional(Schema.String),
+  sellableFrom: Schema.optional(Schema.String),
 }).annotations({ identifier: 'Stock' });
 
-const answerOf = (v: StockView) => ({
+export const answerOf = (v: StockView) => ({
   sku: v.sku,
   kind: v.kind,
   available: v.available,
@@ -52,20 +58,19 @@ const answerOf = (v: StockView) => ({
   ...(v.kind === 'pack' ? { components: v.components.map((c) => ({ sku: c.sku, qty: c.qty, available: c.available, version: c.seq })) } : {}),
 });
 
-const SkuParams = Schema.Struct({ sku: Sku });
 const BatchQuery = Schema.Struct({
   sku: Schema.Union(Sku, Schema.Array(Sku).pipe(Schema.minItems(1), Schema.maxItems(100))),
 });
 const BatchAnswer = Schema.Struct({ items: Schema.Array(StockAnswer), missing: Schema.Array(Schema.String) });
 
-const json = { 'content-type': 'application/json; charset=utf-8' };
+export const json = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
  * Each SKU's answer serialised once per view: most reads of a hot SKU reuse it. Keyed by the view
  * itself (the cache holds a new object for every change), not its `seq`: a pack's `seq` is its oldest
  * component's and stays put while another component moves.
  */
-const makeSerialised = () => {
+export const makeSerialised = () => {
   const bodies = new Map<string, { readonly view: StockView; readonly body: string }>();
   return (view: StockView): string => {
     const cached = bodies.get(view.sku);
@@ -76,31 +81,10 @@ const makeSerialised = () => {
   };
 };
 
+/** Reads of up to 100 SKUs at once (their plain availability; no channel). */
 export const stockRoutes = (cache: StockCache, metrics: Metrics) => {
   const serialised = makeSerialised();
   return [
-    defineRoute({
-      method: 'GET',
-      url: '/v1/stock/:sku',
-      operationId: 'getStock',
-      summary: 'Availability of one SKU, from this instance’s in-memory projection',
-      tags: ['stock'],
-      scope: 'stock:read',
-      idempotent: false,
-      params: SkuParams,
-      query: NoQuery,
-      body: NoBody,
-      responses: { 200: { description: 'the SKU’s levels', schema: StockAnswer }, 404: { description: 'unknown SKU' } },
-      handler: async ({ params }) => {
-        const view = cache.get(params.sku);
-        if (view === undefined) {
-          metrics.cacheLookups.misses(1);
-          throw new Problem({ type: 'not-found', detail: `no stock is known for SKU ${params.sku}` });
-        }
-        metrics.cacheLookups.hits(1);
-        return { status: 200, body: serialised(view), headers: json };
-      },
-    }),
     defineRoute({
       method: 'GET',
       url: '/v1/stock',

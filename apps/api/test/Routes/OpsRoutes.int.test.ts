@@ -74,6 +74,8 @@ const contract = [
   'post /v1/adjustments',
   'post /v1/returns',
   'get /v1/skus/{}/ledger',
+  'get /v1/recalls/trace',
+  'get /v1/recalls/drills',
   'get /healthz',
   'get /readyz',
   'get /metrics',

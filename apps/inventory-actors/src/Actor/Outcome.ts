@@ -60,6 +60,9 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
       // Only a stocktake answers what it found; its StockCounted is the first event it decides.
       const counted = command._tag === 'CountStock' ? events[0] : undefined;
       const count = counted?._tag === 'StockCounted' ? { count: { counted: counted.counted, expected: counted.expected, difference: counted.difference } } : {};
+      // Only a commit answers the lots it took (its one ReservationCommitted).
+      const committed = command._tag === 'CommitReservation' ? events[0] : undefined;
+      const lots = committed?._tag === 'ReservationCommitted' && committed.lots !== undefined ? { lots: committed.lots } : {};
       return {
         outcome: (seq) => ({
           _tag: 'Accepted',
@@ -67,6 +70,7 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
           levels,
           ...Option.match(reservation, { onNone: () => ({}), onSome: (r) => ({ reservation: r }) }),
           ...count,
+          ...lots,
         }),
       };
     },

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Either } from 'effect';
 import { describeError, UsageError } from './CliErrors.js';
 
-export type OptionName = 'limit' | 'sku' | 'timeout';
+export type OptionName = 'before' | 'limit' | 'sku' | 'timeout';
 
 export interface CliArgs {
   /** Empty when none was given. */
@@ -16,6 +16,8 @@ export interface CliArgs {
   readonly given: ReadonlySet<OptionName>;
   readonly limit: number | undefined;
   readonly sku: string | undefined;
+  /** `--before YYYY-MM-DD` as given (the command that takes it checks it). */
+  readonly before: string | undefined;
   /** `--timeout <seconds>`, in milliseconds. */
   readonly timeoutMs: number | undefined;
 }
@@ -35,6 +37,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliArgs
           allowPositionals: true,
           strict: true,
           options: {
+            before: { type: 'string' },
             json: { type: 'boolean' },
             help: { type: 'boolean', short: 'h' },
             limit: { type: 'string' },
@@ -49,6 +52,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliArgs
     const limit = yield* positiveInt('limit', values.limit);
     const timeout = yield* positiveInt('timeout', values.timeout);
     const given = new Set<OptionName>();
+    if (values.before !== undefined) given.add('before');
     if (values.limit !== undefined) given.add('limit');
     if (values.sku !== undefined) given.add('sku');
     if (values.timeout !== undefined) given.add('timeout');
@@ -60,6 +64,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliArgs
       given,
       limit,
       sku: values.sku,
+      before: values.before,
       timeoutMs: timeout === undefined ? undefined : timeout * 1_000,
     };
   });

@@ -1,6 +1,6 @@
 // What `larder` reads from its environment: the same variables as a runner (NATS_URL, NATS_* credentials,
 // LARDER_NAMESPACE, LARDER_SHARDS, REDIS_URL, LARDER_REDIS_PREFIX; DATABASE_URL and LARDER_DB_SCHEMA are
-// read by the one command that needs Postgres), so it sees the deployment the runners serve.
+// read by the commands that need Postgres: check-invariants, ledger purge), so it sees the deployment the runners serve.
 import { NatsConfig } from '@larder/messaging';
 import { Config } from 'effect';
 

@@ -58,4 +58,12 @@ export const Commands: ReadonlyArray<Command> = [
     options: ['sku'],
     load: () => import('./CheckInvariants.js').then((m) => m.checkInvariants),
   },
+  {
+    name: 'ledger',
+    synopsis: 'purge',
+    summary: 'delete audit-ledger rows made before --before (UTC); refused, deleting nothing, unless every one is past retention (2 years after the end of its year)',
+    arity: 1,
+    options: ['before'],
+    load: () => import('./PurgeLedger.js').then((m) => m.purgeLedger),
+  },
 ];

@@ -2,6 +2,7 @@
 import type { Command } from './Command.js';
 
 const optionHelp: Record<string, string> = {
+  before: '--before YYYY-MM-DD',
   limit: '--limit N',
   sku: '--sku S',
   timeout: '--timeout SECONDS',

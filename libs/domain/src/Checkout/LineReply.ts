@@ -21,6 +21,8 @@ export type LineReply =
       /** The command appended events now (false: a no-op or a retry of something already done). */
       readonly fresh: boolean;
       readonly hold: HoldSeen | undefined;
+      /** A commit decided now: the lots it took. */
+      readonly lots?: ReadonlyArray<{ readonly lot: string; readonly qty: number }>;
     }
   | {
       readonly _tag: 'Rejected';

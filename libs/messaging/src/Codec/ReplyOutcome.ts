@@ -1,6 +1,6 @@
 // The answer to one item of a request batch: Accepted (with the levels after it), Rejected (a
 // domain rejection, final) or Retry (an infrastructure answer; the caller may try again).
-import { EpochMillis, LocationId, Quantity, Rejection, ReservationId, ReservationStatus, StockLevels } from '@larder/domain';
+import { EpochMillis, LocationId, LotTake, Quantity, Rejection, ReservationId, ReservationStatus, StockLevels } from '@larder/domain';
 import { Schema } from 'effect';
 import { JournalSequence } from './JournalSequence.js';
 
@@ -39,6 +39,8 @@ export const AcceptedOutcome = Schema.TaggedStruct('Accepted', {
   reservation: Schema.optional(ReservationView),
   /** A CountStock decided now (absent for its duplicate: the first answer had it). */
   count: Schema.optional(CountView),
+  /** A commit decided now: the lots it took, first expired first out (absent for its duplicate, and for SKUs without lots). */
+  lots: Schema.optional(Schema.Array(LotTake)),
 });
 export type AcceptedOutcome = typeof AcceptedOutcome.Type;
 

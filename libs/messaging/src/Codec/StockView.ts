@@ -41,7 +41,7 @@ export const StockViewLocation = Schema.Struct({
   safetyStock: Units,
   /** Units ring-fenced for drops here and not yet held (absent in views written before drops: 0). */
   allocated: Schema.optionalWith(Units, { default: () => 0 }),
-  /** max(0, onHand − reserved − safetyStock − allocated): units free for a new hold here (outside any drop). */
+  /** max(0, onHand − reserved − safetyStock − blocked − allocated): units free for a new hold here (outside any drop). */
   available: Units,
   /** At or below this (and above 0) the location is low; null when no threshold is set. */
   lowStockThreshold: Schema.NullOr(Units),

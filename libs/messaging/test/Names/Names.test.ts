@@ -1,6 +1,6 @@
 // Every wire name, built from the namespace and the shard count; and subjects read back.
 import { describe, expect, it } from '@effect/vitest';
-import { Sku } from '@larder/domain';
+import { ChannelId, LocationId, Sku } from '@larder/domain';
 import { Either } from 'effect';
 import {
   DefaultNamespace,
@@ -75,6 +75,9 @@ describe('makeNames (default namespace, 32 shards)', () => {
     // A client's reservation id may hold ":" (not allowed in a KV key): base64url.
     expect(names.keys.reservationId('cart:42')).toBe(`i.${Buffer.from('cart:42').toString('base64url')}`);
     expect(names.keys.stock(sku)).toBe('JERKY-TERIYAKI-100G');
+    expect(names.keys.pack(sku)).toBe('pack.JERKY-TERIYAKI-100G');
+    expect(names.keys.location(LocationId.make('3pl'))).toBe('location.3pl');
+    expect(names.keys.channel(ChannelId.make('retail'))).toBe('channel.retail');
     expect(names.keys.lease(shard)).toBe('shard.16');
     expect(names.keys.runner(processId)).toBe('4Kq9YfTq2xZp0bWn1cLm7a');
     expect(names.kv.stream(names.buckets.shardLeases)).toBe('KV_larder_shard_leases');

@@ -2,7 +2,7 @@
 import { Data } from 'effect';
 
 export class LedgerStoreError extends Data.TaggedError('LedgerStoreError')<{
-  readonly operation: 'append' | 'page';
+  readonly operation: 'append' | 'page' | 'purge';
   readonly detail: string;
 }> {
   override get message(): string {
