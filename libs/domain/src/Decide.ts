@@ -1,6 +1,6 @@
 // decide(command, state): the events a command causes, or the fact that refuses it. Total and
 // pure: time comes in the command, and a command id already seen decides nothing (no second effect).
-import { absurd, Option } from 'effect';
+import { absurd, Either, Option } from 'effect';
 import type * as C from './Commands.js';
 import type { Command } from './Commands.js';
 import type * as E from './Events.js';
@@ -10,7 +10,8 @@ import type { Rejection } from './Rejections.js';
 import { accept, type Decision, levelsOf, meta, nothing, refuse } from './Decision.js';
 import { allocateDrop, closeDrop, levelsAfterFreeing, rejectionOfRefusal, openDrop, reserveInDrop, withdrawDrop } from './Drops/DecideDrop.js';
 import { chooseLocation } from './Locations/ChooseLocation.js';
-import { checkLots, quarantineLot, releaseLot } from './Lots/DecideLots.js';
+import { checkLots, lotsDue, quarantineLot, releaseLot } from './Lots/DecideLots.js';
+import { evolve } from './Evolve.js';
 import { CalendarDate, sellableFrom } from './Lots/Lot.js';
 import { assignLots, availableOnShelf, shelfStockOf, type LotAssignment } from './Lots/LotStock.js';
 import type { LotTake } from './Events.js';
@@ -115,12 +116,22 @@ const shelfHoldsAt = (state: SkuState, location: LocationId) =>
   Object.entries(state.shelfHeld[location] ?? {}).map(([from, qty]) => ({ qty, sellableFrom: CalendarDate.make(from) }));
 
 /** The lots a commit or sale takes, as event fields (left out when the SKU has no lots). */
-const lotFields = (state: SkuState, assignment: LotAssignment): { readonly lots?: ReadonlyArray<LotTake>; readonly unassigned?: Quantity } => {
+const lotFields = (
+  state: SkuState,
+  assignment: LotAssignment,
+): { readonly lots?: ReadonlyArray<LotTake>; readonly unassigned?: Quantity; readonly outOfPolicy?: Quantity } => {
   if (Object.keys(state.lots).length === 0) return {};
   return {
     lots: assignment.lots.map((t) => ({ lot: t.lot, qty: Quantity.make(t.qty) })),
     ...(assignment.unassigned > 0 ? { unassigned: Quantity.make(assignment.unassigned) } : {}),
+    ...(assignment.outOfPolicy > 0 ? { outOfPolicy: Quantity.make(assignment.outOfPolicy) } : {}),
   };
+};
+
+/** Levels after units leave lots that were out of sale: their blocked units go with them. */
+const lessBlocked = (state: SkuState, levels: StockLevels, takes: ReadonlyArray<{ readonly lot: string; readonly qty: number }>): StockLevels => {
+  const taken = takes.reduce((sum, t) => sum + (outOfSaleLot(state, t.lot) ? t.qty : 0), 0);
+  return taken === 0 ? levels : withBlocked(levels, Math.max(0, blockedOf(levels) - taken));
 };
 
 const commit = (c: C.CommitReservation, state: SkuState): Decision =>
@@ -128,9 +139,9 @@ const commit = (c: C.CommitReservation, state: SkuState): Decision =>
     if (r.status === 'committed') return nothing;
     if (r.status !== 'held' || c.now >= r.expiresAt) return refuse(closedRefusal(c, r));
     const before = levelsOf(state, r.location);
-    const after = { ...before, onHand: before.onHand - r.qty, reserved: before.reserved - r.qty };
     // First expired, first out, among the lots still sellable on the hold's channel at this ship date.
     const assignment = assignLots(state.lots, r.location, before.onHand, r.qty, r.channel === null ? null : sellableFrom(c.now, r.channel));
+    const after = { ...lessBlocked(state, before, assignment.lots), onHand: before.onHand - r.qty, reserved: before.reserved - r.qty };
     return accept({
       _tag: 'ReservationCommitted',
       ...meta(c, r.location, before, after),
@@ -223,8 +234,8 @@ const saleLocation = (c: C.RecordSale, state: SkuState): LocationId => {
 const recordSale = (c: C.RecordSale, state: SkuState): Decision => {
   const location = saleLocation(c, state);
   const before = levelsOf(state, location);
-  const after = { ...before, onHand: before.onHand - c.qty };
   const assignment = assignLots(state.lots, location, before.onHand, c.qty, c.channel === undefined ? null : sellableFrom(c.now, c.channel));
+  const after = { ...lessBlocked(state, before, assignment.lots), onHand: before.onHand - c.qty };
   return accept(
     {
       _tag: 'SaleRecorded',
@@ -271,18 +282,7 @@ const reductionLots = (state: SkuState, location: LocationId, units: number): Re
   if (Object.keys(state.lots).length === 0 || units <= 0) return [];
   // On hand as the lots' units alone: the caller has already taken the units without a lot.
   const lotted = Object.values(state.lots).reduce((sum, l) => sum + Math.max(0, l.units[location] ?? 0), 0);
-  const sellable = assignLots(state.lots, location, lotted, units, null);
-  const left = sellable.unassigned;
-  const rest = left === 0 ? [] : Object.values(state.lots).filter((l) => (l.quarantine !== null || l.removed) && (l.units[location] ?? 0) > 0).sort((a, b) => (a.bestBefore < b.bestBefore ? -1 : 1));
-  const taken: Array<LotTake> = sellable.lots.map((t) => ({ lot: t.lot, qty: Quantity.make(t.qty) }));
-  let remaining = left;
-  for (const lot of rest) {
-    if (remaining === 0) break;
-    const take = Math.min(remaining, lot.units[location] ?? 0);
-    taken.push({ lot: lot.code, qty: Quantity.make(take) });
-    remaining -= take;
-  }
-  return taken;
+  return assignLots(state.lots, location, lotted, units, null).lots.map((t) => ({ lot: t.lot, qty: Quantity.make(t.qty) }));
 };
 
 /** Whether a lot is out of sale (its units count as blocked). */
@@ -385,6 +385,19 @@ const setPolicy = (c: C.SetStockPolicy, state: SkuState): Decision => {
 export const decide = (command: Command, state: SkuState): Decision => {
   // A command seen before has no second effect; a refused hold's retry still hears its refusal.
   if (hasSeen(state, command.commandId)) return command._tag === 'ReserveStock' ? Option.getOrElse(refusedBefore(command, state), () => nothing) : nothing;
+  // A lot whose alert or removal date has come is recorded before anything else is decided, so no
+  // decision ever sells units that should be out of sale (an actor just loaded, before its timer ran).
+  if (command._tag !== 'CheckLots' && lotsDue(state, command.now)) {
+    const due = checkLots({ _tag: 'CheckLots', commandId: command.commandId, actor: command.actor, now: command.now, sku: command.sku }, state);
+    if (Either.isRight(due) && due.right.length > 0) {
+      const after = due.right.reduce(evolve, state);
+      return Either.map(decideNow(command, after), (events) => [...due.right, ...events]);
+    }
+  }
+  return decideNow(command, state);
+};
+
+const decideNow = (command: Command, state: SkuState): Decision => {
   switch (command._tag) {
     case 'ReserveStock':
       return reserve(command, state);

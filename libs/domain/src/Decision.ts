@@ -6,7 +6,7 @@ import type { Event } from './Events.js';
 import type { LocationId } from './Ids.js';
 import type { Rejection } from './Rejections.js';
 import { positionAt, type SkuState } from './State.js';
-import { withAllocated, type StockLevels } from './StockLevels.js';
+import { withAllocated, withBlocked, type StockLevels } from './StockLevels.js';
 
 export type Decision = Either.Either<ReadonlyArray<Event>, Rejection>;
 
@@ -14,10 +14,10 @@ export const accept = (...events: ReadonlyArray<Event>): Decision => Either.righ
 export const nothing: Decision = Either.right([]);
 export const refuse = (rejection: Rejection): Decision => Either.left(rejection);
 
-/** The levels of a location as events carry them (`allocated` only when some units are ring-fenced). */
+/** The levels of a location as events carry them (`allocated` and `blocked` only when some units are). */
 export const levelsOf = (state: SkuState, location: LocationId): StockLevels => {
-  const { onHand, reserved, safetyStock, allocated } = positionAt(state, location);
-  return withAllocated({ onHand, reserved, safetyStock }, allocated ?? 0);
+  const { onHand, reserved, safetyStock, allocated, blocked } = positionAt(state, location);
+  return withBlocked(withAllocated({ onHand, reserved, safetyStock }, allocated ?? 0), blocked ?? 0);
 };
 
 /** The meta every event of `command` at `location` carries. */

@@ -15,6 +15,8 @@ export type LotTake = typeof LotTake.Type;
 const lotsTaken = {
   lots: Schema.optionalWith(Schema.Array(LotTake), { exact: true }),
   unassigned: Schema.optionalWith(Quantity, { exact: true }),
+  /** Units (within `lots`) taken from lots out of sale or short of the channel's shelf life: no qualifying lot was left. */
+  outOfPolicy: Schema.optionalWith(Quantity, { exact: true }),
 };
 
 const meta = {

@@ -36,15 +36,18 @@ const freeDropHold = (state: SkuState, id: ReservationId, event: { readonly loca
   });
 };
 
-const close = (state: SkuState, id: ReservationId, status: ReservationStatus, at: Event['at']): SkuState =>
+const close = (state: SkuState, id: ReservationId, status: ReservationStatus, at: Event['at'], lots?: Reservation['lots']): SkuState =>
   Option.match(HashMap.get(state.open, id), {
     onNone: () => state,
-    onSome: (r): SkuState => ({
+    onSome: (hold): SkuState => {
+      const r = lots === undefined ? hold : { ...hold, lots };
+      return {
       ...state,
       ...(r.sellableFrom === null ? {} : { shelfHeld: addShelfHeld(state.shelfHeld, r.location, r.sellableFrom, -r.qty) }),
       open: HashMap.remove(state.open, id),
       closed: remember(state.closed, id, { ...r, status, closedAt: at }, at, ClosedReservationMemoryMs),
-    }),
+      };
+    },
   });
 
 const apply = (state: SkuState, event: Event): SkuState => {
@@ -105,7 +108,7 @@ const apply = (state: SkuState, event: Event): SkuState => {
       const dropId = Option.getOrUndefined(HashMap.get(state.open, event.reservationId))?.dropId ?? null;
       const moved = move(state, event.location, (p) => ({ ...p, onHand: p.onHand - event.qty, reserved: p.reserved - event.qty }));
       const counted = dropId === null ? moved : changeDrop(moved, dropId, (d) => ({ ...d, held: d.held - event.qty, committed: d.committed + event.qty }));
-      return close(counted, event.reservationId, 'committed', event.at);
+      return close(counted, event.reservationId, 'committed', event.at, event.lots);
     }
     case 'ReservationReleased':
       return close(freeDropHold(state, event.reservationId, event), event.reservationId, 'released', event.at);

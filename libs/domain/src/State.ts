@@ -7,7 +7,7 @@ import { emptyGenerations, lookup, type Generations } from './Generations.js';
 import type { ReservationStatus } from './ReservationStatus.js';
 import type { EpochMillis, Quantity } from './Quantities.js';
 import { emptyLevels, type StockLevels } from './StockLevels.js';
-import type { CalendarDate, ChannelTerms } from './Lots/Lot.js';
+import type { CalendarDate, ChannelTerms, LotCode } from './Lots/Lot.js';
 import { noLotPolicy, type LotPolicy, type LotRecord } from './Lots/LotStock.js';
 
 export interface Position extends StockLevels {
@@ -31,6 +31,8 @@ export interface Reservation {
   readonly channel: ChannelTerms | null;
   /** The earliest best-before the hold may ship with, as of its placing; null: any lot. */
   readonly sellableFrom: CalendarDate | null;
+  /** Once committed: the lots its units were taken from (answered to a retried commit too). */
+  readonly lots?: ReadonlyArray<{ readonly lot: LotCode; readonly qty: Quantity }>;
 }
 
 /** Why a hold was refused and recorded: want of stock, or a rule of its drop. */

@@ -30,6 +30,7 @@ const Reservation = Schema.Struct({
   // Absent from snapshots written before lots: no channel, any lot.
   channel: Schema.optionalWith(Schema.NullOr(ChannelTerms), { default: () => null }),
   sellableFrom: Schema.optionalWith(Schema.NullOr(CalendarDate), { default: () => null }),
+  lots: Schema.optionalWith(Schema.Array(Schema.Struct({ lot: LotCode, qty: Quantity })), { exact: true }),
 });
 
 const UnitsByLocation = Schema.Record({ key: LocationId, value: Schema.Int });

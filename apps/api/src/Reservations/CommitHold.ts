@@ -53,9 +53,11 @@ export const commitHold = async (gateway: CommandGateway, records: RequestRecord
   const decision = decideCommit(replies);
   switch (decision._tag) {
     case 'Committed': {
+      // Each owner answers the lots it took, a retried commit too (its hold remembers them); an owner
+      // that answered nothing of them (a hold committed before lots) keeps what the record has.
+      const answered = new Set(replies.flatMap(({ sku, reply }) => (reply._tag === 'Accepted' && reply.lots !== undefined ? [sku] : [])));
       const taken = replies.flatMap(({ sku, reply }) => (reply._tag === 'Accepted' ? (reply.lots ?? []).map((t) => ({ sku, lot: t.lot, qty: t.qty })) : []));
-      // A commit answered before (a retry reaching the owners again) finds the lots in the record.
-      const lots = taken.length > 0 ? taken : (stored.lots ?? []);
+      const lots = [...(stored.lots ?? []).filter((l) => !answered.has(l.sku)), ...taken];
       await updateRecord(records, found, (r) => ({ ...r, state: 'committed', commitPending: undefined, ...(lots.length === 0 ? {} : { lots: lots.map((l) => ({ ...l, qty: Quantity.make(l.qty) })) }) }));
       return { _tag: 'Committed', lots };
     }

@@ -58,11 +58,13 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
       };
       const appended = events.length > 0;
       // Only a stocktake answers what it found; its StockCounted is the first event it decides.
-      const counted = command._tag === 'CountStock' ? events[0] : undefined;
+      const counted = command._tag === 'CountStock' ? events.find((e) => e._tag === 'StockCounted') : undefined;
       const count = counted?._tag === 'StockCounted' ? { count: { counted: counted.counted, expected: counted.expected, difference: counted.difference } } : {};
-      // Only a commit answers the lots it took (its one ReservationCommitted).
-      const committed = command._tag === 'CommitReservation' ? events[0] : undefined;
-      const lots = committed?._tag === 'ReservationCommitted' && committed.lots !== undefined ? { lots: committed.lots } : {};
+      // Only a commit answers the lots it took: its ReservationCommitted, or for a retry the lots its hold remembers.
+      const committed = command._tag === 'CommitReservation' ? events.find((e) => e._tag === 'ReservationCommitted') : undefined;
+      const remembered = command._tag === 'CommitReservation' ? Option.getOrUndefined(findReservation(after, command.reservationId))?.lots : undefined;
+      const taken = committed?._tag === 'ReservationCommitted' ? committed.lots : remembered;
+      const lots = taken === undefined ? {} : { lots: taken };
       return {
         outcome: (seq) => ({
           _tag: 'Accepted',

@@ -4,6 +4,7 @@
 import { Option } from 'effect';
 import type * as C from '../Commands.js';
 import { accept, type Decision, levelsOf, meta, nothing, refuse } from '../Decision.js';
+import { sellableFrom } from '../Lots/Lot.js';
 import type * as E from '../Events.js';
 import type { Event } from '../Events.js';
 import { DefaultLocation, type CustomerId, type DropId, type Sku } from '../Ids.js';
@@ -117,6 +118,8 @@ export const reserveInDrop = (c: C.ReserveStock, dropId: DropId, state: SkuState
     ...(c.orderId === undefined ? {} : { orderId: c.orderId }),
     customerId: customer,
     dropId,
+    // Its channel's shelf life decides the lots its commit may take, as for any hold.
+    ...(c.channel === undefined ? {} : { channel: c.channel, sellableFrom: sellableFrom(c.now, c.channel) }),
   };
   const soldOut: ReadonlyArray<E.DropSoldOut> =
     remaining === c.qty && drop.soldOutAt === null ? [{ _tag: 'DropSoldOut', ...meta(c, drop.location, after, after), reason: 'drop_sold_out', dropId }] : [];

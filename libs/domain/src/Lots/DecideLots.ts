@@ -60,9 +60,13 @@ export const lotDates = (lot: LotRecord, state: SkuState): { readonly alertOn: C
 });
 
 /** Whether a check at `now` would record anything (the actor's timer asks before sending CheckLots). */
+/** A lot with units on hand somewhere (an empty lot needs no alert and has nothing to take out of sale). */
+const hasUnits = (lot: LotRecord): boolean => Object.values(lot.units).some((u) => u > 0);
+
 export const lotsDue = (state: SkuState, now: number): boolean => {
   const today = dayOf(now);
   for (const lot of Object.values(state.lots)) {
+    if (!hasUnits(lot)) continue;
     const { alertOn, removeOn } = lotDates(lot, state);
     if (!lot.alerted && alertOn !== null && alertOn <= today) return true;
     if (!lot.removed && removeOn !== null && removeOn <= today) return true;
@@ -75,6 +79,7 @@ export const checkLots = (c: C.CheckLots, state: SkuState): Decision => {
   const today = dayOf(c.now);
   const events: Array<E.Event> = [];
   for (const lot of Object.values(state.lots).sort((a, b) => (a.code < b.code ? -1 : 1))) {
+    if (!hasUnits(lot)) continue;
     const { alertOn, removeOn } = lotDates(lot, state);
     const [first] = locationsOf(lot);
     if (!lot.alerted && alertOn !== null && alertOn <= today && first !== undefined) {
@@ -96,8 +101,7 @@ export const checkLots = (c: C.CheckLots, state: SkuState): Decision => {
 export const lotsPending = (state: SkuState): boolean => {
   if (state.lotPolicy.alertDays === null && state.lotPolicy.removalDays === null) return false;
   for (const lot of Object.values(state.lots)) {
-    const hasUnits = Object.values(lot.units).some((u) => u > 0);
-    if (!hasUnits) continue;
+    if (!hasUnits(lot)) continue;
     if ((state.lotPolicy.alertDays !== null && !lot.alerted) || (state.lotPolicy.removalDays !== null && !lot.removed)) return true;
   }
   return false;

@@ -115,14 +115,25 @@ export interface LotAssignment {
   readonly lots: ReadonlyArray<LotShare>;
   /** Units taken from stock without a lot. */
   readonly unlotted: number;
-  /** Units no sellable lot (nor unlotted stock) could cover: shipped from nothing traceable — stated, never hidden. */
+  /**
+   * Units that had to come from lots out of sale or short of the channel's shelf life (a hold placed
+   * before its lot was quarantined or removed, or that crossed midnight at the boundary): taken and
+   * stated, so the lot's books and its recall trace stay true.
+   */
+  readonly outOfPolicy: number;
+  /** Units nothing on hand covered (on hand was already short): shipped from nothing traceable — stated, never hidden. */
   readonly unassigned: number;
 }
+
+const byExpiry = (location: LocationId) => (a: LotRecord, b: LotRecord) =>
+  a.bestBefore < b.bestBefore ? -1 : a.bestBefore > b.bestBefore ? 1 : unitsAt(b, location) - unitsAt(a, location) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /**
  * First expired, first out: the sellable lots at the location whose best-before is `from` or later,
  * earliest best-before first, the larger lot first among equals (the fewest lots that fill the line),
- * then units without a lot. Out-of-sale lots (quarantined, removed) are never taken.
+ * then units without a lot. Only when those do not cover the line: lots on sale but short of the shelf
+ * life, then lots out of sale, first expired first (`outOfPolicy`) — never more than a lot has, so a
+ * lot's units never exceed what is on hand.
  */
 export const assignLots = (
   lots: Readonly<Record<string, LotRecord>>,
@@ -131,17 +142,26 @@ export const assignLots = (
   qty: number,
   from: CalendarDate | null,
 ): LotAssignment => {
-  const candidates = Object.values(lots)
-    .filter((l) => !isOutOfSale(l) && unitsAt(l, location) > 0 && meetsShelfLife(l.bestBefore, from))
-    .sort((a, b) => (a.bestBefore < b.bestBefore ? -1 : a.bestBefore > b.bestBefore ? 1 : unitsAt(b, location) - unitsAt(a, location) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  const held = Object.values(lots).filter((l) => unitsAt(l, location) > 0);
+  const qualifying = held.filter((l) => !isOutOfSale(l) && meetsShelfLife(l.bestBefore, from)).sort(byExpiry(location));
+  const shortDated = held.filter((l) => !isOutOfSale(l) && !meetsShelfLife(l.bestBefore, from)).sort(byExpiry(location));
+  const outOfSale = held.filter(isOutOfSale).sort(byExpiry(location));
   const taken: Array<LotShare> = [];
   let left = qty;
-  for (const lot of candidates) {
-    if (left === 0) break;
-    const take = Math.min(left, unitsAt(lot, location));
-    taken.push({ lot: lot.code, qty: take });
-    left -= take;
-  }
+  const takeFrom = (group: ReadonlyArray<LotRecord>): number => {
+    let got = 0;
+    for (const lot of group) {
+      if (left === 0) break;
+      const take = Math.min(left, unitsAt(lot, location));
+      taken.push({ lot: lot.code, qty: take });
+      left -= take;
+      got += take;
+    }
+    return got;
+  };
+  takeFrom(qualifying);
   const unlotted = Math.min(left, unlottedAt(lots, location, onHand));
-  return { lots: taken, unlotted, unassigned: left - unlotted };
+  left -= unlotted;
+  const outOfPolicy = takeFrom(shortDated) + takeFrom(outOfSale);
+  return { lots: taken, unlotted, outOfPolicy, unassigned: left };
 };
