@@ -122,6 +122,8 @@ export const CountStock = Schema.TaggedStruct('CountStock', {
    * meanwhile would otherwise be overwritten.
    */
   expectedOnHand: Schema.optional(Schema.Int),
+  /** Count one lot at the location: its units become `counted` (and `expectedOnHand` is the lot's). */
+  lot: Schema.optional(LotCode),
 });
 export type CountStock = typeof CountStock.Type;
 

@@ -12,7 +12,7 @@ import { allocateDrop, closeDrop, levelsAfterFreeing, rejectionOfRefusal, openDr
 import { chooseLocation } from './Locations/ChooseLocation.js';
 import { checkLots, lotsDue, quarantineLot, releaseLot } from './Lots/DecideLots.js';
 import { evolve } from './Evolve.js';
-import { CalendarDate, sellableFrom } from './Lots/Lot.js';
+import { CalendarDate, sellableFrom, type LotCode } from './Lots/Lot.js';
 import { assignLots, availableOnShelf, shelfStockOf, type LotAssignment } from './Lots/LotStock.js';
 import type { LotTake } from './Events.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
@@ -324,7 +324,9 @@ const adjust = (c: C.AdjustStock, state: SkuState): Decision => {
  * was held or sold while the count was taken stays counted. Holds are untouched; a count below the units
  * held leaves them uncovered, recorded as a shortfall.
  */
-const count = (c: C.CountStock, state: SkuState): Decision => {
+const count = (c: C.CountStock, state: SkuState): Decision => (c.lot === undefined ? countLocation(c, state) : countLot(c, c.lot, state));
+
+const countLocation = (c: C.CountStock, state: SkuState): Decision => {
   const location = c.location ?? DefaultLocation;
   const before = levelsOf(state, location);
   if (c.expectedOnHand !== undefined && c.expectedOnHand !== before.onHand) {
@@ -332,13 +334,31 @@ const count = (c: C.CountStock, state: SkuState): Decision => {
   }
   const difference = c.counted - before.onHand;
   const lots = difference < 0 ? reductionLots(state, location, Math.max(0, -difference - unlottedUnits(state, location, before.onHand))) : [];
-  const blockedTaken = lots.reduce((sum, t) => {
-    const lot = state.lots[t.lot];
-    return sum + (lot !== undefined && (lot.quarantine !== null || lot.removed) ? t.qty : 0);
-  }, 0);
-  const after = { ...withBlocked(before, Math.max(0, blockedOf(before) - blockedTaken)), onHand: c.counted };
+  const after = { ...lessBlocked(state, before, lots), onHand: c.counted };
   return accept(
     { _tag: 'StockCounted', ...meta(c, location, before, after), reference: c.reference, reason: 'stocktake', counted: c.counted, expected: before.onHand, difference, ...(lots.length === 0 ? {} : { lots }) },
+    ...(difference < 0 ? shortfall(c, location, before, after, -difference, 'count_below_held', c.reference) : []),
+  );
+};
+
+/**
+ * A count of one lot at a location: its units become `counted` and on hand moves by the difference
+ * (the other lots and the units without a lot are not counted here). `expectedOnHand` is then the lot's.
+ */
+const countLot = (c: C.CountStock, code: LotCode, state: SkuState): Decision => {
+  const location = c.location ?? DefaultLocation;
+  const lot = state.lots[code];
+  if (lot === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: code });
+  const before = levelsOf(state, location);
+  const expected = lot.units[location] ?? 0;
+  if (c.expectedOnHand !== undefined && c.expectedOnHand !== expected) {
+    return refuse({ _tag: 'CountStale', sku: c.sku, location, expectedOnHand: c.expectedOnHand, onHand: expected });
+  }
+  const difference = c.counted - expected;
+  const moved = { ...before, onHand: before.onHand + difference };
+  const after = outOfSaleLot(state, code) ? withBlocked(moved, Math.max(0, blockedOf(before) + difference)) : moved;
+  return accept(
+    { _tag: 'StockCounted', ...meta(c, location, before, after), reference: c.reference, reason: 'stocktake', counted: c.counted, expected, difference, lot: code },
     ...(difference < 0 ? shortfall(c, location, before, after, -difference, 'count_below_held', c.reference) : []),
   );
 };

@@ -148,6 +148,8 @@ export const StockCounted = Schema.TaggedStruct('StockCounted', {
   difference: Schema.Int,
   /** A count below on hand: what it took from each lot (units without a lot first). */
   lots: Schema.optionalWith(Schema.Array(LotTake), { exact: true }),
+  /** A count of this one lot: `counted`, `expected` and `difference` are its units, and on hand moved by the difference. */
+  lot: Schema.optionalWith(LotCode, { exact: true }),
 });
 export type StockCounted = typeof StockCounted.Type;
 

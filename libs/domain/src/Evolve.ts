@@ -128,7 +128,8 @@ const apply = (state: SkuState, event: Event): SkuState => {
     case 'StockAdjusted':
       return move(state, event.location, (p) => ({ ...p, onHand: p.onHand + event.delta }));
     case 'StockCounted':
-      return move(state, event.location, (p) => ({ ...p, onHand: event.counted }));
+      // A count of one lot moves on hand by its difference; a count of the location sets it.
+      return move(state, event.location, (p) => ({ ...p, onHand: event.lot === undefined ? event.counted : p.onHand + event.difference }));
     case 'ReturnReceived':
       return event.restockable ? move(state, event.location, (p) => ({ ...p, onHand: p.onHand + event.qty })) : state;
     case 'StockPolicySet':

@@ -40,6 +40,7 @@ import {
   type SetStockPolicy,
   type SkuState,
   type StockLevels,
+  withBlocked,
 } from '../src/index.js';
 import { Either } from 'effect';
 
@@ -71,8 +72,8 @@ export const levels = (onHand: number, reserved = 0, safetyStock = 0): StockLeve
 
 /** The levels of `location` in `state`, in the shape events carry. */
 export const levelsAt = (state: SkuState, location: LocationId): StockLevels => {
-  const { onHand, reserved, safetyStock, allocated } = positionAt(state, location);
-  return withAllocated({ onHand, reserved, safetyStock }, allocated ?? 0);
+  const { onHand, reserved, safetyStock, allocated, blocked } = positionAt(state, location);
+  return withBlocked(withAllocated({ onHand, reserved, safetyStock }, allocated ?? 0), blocked ?? 0);
 };
 
 // ---- given: past events ---------------------------------------------------------------------

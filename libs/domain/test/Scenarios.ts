@@ -2,6 +2,9 @@
 // does: decide each command against the current state and fold in the events it accepts.
 import fc from 'fast-check';
 import {
+  CalendarDate,
+  ChannelId,
+  LotCode,
   Actor,
   AdjustReasons,
   CommandId,
@@ -56,6 +59,11 @@ type Action =
   | { readonly kind: 'closeDrop'; readonly drop: number; readonly byTimer: boolean }
   | { readonly kind: 'openDrop'; readonly drop: number }
   | { readonly kind: 'withdrawDrop'; readonly drop: number }
+  | { readonly kind: 'restockLot'; readonly loc: number; readonly lot: number; readonly qty: number; readonly otherDate: boolean }
+  | { readonly kind: 'quarantine'; readonly lot: number; readonly on: boolean }
+  | { readonly kind: 'lotPolicy'; readonly alertDays: number | null; readonly removalDays: number | null }
+  | { readonly kind: 'checkLots' }
+  | { readonly kind: 'reserveOnChannel'; readonly loc: number | null; readonly rid: number; readonly qty: number; readonly ttl: number; readonly minShelfLifeDays: number }
   /** Sends an earlier command again (same id and body), stamped with the current time. */
   | { readonly kind: 'retry'; readonly back: number };
 
@@ -100,8 +108,23 @@ const dropActions = [
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('openDrop'), drop }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdrawDrop'), drop }) },
 ] as const;
+// Lots best before 14 days, ~2 months and ~7 months after t0; index 3 names a lot never received.
+const lotCodes = ['L1', 'L2', 'L3', 'L-NEVER'].map((c) => LotCode.make(c));
+const lotDates = ['2025-01-20', '2025-03-01', '2025-08-01', '2025-12-31'].map((d) => CalendarDate.make(d));
+const lotIndex = fc.nat({ max: 3 });
+const lotActions = [
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('restockLot'), loc, lot: fc.nat({ max: 2 }), qty: fc.integer({ min: 1, max: 12 }), otherDate: fc.boolean().map((b) => b && Math.random() < 0.1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('quarantine'), lot: lotIndex, on: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('lotPolicy'), alertDays: fc.option(fc.nat({ max: 40 })), removalDays: fc.option(fc.nat({ max: 20 })) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('checkLots') }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('reserveOnChannel'), loc: fc.option(loc), rid, qty, ttl, minShelfLifeDays: fc.constantFrom(0, 10, 30, 90, 200) }),
+  },
+] as const;
 const holdActions = [
   ...dropActions,
+  ...lotActions,
   { weight: 5, arbitrary: reserveAction },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('commit'), rid }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('release'), rid, reason: fc.constantFrom(...ReleaseReasons) }) },
@@ -246,6 +269,31 @@ const build = (step: Step, now: EpochMillis, sent: ReadonlyArray<Command>, used:
       return { _tag: 'OpenDrop', ...envelope, dropId: dropOf(a.drop) };
     case 'withdrawDrop':
       return { _tag: 'WithdrawDrop', ...envelope, dropId: dropOf(a.drop) };
+    case 'restockLot':
+      return {
+        _tag: 'Restock',
+        ...envelope,
+        ...at(a.loc),
+        qty: Quantity.make(a.qty),
+        reference: Reference.make(`PO-${step.commandNo}`),
+        lot: { code: lotCodes[a.lot] ?? LotCode.make('L1'), bestBefore: a.otherDate ? CalendarDate.make('2026-06-30') : (lotDates[a.lot] ?? CalendarDate.make('2025-03-01')) },
+      };
+    case 'quarantine':
+      return { _tag: a.on ? 'QuarantineLot' : 'ReleaseLot', ...envelope, lot: lotCodes[a.lot] ?? LotCode.make('L1'), note: 'scenario' };
+    case 'lotPolicy':
+      return { _tag: 'SetStockPolicy', ...envelope, alertDays: a.alertDays, removalDays: a.removalDays };
+    case 'checkLots':
+      return { _tag: 'CheckLots', ...envelope };
+    case 'reserveOnChannel':
+      return {
+        _tag: 'ReserveStock',
+        ...envelope,
+        ...(a.loc === null ? { locations: locations.slice(0, used) } : at(a.loc)),
+        reservationId: reservationId(a.rid),
+        qty: Quantity.make(a.qty),
+        ttlSeconds: TtlSeconds.make(a.ttl),
+        channel: { channel: ChannelId.make('retail'), minShelfLifeDays: a.minShelfLifeDays, handlingDays: 1 },
+      };
     case 'policy':
       return {
         _tag: 'SetStockPolicy',

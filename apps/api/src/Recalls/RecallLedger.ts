@@ -38,8 +38,10 @@ export const TakeRow = Schema.Struct({
   at: BigintText,
   /** The event's quantity: for an adjustment its signed delta. */
   quantity: Schema.NullOr(Schema.Int),
-  /** Units of this lot the row took (or, for an increasing adjustment, put in). */
+  /** Units of this lot the row took (or, for an increasing adjustment, put in); for a count of this lot, its signed difference. */
   taken: Schema.Int,
+  /** A stocktake of this one lot (`POST /v1/counts` with `lot`): `taken` is the signed difference it made. */
+  lotCount: Schema.Boolean,
   reservationId: Text,
   orderId: Text,
   customerId: Text,
@@ -96,11 +98,13 @@ order by l."seq", l."idx"`;
 const takesSql = `
 select l."seq"::text as "seq", l."event_type" as "eventType", l."location",
   (extract(epoch from l."at") * 1000)::bigint::text as "at", l."quantity",
-  (select coalesce(sum((t->>'qty')::int), 0) from jsonb_array_elements(l."details"->'lots') as t where t->>'lot' = ?)::int as "taken",
+  case when l."details"->>'lot' = ? then l."quantity"
+    else (select coalesce(sum((t->>'qty')::int), 0) from jsonb_array_elements(l."details"->'lots') as t where t->>'lot' = ?)::int end as "taken",
+  l."details"->>'lot' is not null and jsonb_typeof(l."details"->'lot') = 'string' as "lotCount",
   l."details"->>'reservationId' as "reservationId", l."details"->>'orderId' as "orderId",
   l."details"->>'customerId' as "customerId", l."details"->'channel'->>'channel' as "channel"
 from ledger_entry as l
-where ${takes} and l."details" @> ?::jsonb and l."sku" = ?
+where ${takes} and (l."details" @> ?::jsonb or l."details" @> ?::jsonb) and l."sku" = ?
 order by l."seq", l."idx"`;
 
 export interface RecallLedger {
@@ -118,5 +122,6 @@ export const makeRecallLedger = (orm: MikroORM): RecallLedger => ({
     return decodeLotKeys(await queryRows(orm, sql, params));
   },
   receiptsOf: async (lot) => decodeReceipts(await queryRows(orm, receiptsSql, [lot.sku, lot.code])),
-  takesOf: async (lot) => decodeTakes(await queryRows(orm, takesSql, [lot.code, JSON.stringify({ lots: [{ lot: lot.code }] }), lot.sku])),
+  takesOf: async (lot) =>
+    decodeTakes(await queryRows(orm, takesSql, [lot.code, lot.code, JSON.stringify({ lots: [{ lot: lot.code }] }), JSON.stringify({ lot: lot.code }), lot.sku])),
 });

@@ -93,7 +93,7 @@ const movementOf = (row: TakeRow): { readonly committed: number; readonly adjust
     case 'StockAdjusted':
       return { committed: 0, adjusted: (row.quantity ?? 0) < 0 ? -row.taken : row.taken };
     case 'StockCounted':
-      return { committed: 0, adjusted: -row.taken };
+      return { committed: 0, adjusted: row.lotCount ? row.taken : -row.taken };
     default:
       return row.eventType satisfies never;
   }

@@ -4,7 +4,7 @@
 // was counted, what the actor expected and the difference (the ledger entry says the same).
 import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
 import { refuseIfPack } from './CommandRoutes.js';
-import { DefaultLocation, EpochMillis, LocationId, Reference, Sku, Units, type CountStock } from '@larder/domain';
+import { DefaultLocation, EpochMillis, LocationId, Reference, Sku, Units, type CountStock, LotCode } from '@larder/domain';
 import { Either, Schema } from 'effect';
 import type { CommandGateway } from '../Commands/CommandGateway.js';
 import { Problem } from '../Http/Problems.js';
@@ -32,6 +32,8 @@ const CountRequest = Schema.Struct({
    * or restock was recorded meanwhile), the count is refused with 409 count-stale and nothing changes.
    */
   expectedOnHand: Schema.optional(Schema.Int),
+  /** Count one lot at the location: its units become `counted`, on hand moves by the difference, `expectedOnHand` is the lot's. */
+  lot: Schema.optional(LotCode),
 }).annotations({ identifier: 'CountRequest' });
 
 const CountAnswer = Schema.Struct({
@@ -94,6 +96,9 @@ export const countRoutes = (deps: CountRouteDeps) => {
             detail: `on hand of ${body.sku} at ${outcome.rejection.location} is ${onHand}, not the ${expectedOnHand} this count expected: a sale, restock or adjustment was recorded since the count began; nothing was changed (recount, or send the count without expectedOnHand to apply it as it is)`,
             extensions: { expectedOnHand, onHand },
           });
+        }
+        if (outcome._tag === 'Rejected' && outcome.rejection._tag === 'UnknownLot') {
+          throw new Problem({ type: 'unknown-lot', detail: `no lot ${outcome.rejection.lot} was ever received for ${body.sku}: nothing was changed (count the location without lot, or restock the lot first)` });
         }
         if (outcome._tag === 'Rejected') throw inventoryUnavailable(`the owner of ${body.sku} refused the count (${outcome.rejection._tag})`, 'report this: a count is never refused');
         const answer: CountAnswer = {

@@ -128,7 +128,7 @@ describe('a file that is not an import CSV', () => {
   it.each([
     ['empty', ''],
     ['without the required columns', 'sku,quantity,reference\nA,1,po'],
-    ['with an unknown column', 'sku,qty,reference,lot\nA,1,po,L1'],
+    ['with an unknown column', 'sku,qty,reference,colour\nA,1,po,red'],
     ['with a repeated column', 'sku,qty,qty,reference\nA,1,1,po'],
   ])('is a 400 problem when %s', async (_label, body) => {
     const answer = await upload('/v1/imports/restocks', body);

@@ -5,6 +5,7 @@ import type * as E from '../Events.js';
 import { accept, levelsOf, meta, nothing, refuse, type Decision } from '../Decision.js';
 import { DefaultLocation, LocationId } from '../Ids.js';
 import type { SkuState } from '../State.js';
+import { evolve } from '../Evolve.js';
 import { blockedOf, withBlocked } from '../StockLevels.js';
 import { Units } from '../Quantities.js';
 import { addDays, dayOf, type CalendarDate } from './Lot.js';
@@ -19,6 +20,23 @@ const locationsOf = (lot: LotRecord): ReadonlyArray<LocationId> => {
   return held.length > 0 ? held : [DefaultLocation];
 };
 
+/**
+ * The events with their true levels: each one's `before` is its location as the events ahead of it
+ * left it (a quarantine marks the lot at every location at once, so the second location's units are
+ * already out of sale when its own event comes), its `after` what it leaves.
+ */
+const sequenced = (state: SkuState, events: ReadonlyArray<E.Event>): ReadonlyArray<E.Event> => {
+  let current = state;
+  return events.map((event) => {
+    const before = levelsOf(current, event.location);
+    // evolve never reads an event's levels: placeholders first, the real ones from its result.
+    const next = evolve(current, { ...event, before, after: before });
+    const placed = { ...event, before, after: levelsOf(next, event.location) };
+    current = next;
+    return placed;
+  });
+};
+
 /** Levels at a location after `change` units more (or fewer) are out of sale there. */
 const blockedBy = (state: SkuState, location: LocationId, change: number) => {
   const before = levelsOf(state, location);
@@ -29,8 +47,9 @@ export const quarantineLot = (c: C.QuarantineLot, state: SkuState): Decision => 
   const lot = state.lots[c.lot];
   if (lot === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: c.lot });
   if (lot.quarantine !== null) return nothing;
-  return accept(
-    ...locationsOf(lot).map((location): E.LotQuarantined => {
+  return acceptSequenced(
+    state,
+    locationsOf(lot).map((location): E.LotQuarantined => {
       const units = Math.max(0, lot.units[location] ?? 0);
       // A lot already removed from sale is blocked already: quarantining it moves no more units.
       const { before, after } = blockedBy(state, location, lot.removed ? 0 : units);
@@ -43,8 +62,9 @@ export const releaseLot = (c: C.ReleaseLot, state: SkuState): Decision => {
   const lot = state.lots[c.lot];
   if (lot === undefined) return refuse({ _tag: 'UnknownLot', sku: c.sku, lot: c.lot });
   if (lot.quarantine === null) return nothing;
-  return accept(
-    ...locationsOf(lot).map((location): E.LotReleased => {
+  return acceptSequenced(
+    state,
+    locationsOf(lot).map((location): E.LotReleased => {
       // What is on hand of it now: the quarantined units less what was written off while it was held back.
       const units = Math.max(0, lot.units[location] ?? 0);
       const { before, after } = blockedBy(state, location, lot.removed ? 0 : -units);
@@ -94,8 +114,10 @@ export const checkLots = (c: C.CheckLots, state: SkuState): Decision => {
       }
     }
   }
-  return events.length === 0 ? nothing : accept(...events);
+  return events.length === 0 ? nothing : acceptSequenced(state, events);
 };
+
+const acceptSequenced = (state: SkuState, events: ReadonlyArray<E.Event>): Decision => accept(...sequenced(state, events));
 
 /** Whether a lot with units still has an alert or a removal ahead under the SKU's policy (its actor stays in memory to record them on time). */
 export const lotsPending = (state: SkuState): boolean => {

@@ -52,9 +52,10 @@ const lotsAfter = (state: SkuState, event: Event): SkuState['lots'] => {
       return event.lot === undefined ? lots : received(lots, event.lot, event.location, event.qty);
     case 'ReturnReceived':
       return event.lot === undefined || !event.restockable ? lots : received(lots, event.lot, event.location, event.qty);
+    case 'StockCounted':
+      return event.lot === undefined ? taken(lots, event.lots, event.location, -1) : changeLot(lots, event.lot, (lot) => ({ ...lot, units: { ...lot.units, [event.location]: event.counted } }));
     case 'ReservationCommitted':
     case 'SaleRecorded':
-    case 'StockCounted':
       return taken(lots, event.lots, event.location, -1);
     case 'StockAdjusted':
       return taken(lots, event.lots, event.location, event.delta < 0 ? -1 : 1);

@@ -23,10 +23,12 @@ import {
   type Command,
   type Event,
   type SkuState,
+  Reference,
+  Units,
   decodeState,
   encodeState,
 } from '../../src/index.js';
-import { commit, recordSale, reserve, restock, adjust, r1, r2, sku } from '../Fixtures.js';
+import { commit, recordSale, reserve, restock, adjust, r2, sku } from '../Fixtures.js';
 
 let n = 0;
 const id = () => CommandId.make(`lot-cmd-${++n}`);
@@ -134,11 +136,11 @@ describe('given lot Q with 25 units at main and 15 at 3pl, 3 units already sold 
     expect(available(positionAt(held, main))).toBe(10);
     expect(available(positionAt(held, tpl))).toBe(0);
     // FEFO skips it: a commit takes R though Q expires first.
-    const { events: sold } = run(held, { ...recordSale({ qty: 2, orderId: undefined }), commandId: id(), now: day('2026-12-08') });
+    const { events: sold } = run(held, { ...recordSale({ qty: 2 }), commandId: id(), now: day('2026-12-08') });
     expect(sold[0]).toMatchObject({ lots: [{ lot: 'R', qty: 2 }] });
     const release: Command = { ...quarantine, _tag: 'ReleaseLot', commandId: id(), note: 'cleared by lab' };
     const { state: back, events: released } = run(held, release);
-    expect(released.map((e) => ('units' in e ? e.units : 0)).reduce((a, b) => a + b, 0)).toBe(40);
+    expect(released.reduce((sum, e) => sum + ('units' in e ? Number(e.units) : 0), 0)).toBe(40);
     expect(available(positionAt(back, main))).toBe(35);
     expect(available(positionAt(back, tpl))).toBe(15);
   });
@@ -149,6 +151,23 @@ describe('given lot Q with 25 units at main and 15 at 3pl, 3 units already sold 
     expect(positionAt(held, main).onHand).toBe(10);
     expect(positionAt(held, main).blocked ?? 0).toBe(0);
     expect(available(positionAt(held, main))).toBe(10);
+  });
+});
+
+describe('given lot K with 25 units at main beside 6 units without a lot', () => {
+  const { state } = run(initialState(sku), received(25, lot('K', '2027-05-01')), { ...restock({ qty: 6 }), commandId: id() });
+
+  it('when lot K is counted at 20, then its units become 20 and on hand moves by −5; the units without a lot are untouched', () => {
+    const count: Command = { _tag: 'CountStock', commandId: id(), actor: restock().actor, now: day('2026-12-08'), sku, counted: Units.make(20), reference: Reference.make('CC-7'), lot: LotCode.make('K'), expectedOnHand: 25 };
+    const { state: after, events } = run(state, count);
+    expect(events[0]).toMatchObject({ _tag: 'StockCounted', lot: 'K', counted: 20, expected: 25, difference: -5 });
+    expect(after.lots['K']?.units['main']).toBe(20);
+    expect(positionAt(after, main).onHand).toBe(26);
+  });
+
+  it('when the count expected another figure for the lot, then it is refused as CountStale with the lot’s units', () => {
+    const count: Command = { _tag: 'CountStock', commandId: id(), actor: restock().actor, now: day('2026-12-08'), sku, counted: Units.make(20), reference: Reference.make('CC-8'), lot: LotCode.make('K'), expectedOnHand: 31 };
+    expect(decide(count, state)).toMatchObject(Either.left({ _tag: 'CountStale', expectedOnHand: 31, onHand: 25 }));
   });
 });
 

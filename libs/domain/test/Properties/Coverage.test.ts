@@ -26,6 +26,10 @@ const events: Record<EventTag, true> = {
   DropOpened: true,
   DropSoldOut: true,
   DropClosed: true,
+  LotQuarantined: true,
+  LotReleased: true,
+  LotExpiring: true,
+  LotRemovedFromSale: true,
 };
 const rejections: Record<RejectionTag, true> = {
   InsufficientStock: true,
@@ -42,6 +46,8 @@ const rejections: Record<RejectionTag, true> = {
   CustomerRequired: true,
   DropChangeRefused: true,
   CountStale: true,
+  LotMismatch: true,
+  UnknownLot: true,
 };
 
 describe('given 1,000 sampled scenarios', () => {

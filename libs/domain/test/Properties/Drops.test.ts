@@ -68,7 +68,7 @@ describe('given any sequence of commands, drops included', () => {
 });
 
 describe('given sequences without sales or negative adjustments', () => {
-  it('keeps on hand = allocation left + general available + held + safety stock (and allocations and holds always backed)', () => {
+  it('keeps on hand = allocation left + general available + held + safety stock + units out of sale (and allocations and holds always backed)', () => {
     fc.assert(
       fc.property(scenario(noLossAction), (s) => {
         for (const turn of live(startState(), commandsOf(s))) {
@@ -78,7 +78,7 @@ describe('given sequences without sales or negative adjustments', () => {
             expect(allocated + levels.reserved).toBeLessThanOrEqual(levels.onHand);
             // Safety stock raised above what was free leaves general availability at 0 (never negative).
             const general = available(levels);
-            if (general > 0) expect(allocated + general + levels.reserved + levels.safetyStock).toBe(levels.onHand);
+            if (general > 0) expect(allocated + general + levels.reserved + levels.safetyStock + (levels.blocked ?? 0)).toBe(levels.onHand);
           }
         }
       }),

@@ -71,7 +71,7 @@ const commandOf = (a: Action, holds: number): Command | undefined => {
   const at = { commandId: cid(), now };
   switch (a.kind) {
     case 'restock':
-      return { ...restock({ qty: a.qty, location: locations[a.location] }), ...at, lot: lots[a.lot] };
+      return { ...restock({ qty: a.qty, location: locations[a.location] ?? LocationId.make('main') }), ...at, lot: lots[a.lot] ?? lots[0] };
     case 'hold': {
       const channel = channels[a.channel];
       return {
@@ -87,10 +87,13 @@ const commandOf = (a: Action, holds: number): Command | undefined => {
       return holds === 0 ? undefined : { ...release({ reservationId: holdId(a.hold % holds) }), ...at };
     case 'sale': {
       const channel = channels[a.channel];
-      return { ...recordSale({ qty: a.qty, location: locations[a.location] }), ...at, ...(channel === undefined ? {} : { channel }) };
+      return { ...recordSale({ qty: a.qty, location: locations[a.location] ?? LocationId.make('main') }), ...at, ...(channel === undefined ? {} : { channel }) };
     }
     case 'writeOff':
-      return { ...adjust({ delta: -a.qty, location: locations[a.location] }), ...at, ...(a.lot === null ? {} : { lot: lots[a.lot]?.code }) };
+      {
+      const code = a.lot === null ? undefined : lots[a.lot]?.code;
+      return { ...adjust({ delta: -a.qty, location: locations[a.location] ?? LocationId.make('main') }), ...at, ...(code === undefined ? {} : { lot: code }) };
+    }
     case 'quarantine':
       return { _tag: a.on ? 'QuarantineLot' : 'ReleaseLot', commandId: cid(), actor: restock().actor, now, sku, lot: lots[a.lot]?.code ?? LotCode.make('L1'), note: 'property' };
   }
