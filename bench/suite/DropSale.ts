@@ -14,6 +14,7 @@ import { dropReserveRequest, reserveRequest } from './Requests.js';
 import { atLeast, atMost, ratio, type LabeledRun, type ScenarioReport } from './ScenarioReport.js';
 import { seedSkus } from './Seeding.js';
 import type { SuiteContext } from './SuiteContext.js';
+import { bump, problemTypeOf } from './ProblemType.js';
 
 const WarmPlain = 'DROP-WARM-PLAIN';
 const WarmDrop = 'DROP-WARM-DROP';
@@ -85,19 +86,6 @@ const readDropSku = async (apiUrl: string, apiKey: string, dropId: string, sku: 
   };
 };
 
-/** The last segment of a problem's `type` (`…/limit-exceeded` → `limit-exceeded`), `unreadable` when the body is not one. */
-const problemTypeOf = (body: string | null): string => {
-  if (body === null) return 'unreadable';
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const type: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'type') : undefined;
-    return typeof type === 'string' ? (type.split(/[/#:]/).pop() ?? type) : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-};
-
-const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 
 export const runDropSale = async (ctx: SuiteContext): Promise<ScenarioReport> => {
   const f = ctx.options.flash;

@@ -16,6 +16,7 @@ import { ratio, type LabeledRun, type ScenarioReport } from './ScenarioReport.js
 import { seedSkus } from './Seeding.js';
 import { levelsOf, type Levels } from './StockReadback.js';
 import type { SuiteContext } from './SuiteContext.js';
+import { bump, problemTypeOf } from './ProblemType.js';
 
 const WarmPlain = 'PACK-WARM-PLAIN';
 const WarmPack = 'PACK-WARM-PACK';
@@ -68,19 +69,6 @@ const readUntil = async <T>(read: () => Promise<T>, done: (value: T) => boolean,
   return { value, reached: done(value), waitedMs: Math.round(performance.now() - t0) };
 };
 
-/** The last segment of a problem's `type` (`urn:larder:problem:insufficient-stock` → `insufficient-stock`), `unreadable` when the body is not one. */
-const problemTypeOf = (body: string | null): string => {
-  if (body === null) return 'unreadable';
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const type: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'type') : undefined;
-    return typeof type === 'string' ? (type.split(/[/#:]/).pop() ?? type) : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-};
-
-const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 
 /** The answers to one kind of hold (the plain SKU, the pack, a component sold singly). */
 interface Tally {
