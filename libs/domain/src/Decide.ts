@@ -66,7 +66,9 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
     // (a line without a location matches the hold wherever it was placed).
     const r = existing.value;
     const sameLocation = c.location === undefined || r.location === c.location;
-    const same = r.qty === c.qty && (c.dropId === undefined ? r.dropId === null && sameLocation : r.dropId === c.dropId);
+    // Another channel is another hold: its shelf life decides which lots it may ship.
+    const sameChannel = (c.channel?.channel ?? null) === (r.channel?.channel ?? null);
+    const same = r.qty === c.qty && sameChannel && (c.dropId === undefined ? r.dropId === null && sameLocation : r.dropId === c.dropId);
     return same ? nothing : refuse({ _tag: 'ReservationIdConflict', sku: c.sku, reservationId: c.reservationId });
   }
   const refused = refusedBefore(c, state);

@@ -106,6 +106,15 @@ describe('given a channel with a minimum shelf life of 90 days and no handling t
     );
   });
 
+  it('when a hold is asked again under its id on another channel, then it conflicts (its shelf life is part of its terms)', () => {
+    const { state } = run(initialState(sku), received(8, lot('ANY', '2027-09-01')));
+    const held = run(state, { ...reserve({ qty: 2 }), commandId: id(), now: day(today), channel: channel(30) }).state;
+    expect(decide({ ...reserve({ qty: 2 }), commandId: id(), now: day(today), channel: channel(30) }, held)).toStrictEqual(Either.right([]));
+    expect(decide({ ...reserve({ qty: 2 }), commandId: id(), now: day(today), channel: { ...channel(90), channel: ChannelId.make('export') } }, held)).toMatchObject(
+      Either.left({ _tag: 'ReservationIdConflict' }),
+    );
+  });
+
   it('when strict and loose holds share the lots, then a loose hold cannot take what a strict hold needs', () => {
     // 5 units good for 90 days, 5 only for 30: a strict hold of 5 leaves the loose channel 5, not 10.
     const { state } = run(initialState(sku), received(5, lot('LONG', '2027-06-01')), received(5, lot('SHORTER', '2027-01-20')));
