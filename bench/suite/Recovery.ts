@@ -60,7 +60,7 @@ const lineCollector = () => {
 /** Starts the standby: pinned to the victim's shard like runner-a, so it can only wait for that lease. */
 const startStandby = (system: SuiteSystem, onOutput: (text: string) => void): Promise<ChildService> =>
   // Its "runner ready" waits for its share, which it cannot have while runner-a lives: wait for its first line instead.
-  system.startRunner('runner-standby', { ownedShards: String(VictimShard), onOutput, ready: 'waiting for' });
+  system.startRunner('runner-standby', { ownedShards: String(VictimShard), onOutput, ready: 'waiting for', logLevel: 'debug' });
 
 /** The runner id in the victim shard's lease, or null when there is none (no leases in this revision). */
 const leaseHolder = async (services: Services, system: SuiteSystem): Promise<string | null> => {
@@ -123,8 +123,8 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
     const bLog = lineCollector();
     const sLog = lineCollector();
     // Every shard but the victim's lives on runner-b; the victim's shard on runner-a (pinned, through a lease).
-    let victim = await system.startRunner('runner-a', { ownedShards: String(VictimShard), onOutput: aLog.onOutput });
-    await system.startRunner('runner-b', { ownedShards: `1-${SuiteShards - 1}`, onOutput: bLog.onOutput });
+    let victim = await system.startRunner('runner-a', { ownedShards: String(VictimShard), onOutput: aLog.onOutput, logLevel: 'debug' });
+    await system.startRunner('runner-b', { ownedShards: `1-${SuiteShards - 1}`, onOutput: bLog.onOutput, logLevel: 'debug' });
     if (mode === 'standby') {
       // A second runner pinned to the same shard, already running: it waits for runner-a's lease to lapse.
       const standby = await startStandby(system, sLog.onOutput);
@@ -169,7 +169,7 @@ const runMode = async (services: Services, options: SuiteOptions, watchdog: Watc
       mode === 'restart'
         ? (async () => {
             spawnAt = performance.now();
-            return system.startRunner('runner-a2', { ownedShards: String(VictimShard), onOutput: replacementLog.onOutput, nodeArgs: startMarker });
+            return system.startRunner('runner-a2', { ownedShards: String(VictimShard), onOutput: replacementLog.onOutput, nodeArgs: startMarker, logLevel: 'debug' });
           })()
         : Promise.resolve(null);
     // A child that fails to start is reported by the probe loop timing out and by the rejection below.

@@ -29,6 +29,8 @@ export interface RunnerOptions {
   readonly ready?: string;
   /** Node flags besides the profile's (e.g. an --import that marks when node is up). */
   readonly nodeArgs?: ReadonlyArray<string>;
+  /** LOG_LEVEL for this runner (default info); `debug` adds each shard's `shard N: hosting` and `activated N SKUs on takeover` lines. */
+  readonly logLevel?: 'info' | 'debug';
 }
 
 export interface SuiteSystem {
@@ -118,7 +120,11 @@ export const makeSuiteSystem = (services: Services, onChild: (child: ChildServic
       const child = await startChildService({
         name,
         entry: entryOf('inventory-actors'),
-        env: options.ownedShards === undefined ? env : { ...env, LARDER_OWNED_SHARDS: options.ownedShards },
+        env: {
+          ...env,
+          ...(options.ownedShards === undefined ? {} : { LARDER_OWNED_SHARDS: options.ownedShards }),
+          ...(options.logLevel === undefined ? {} : { LOG_LEVEL: options.logLevel }),
+        },
         ready: options.ready ?? '"runner ready"',
         readyTimeoutMs: ReadyTimeoutMs,
         nodeArgs: [...profileArgs(), ...serverNodeFlags('runner'), ...(options.nodeArgs ?? [])],

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on the local services — one shard runner, one API instance, a demo
 // catalogue on an empty store — then the API's URL, a development key and a curl to try.
-// Ctrl-C (or SIGTERM) drains both processes and exits.
+// Ctrl-C (or SIGTERM) drains both processes and exits. Both write pino JSON lines, as in production;
+// here they are shown one readable line each (`LARDER_LOG_FORMAT=json npm start` shows them as written).
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Schema } from 'effect';
+import { prettyFactory } from 'pino-pretty';
 import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
 import { demoCatalogue, demoChannels, demoDrop, demoEstablishment, demoLocations, demoLotCode, demoLotPolicy, demoLots, demoPack, type DemoSku } from './DemoCatalogue.js';
 
@@ -40,10 +42,35 @@ interface Child {
   readonly process: LarderProcess;
 }
 
+// One line per log record: time, level, process, message, then its fields; what is not JSON (a stack
+// trace on stderr) passes through unchanged. The runner and shard ids are in every runner line: left out.
+const pretty =
+  process.env['LARDER_LOG_FORMAT'] === 'json'
+    ? undefined
+    : prettyFactory({ colorize: process.stdout.isTTY, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,namespace,runner' });
+
+/** Writes a child's output as whole lines, each pretty-printed (a chunk may end mid-line). */
+const prettyPrinter = (format: (line: string) => string) => {
+  let pending = '';
+  return (text: string) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.length > 0) process.stdout.write(format(line));
+  };
+};
+
 // Each child's log goes to this terminal; no ready timeout: a first start may be slow and Ctrl-C is at hand.
 const startChild = async (name: string, entry: string, env: Readonly<Record<string, string>>, ready: string): Promise<Child> => ({
   name,
-  process: await startLarderProcess({ name, entry, env, ready, stdout: 'inherit', readyTimeoutMs: Number.POSITIVE_INFINITY, nodeArgs: LarderNodeFlags }),
+  process: await startLarderProcess({
+    name,
+    entry,
+    env,
+    ready,
+    readyTimeoutMs: Number.POSITIVE_INFINITY,
+    nodeArgs: LarderNodeFlags,
+    ...(pretty === undefined ? { stdout: 'inherit' } : { stdout: 'capture', onOutput: prettyPrinter(pretty) }),
+  }),
 });
 
 /** SIGTERM, then SIGKILL if it has not drained after 15 s. */

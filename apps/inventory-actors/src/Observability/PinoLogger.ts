@@ -1,9 +1,14 @@
 // Effect's logs as pino JSON lines (one per log call), with the fiber's annotations (shard, sku,
-// command id) as fields, so an operator can grep a command through the runner at 3 a.m.
-import { Cause, HashMap, Logger, LogLevel } from 'effect';
-import { pino, type Logger as Pino } from 'pino';
+// command id) as fields, so an operator can grep a command through the runner at 3 a.m. Every line
+// the runner writes goes through this one pino logger: one format per process (`npm start` pretty-prints it).
+import { Cause, HashMap, Layer, Logger, LogLevel } from 'effect';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 
-export const makePino = (name: string): Pino => pino({ name, level: process.env['LOG_LEVEL'] ?? 'info' });
+/** The runner's pino logger at `LOG_LEVEL` (info by default), on stdout unless a destination is given. */
+export const makePino = (name: string, destination?: DestinationStream): Pino => {
+  const options = { name, level: process.env['LOG_LEVEL'] ?? 'info' };
+  return destination === undefined ? pino(options) : pino(options, destination);
+};
 
 export const pinoLogger = (log: Pino) =>
   Logger.make(({ logLevel, message, annotations, cause }) => {
@@ -20,4 +25,25 @@ export const pinoLogger = (log: Pino) =>
     else log.debug(fields, text);
   });
 
-export const PinoLoggerLayer = (log: Pino) => Logger.replace(Logger.defaultLogger, pinoLogger(log));
+/** Effect's level for pino's: `LOG_LEVEL=debug` must reach Effect's `logDebug` calls too (Effect stops at info by default). */
+const effectLevel = (level: string): LogLevel.LogLevel => {
+  switch (level) {
+    case 'trace':
+      return LogLevel.Trace;
+    case 'debug':
+      return LogLevel.Debug;
+    case 'warn':
+      return LogLevel.Warning;
+    case 'error':
+      return LogLevel.Error;
+    case 'fatal':
+      return LogLevel.Fatal;
+    case 'silent':
+      return LogLevel.None;
+    default:
+      return LogLevel.Info;
+  }
+};
+
+export const PinoLoggerLayer = (log: Pino) =>
+  Layer.merge(Logger.replace(Logger.defaultLogger, pinoLogger(log)), Logger.minimumLogLevel(effectLevel(log.level)));

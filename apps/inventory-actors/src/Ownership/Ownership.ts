@@ -4,10 +4,11 @@
 // connection is gone (a crash: `probe` finds no responders) has its shards freed at once instead of
 // after its leases' TTL (ADR 0010, "Crashed owners").
 import type { ProcessId, RunnerLiveness, RunnerMember, Shard } from '@larder/messaging';
-import { Deferred, Effect, Either, Exit, Option, Schedule, Scope } from 'effect';
+import { Deferred, Effect, Either, Exit, Option, Runtime, Schedule, Scope } from 'effect';
 import { confirmGoneAfterMs } from './ConfirmGone.js';
 import { planShare } from './FairShare.js';
 import { UnreadableLeaseHolder, type HeldLease, type LeaseStore } from './LeaseStore.js';
+import { shardRanges } from './ShardRanges.js';
 
 export interface OwnershipDeps {
   readonly store: LeaseStore;
@@ -67,6 +68,8 @@ export const makeOwnership = (deps: OwnershipDeps) =>
     let overQuotaRounds = 0;
     const freeRounds = new Map<Shard, number>();
     const ready = yield* Deferred.make<void>();
+    // Out-of-turn renewals run as promises: through the runner's logger, not Effect's default one.
+    const runtime = yield* Effect.runtime<never>();
 
     const changed = (rebalance: boolean) => deps.changed?.(held.size, rebalance);
     const closeScope = (h: Held) => (h.scope === null ? Effect.void : Scope.close(h.scope, Exit.void));
@@ -145,7 +148,7 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       Effect.suspend(() => {
         if (held.get(shard) !== h) return Effect.succeed(false);
         if (performance.now() < h.validUntil) return Effect.succeed(true);
-        h.confirming ??= Effect.runPromise(
+        h.confirming ??= Runtime.runPromise(runtime)(
           Effect.gen(function* () {
             const sentAt = performance.now();
             const tried = h.lease;
@@ -179,7 +182,7 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         const freed = to === undefined ? store.release(shard, h.lease) : store.markHandoff(shard, h.lease, to).pipe(Effect.asVoid);
         yield* freed.pipe(Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not free its lease, it expires in ${ttlMs} ms: ${e.detail}`)));
         changed(true);
-        yield* Effect.logInfo(`shard ${shard}: handed over${to === undefined ? '' : ` to ${to}`}`);
+        yield* Effect.logDebug(`shard ${shard}: handed over${to === undefined ? '' : ` to ${to}`}`);
         return true;
       });
 
@@ -187,7 +190,7 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       Effect.gen(function* () {
         const sentAt = performance.now();
         const taken = yield* (handoffRevision === undefined ? store.acquire(shard) : store.takeHandoff(shard, handoffRevision));
-        if (Option.isNone(taken)) return;
+        if (Option.isNone(taken)) return false;
         const h: Held = { lease: taken.value, validUntil: sentAt + validFor, scope: null, leaving: false, failing: false, confirming: null };
         held.set(shard, h);
         if (handoffRevision !== undefined) moved.add(shard);
@@ -197,12 +200,21 @@ export const makeOwnership = (deps: OwnershipDeps) =>
           held.delete(shard);
           yield* Effect.logError(`shard ${shard}: could not start serving it; freeing its lease`, hosted.left);
           yield* store.release(shard, h.lease).pipe(Effect.ignore);
-          return;
+          return false;
         }
         h.scope = hosted.right;
         changed(true);
-        yield* Effect.logInfo(`shard ${shard}: hosting (epoch ${epoch})`);
-      }).pipe(Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not take its lease: ${e.detail}`)));
+        yield* Effect.logDebug(`shard ${shard}: hosting (epoch ${epoch})`);
+        return true;
+      }).pipe(Effect.catchAll((e) => Effect.logWarning(`shard ${shard}: could not take its lease: ${e.detail}`).pipe(Effect.as(false))));
+
+    /** One line for the shards a round (or a drain) moved, instead of one per shard. */
+    const logMoved = (verb: 'took' | 'handed over', moved: ReadonlyArray<Shard>) => {
+      if (moved.length === 0) return Effect.void;
+      const hosting = `hosting ${held.size} of ${shards.length} shards${held.size === 0 ? '' : `: ${shardRanges(held.keys())}`}`;
+      // A first round (or a takeover of all) says it in one phrase: "hosting 32 of 32 shards: 0–31".
+      return Effect.logInfo(verb === 'took' && moved.length === held.size ? hosting : `${verb} ${moved.length} shard(s): ${shardRanges(moved)}; ${hosting}`);
+    };
 
     /** The other runners (members or lease holders) whose NATS connection is gone, twice in a row. */
     const goneRunners = (members: ReadonlyArray<RunnerMember>, holders: ReadonlyMap<Shard, HeldLease>) => {
@@ -285,7 +297,11 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         yield* Effect.logInfo(`fair share: ${plan.quota} of ${shards.length} shards across ${members.length} runner(s): ${who}`);
       }
       overQuotaRounds = plan.release.length > 0 ? overQuotaRounds + 1 : 0;
-      if (overQuotaRounds >= SettleRounds) for (const shard of plan.release) yield* handOver(shard);
+      if (overQuotaRounds >= SettleRounds) {
+        const released: Array<Shard> = [];
+        for (const shard of plan.release) if (yield* handOver(shard)) released.push(shard);
+        yield* logMoved('handed over', released);
+      }
       // A shard free for several rounds is an orphan (its owner died and the split has not caught up):
       // take it even above quota; it is handed on later if that leaves this runner over its share.
       for (const shard of shards) {
@@ -293,15 +309,18 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         freeRounds.set(shard, free ? (freeRounds.get(shard) ?? 0) + 1 : 0);
       }
       const orphans = shards.filter((s) => (freeRounds.get(s) ?? 0) >= SettleRounds && (pinned === null || pinned.includes(s)));
+      const taken: Array<Shard> = [];
       for (const shard of [...plan.acquire, ...orphans.filter((s) => !plan.acquire.includes(s))]) {
-        if (draining) return;
+        if (draining) break;
         if (held.has(shard)) continue;
         const holder = holders.get(shard);
         const handedToMe = holder?.lease.handoffTo === self;
         const orphan = (freeRounds.get(shard) ?? 0) >= SettleRounds;
         if (!handedToMe && !orphan && held.size >= plan.quota) continue;
-        yield* take(shard, handedToMe ? holder?.revision : undefined);
+        if (yield* take(shard, handedToMe ? holder?.revision : undefined)) taken.push(shard);
       }
+      yield* logMoved('took', taken);
+      if (draining) return;
       if (held.size >= plan.quota) yield* Deferred.succeed(ready, undefined);
       else if (!(yield* Deferred.isDone(ready))) {
         const waiting = shards.filter((s) => !held.has(s)).slice(0, plan.quota - held.size);
@@ -317,7 +336,8 @@ export const makeOwnership = (deps: OwnershipDeps) =>
     const drain = Effect.gen(function* () {
       draining = true;
       yield* store.heartbeat(member()).pipe(Effect.ignore);
-      yield* Effect.forEach([...held.keys()], (shard) => handOver(shard), { concurrency: 4, discard: true });
+      const handed = yield* Effect.forEach([...held.keys()], (shard) => handOver(shard).pipe(Effect.map((done) => (done ? [shard] : []))), { concurrency: 4 });
+      yield* logMoved('handed over', handed.flat());
       yield* store.leave.pipe(Effect.ignore);
     });
 
@@ -326,9 +346,10 @@ export const makeOwnership = (deps: OwnershipDeps) =>
       ready: Deferred.await(ready),
       drain,
       /** Gives a shard up (fenced by another writer); the balancer may take it again with a new epoch. */
-      relinquish: (shard: Shard) => handOver(shard).pipe(Effect.asVoid),
+      relinquish: (shard: Shard) => handOver(shard).pipe(Effect.flatMap((done) => (done ? logMoved('handed over', [shard]) : Effect.void))),
       /** Operator: hand one hosted shard to another runner. */
-      move: (shard: Shard, to: ProcessId) => handOver(shard, to),
+      move: (shard: Shard, to: ProcessId) =>
+        handOver(shard, to).pipe(Effect.tap((done) => (done ? Effect.logInfo(`shard ${shard}: handed over to ${to}`) : Effect.void))),
       hosted: () => [...held.keys()].sort((a, b) => a - b),
       isDraining: () => draining,
     };

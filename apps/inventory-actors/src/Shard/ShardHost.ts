@@ -112,7 +112,7 @@ export const hostShard = (shard: Shard, epoch: number, deps: ShardHostDeps) =>
     if (wanted.length > 0) {
       const started = Date.now();
       yield* Effect.forEach(wanted, (sku) => registry.warm(sku), { concurrency: TakeoverLoadConcurrency, discard: true }).pipe(
-        Effect.zipRight(Effect.suspend(() => Effect.logInfo(`shard ${shard}: activated ${wanted.length} SKUs on takeover in ${Date.now() - started} ms`))),
+        Effect.zipRight(Effect.suspend(() => Effect.logDebug(`shard ${shard}: activated ${wanted.length} SKUs on takeover in ${Date.now() - started} ms`))),
         Effect.forkScoped,
       );
     }
