@@ -66,7 +66,8 @@ describe('given the runner\'s Redis is killed and restarted empty on the same po
     await first.kill('SIGTERM');
     expect((await snapshotRowOf(f, held))?.seq).toBe(heldSeq);
 
-    const second = await f.startChild(env);
+    // At debug, the runner says when it has activated a shard's SKUs on takeover.
+    const second = await f.startChild({ ...env, LOG_LEVEL: 'debug' });
     await expect.poll(() => second.output(), { timeout: 15_000 }).toContain('on takeover');
     const touched = sku('EMPTY-TOUCHED-1');
     const touchedSeq = await applied(restock(touched, 5));

@@ -106,7 +106,7 @@ export const makeRunnerFixture = async (options: RunnerFixtureOptions = {}): Pro
     const child = await startLarderProcess({
       name: 'runner',
       entry: 'apps/inventory-actors/src/main.ts',
-      env: { ...env, ...overrides, LOG_LEVEL: 'info' },
+      env: { ...env, LOG_LEVEL: 'info', ...overrides },
       ready: '"runner ready"',
       readyTimeoutMs,
     });
