@@ -13,7 +13,7 @@ import { chooseLocation } from './Locations/ChooseLocation.js';
 import { checkLots, lotsDue, quarantineLot, releaseLot } from './Lots/DecideLots.js';
 import { evolve } from './Evolve.js';
 import { CalendarDate, sellableFrom, type LotCode } from './Lots/Lot.js';
-import { assignLots, availableOnShelf, shelfStockOf, type LotAssignment } from './Lots/LotStock.js';
+import { assignLots, availableOnShelf, isOutOfSale, shelfStockOf, type LotAssignment } from './Lots/LotStock.js';
 import type { LotTake } from './Events.js';
 import { findRefusal, findReservation, hasSeen, positionAt, type Reservation, type SkuState } from './State.js';
 import { available, blockedOf, shortfallOf, withBlocked, type StockLevels } from './StockLevels.js';
@@ -264,7 +264,7 @@ const lotMismatch = (c: C.Restock | C.ReceiveReturn, state: SkuState) => {
 /** Units coming into a lot that is out of sale stay out of sale. */
 const blockedAfterIn = (state: SkuState, lot: C.Restock['lot'], before: StockLevels, units: number): StockLevels => {
   const known = lot === undefined ? undefined : state.lots[lot.code];
-  return known !== undefined && (known.quarantine !== null || known.removed) ? withBlocked(before, blockedOf(before) + units) : before;
+  return known !== undefined && isOutOfSale(known) ? withBlocked(before, blockedOf(before) + units) : before;
 };
 
 const restock = (c: C.Restock, state: SkuState): Decision => {
@@ -287,10 +287,10 @@ const reductionLots = (state: SkuState, location: LocationId, units: number): Re
   return assignLots(state.lots, location, lotted, units, null).lots.map((t) => ({ lot: t.lot, qty: Quantity.make(t.qty) }));
 };
 
-/** Whether a lot is out of sale (its units count as blocked). */
+/** Whether the lot of this code is out of sale (its units count as blocked). */
 const outOfSaleLot = (state: SkuState, code: string): boolean => {
   const lot = state.lots[code];
-  return lot !== undefined && (lot.quarantine !== null || lot.removed);
+  return lot !== undefined && isOutOfSale(lot);
 };
 
 const adjust = (c: C.AdjustStock, state: SkuState): Decision => {

@@ -79,11 +79,15 @@ export const lotDates = (lot: LotRecord, state: SkuState): { readonly alertOn: C
   removeOn: state.lotPolicy.removalDays === null ? null : addDays(lot.bestBefore, -state.lotPolicy.removalDays),
 });
 
-/** Whether a check at `now` would record anything (the actor's timer asks before sending CheckLots). */
 /** A lot with units on hand somewhere (an empty lot needs no alert and has nothing to take out of sale). */
 const hasUnits = (lot: LotRecord): boolean => Object.values(lot.units).some((u) => u > 0);
 
+/**
+ * Whether a check at `now` would record anything (the actor's timer asks before sending CheckLots, and
+ * every decision asks first). Asked on every command: a SKU without a lot policy answers at once.
+ */
 export const lotsDue = (state: SkuState, now: number): boolean => {
+  if (state.lotPolicy.alertDays === null && state.lotPolicy.removalDays === null) return false;
   const today = dayOf(now);
   for (const lot of Object.values(state.lots)) {
     if (!hasUnits(lot)) continue;
