@@ -115,7 +115,8 @@ const freeOnShelf = (state: SkuState, location: LocationId, from: CalendarDate |
 
 /** The open holds at a location that need a shelf life, as the rule reads them (from the state's running sums). */
 const shelfHoldsAt = (state: SkuState, location: LocationId) =>
-  Object.entries(state.shelfHeld[location] ?? {}).map(([from, qty]) => ({ qty, sellableFrom: CalendarDate.make(from) }));
+  // Keys were validated when their holds were placed.
+  Object.entries(state.shelfHeld[location] ?? {}).map(([from, qty]) => ({ qty, sellableFrom: CalendarDate.make(from, { disableValidation: true }) }));
 
 /** The lots a commit or sale takes, as event fields (left out when the SKU has no lots). */
 const lotFields = (

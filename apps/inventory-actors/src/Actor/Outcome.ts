@@ -60,10 +60,8 @@ export const pendingOutcome = (command: Command, decision: Decision, after: SkuS
       // Only a stocktake answers what it found; its StockCounted is the first event it decides.
       const counted = command._tag === 'CountStock' ? events.find((e) => e._tag === 'StockCounted') : undefined;
       const count = counted?._tag === 'StockCounted' ? { count: { counted: counted.counted, expected: counted.expected, difference: counted.difference } } : {};
-      // Only a commit answers the lots it took: its ReservationCommitted, or for a retry the lots its hold remembers.
-      const committed = command._tag === 'CommitReservation' ? events.find((e) => e._tag === 'ReservationCommitted') : undefined;
-      const remembered = command._tag === 'CommitReservation' ? Option.getOrUndefined(findReservation(after, command.reservationId))?.lots : undefined;
-      const taken = committed?._tag === 'ReservationCommitted' ? committed.lots : remembered;
+      // Only a commit answers the lots it took, as its hold keeps them once committed (a retry's answer too).
+      const taken = command._tag === 'CommitReservation' ? Option.getOrUndefined(findReservation(after, command.reservationId))?.lots : undefined;
       const lots = taken === undefined ? {} : { lots: taken };
       return {
         outcome: (seq) => ({

@@ -57,13 +57,11 @@ export type ChannelTerms = typeof ChannelTerms.Type;
 const DayMs = 86_400_000;
 
 /** The UTC calendar date of an instant. */
-export const dayOf = (at: EpochMillis | number): CalendarDate => CalendarDate.make(new Date(at).toISOString().slice(0, 10));
+// Built from toISOString, a real day by construction: no validation on the hot path.
+export const dayOf = (at: EpochMillis | number): CalendarDate => CalendarDate.make(new Date(at).toISOString().slice(0, 10), { disableValidation: true });
 
 export const addDays = (date: CalendarDate, days: number): CalendarDate =>
-  CalendarDate.make(new Date(Date.parse(`${date}T00:00:00Z`) + days * DayMs).toISOString().slice(0, 10));
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: CalendarDate, to: CalendarDate): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DayMs);
+  CalendarDate.make(new Date(Date.parse(`${date}T00:00:00Z`) + days * DayMs).toISOString().slice(0, 10), { disableValidation: true });
 
 /**
  * The earliest best-before a lot may have to be sold now on this channel: today + handlingDays +
