@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { queryRows, type SqlParam } from '@larder/persistence';
 import { Schema } from 'effect';
+import { breathe } from '../Imports/ImportBatches.js';
 import type { RecallSelector } from './RecallSelector.js';
 
 // The same predicates as the indexes' `where`, so the planner may use them.
@@ -62,7 +63,7 @@ const decodeTakes = async (rows: unknown): Promise<ReadonlyArray<TakeRow>> => {
   const list = decodeRowList(rows);
   const decoded: Array<TakeRow> = [];
   for (let start = 0; start < list.length; start += DecodeSlice) {
-    if (start > 0) await new Promise((resume) => setImmediate(resume));
+    if (start > 0) await breathe();
     for (const row of list.slice(start, start + DecodeSlice)) decoded.push(decodeTake(row));
   }
   return decoded;

@@ -24,7 +24,7 @@ import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
 import { skuStockRoutes } from './SkuStockRoutes.js';
-import { stockRoutes } from './StockRoutes.js';
+import { makeSerialised, stockRoutes } from './StockRoutes.js';
 import { stockChangeRoutes } from './StockChangeRoutes.js';
 import { webhookRoutes, type WebhookRouteDeps } from './WebhookRoutes.js';
 
@@ -45,8 +45,11 @@ export interface RouteDeps {
   readonly clock?: () => number;
 }
 
-export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
-  ...stockRoutes(deps.cache, deps.metrics),
+export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => {
+  // One serialised answer per view for the single and the batch read: a hot SKU is serialised once.
+  const serialised = makeSerialised();
+  return [
+  ...stockRoutes(deps.cache, deps.metrics, serialised),
   ...reservationRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
   ...commandRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, ...clockOf(deps) }),
   ...countRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, ...clockOf(deps) }),
@@ -59,10 +62,11 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => [
   ...importRoutes({ orm: deps.orm, gateway: deps.gateway, limitBytes: deps.config.importLimitBytes, ...clockOf(deps) }),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
   ...webhookRoutes(deps.webhooks),
-  ...skuStockRoutes({ cache: deps.cache, metrics: deps.metrics, catalogue: deps.catalogue, ...clockOf(deps) }),
+  ...skuStockRoutes({ cache: deps.cache, metrics: deps.metrics, catalogue: deps.catalogue, serialised, ...clockOf(deps) }),
   ...stockChangeRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, ...clockOf(deps) }),
   ...channelRoutes({ catalogue: deps.catalogue, ...clockOf(deps) }),
   ...lotRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, orm: deps.orm, ...clockOf(deps) }),
-];
+  ];
+};
 
 const clockOf = (deps: RouteDeps) => (deps.clock === undefined ? {} : { clock: deps.clock });

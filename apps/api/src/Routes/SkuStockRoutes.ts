@@ -11,6 +11,7 @@ import type { Metrics } from '../Metrics/Metrics.js';
 import { channelViewOf } from '../Stock/ChannelAvailability.js';
 import type { StockCache } from '../Stock/StockCache.js';
 import { answerOf, json, makeSerialised, StockAnswer } from './StockRoutes.js';
+import type { StockView } from '@larder/messaging';
 
 const SkuParams = Schema.Struct({ sku: Sku });
 const SkuQuery = Schema.Struct({
@@ -25,12 +26,14 @@ export interface SkuStockRouteDeps {
   readonly catalogue: CatalogueStore;
   /** Epoch ms: "today" of a per-channel read. */
   readonly clock?: () => number;
+  /** The serialised answers, shared with the batch read (one per view). */
+  readonly serialised?: (view: StockView) => string;
 }
 
 /** One SKU's read: the serialised answer of its view (hot path), or, with `?channel`, computed for that channel. */
 export const skuStockRoutes = (deps: SkuStockRouteDeps) => {
   const { cache, metrics } = deps;
-  const serialised = makeSerialised();
+  const serialised = deps.serialised ?? makeSerialised();
   return [
     defineRoute({
       method: 'GET',

@@ -82,8 +82,7 @@ export const makeSerialised = () => {
 };
 
 /** Reads of up to 100 SKUs at once (their plain availability; no channel). */
-export const stockRoutes = (cache: StockCache, metrics: Metrics) => {
-  const serialised = makeSerialised();
+export const stockRoutes = (cache: StockCache, metrics: Metrics, serialised: (view: StockView) => string = makeSerialised()) => {
   return [
     defineRoute({
       method: 'GET',
