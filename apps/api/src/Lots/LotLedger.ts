@@ -1,9 +1,11 @@
 // What the audit ledger (Postgres, written by the runner's ledger projector) says drew on a lot of a
-// SKU: the committed lines that took units of it (commits and sales, with their lot assignment), and
+// SKU: the committed lines that took units of it (commits and sales, with their lot assignment: the
+// recall trace's rows), and
 // the holds still open that could take it at commit. The ledger lags the journal by the projector's lag.
 import { queryRows } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Either, ParseResult, Schema } from 'effect';
+import { makeRecallLedger } from '../Recalls/RecallLedger.js';
 
 const BigintText = Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative());
 
@@ -12,7 +14,6 @@ const Details = Schema.Struct({
   reservationId: Schema.optional(Schema.String),
   orderId: Schema.optional(Schema.String),
   customerId: Schema.optional(Schema.String),
-  lots: Schema.optional(Schema.Array(Schema.Struct({ lot: Schema.String, qty: Schema.Int }))),
   channel: Schema.optional(Schema.Struct({ channel: Schema.String })),
   sellableFrom: Schema.optional(Schema.String),
   expiresAt: Schema.optional(Schema.Number),
@@ -27,16 +28,12 @@ const Row = Schema.Struct({
   quantity: Schema.NullOr(Schema.Int),
   details: Details,
 });
-export type LotLedgerRow = typeof Row.Type;
+type LotLedgerRow = typeof Row.Type;
 const decodeRows = Schema.decodeUnknownEither(Schema.Array(Row));
 
 const select = `select "seq"::text as "seq", "idx", "event_type" as "eventType", "location",
   (extract(epoch from "at") * 1000)::bigint::text as "at", "quantity", "details"
 from ledger_entry`;
-
-const committedSql = `${select}
-where "sku" = ? and "event_type" in ('ReservationCommitted', 'SaleRecorded') and "details"->'lots' @> ?::jsonb
-order by "seq", "idx"`;
 
 const holdEventsSql = `${select}
 where "sku" = ? and "event_type" in ('StockReserved', 'ReservationExtended', 'ReservationCommitted', 'ReservationReleased', 'ReservationExpired')
@@ -72,29 +69,11 @@ export interface OpenHold {
   readonly sellableFrom?: string;
 }
 
-/** Commits and sales whose lot assignment took units of `lot`, oldest first. */
-export const committedLinesOf = (rows: ReadonlyArray<LotLedgerRow>, lot: string): ReadonlyArray<CommittedLine> =>
-  rows.flatMap((row) => {
-    const qty = (row.details.lots ?? []).filter((t) => t.lot === lot).reduce((sum, t) => sum + t.qty, 0);
-    if (qty === 0) return [];
-    return [
-      {
-        ...(row.details.reservationId === undefined ? {} : { reservationId: row.details.reservationId }),
-        ...(row.details.orderId === undefined ? {} : { orderId: row.details.orderId }),
-        ...(row.details.customerId === undefined ? {} : { customerId: row.details.customerId }),
-        qty,
-        committedAt: new Date(row.at).toISOString(),
-        ...(row.details.channel === undefined ? {} : { channel: row.details.channel.channel }),
-        location: row.location,
-      },
-    ];
-  });
-
 /**
  * Holds whose last event is their placing (or an extension): no commit, release or expiry since, and
  * not past their expiry at `now`. Folded from the SKU's hold events in journal order.
  */
-export const openHoldsOf = (rows: ReadonlyArray<LotLedgerRow>, now: number): ReadonlyArray<OpenHold> => {
+const openHoldsOf = (rows: ReadonlyArray<LotLedgerRow>, now: number): ReadonlyArray<OpenHold> => {
   const open = new Map<string, OpenHold>();
   for (const row of rows) {
     const id = row.details.reservationId;
@@ -125,7 +104,22 @@ export const openHoldsOf = (rows: ReadonlyArray<LotLedgerRow>, now: number): Rea
   return [...open.values()].filter((h) => Date.parse(h.expiresAt) > now);
 };
 
-export const readCommittedLines = async (orm: MikroORM, sku: string, lot: string) =>
-  committedLinesOf(await rowsOf(orm, committedSql, [sku, JSON.stringify([{ lot }])]), lot);
+/** Commits and sales whose lot assignment took units of `lot`, oldest first: the recall trace's own rows (its indexed query). */
+export const readCommittedLines = async (orm: MikroORM, sku: string, lot: string): Promise<ReadonlyArray<CommittedLine>> =>
+  (await makeRecallLedger(orm).takesOf({ sku, code: lot })).flatMap((row) =>
+    (row.eventType === 'ReservationCommitted' || row.eventType === 'SaleRecorded') && row.taken !== 0
+      ? [
+          {
+            ...(row.reservationId === null ? {} : { reservationId: row.reservationId }),
+            ...(row.orderId === null ? {} : { orderId: row.orderId }),
+            ...(row.customerId === null ? {} : { customerId: row.customerId }),
+            qty: row.taken,
+            committedAt: new Date(row.at).toISOString(),
+            ...(row.channel === null ? {} : { channel: row.channel }),
+            location: row.location,
+          },
+        ]
+      : [],
+  );
 
 export const readOpenHolds = async (orm: MikroORM, sku: string, now: number) => openHoldsOf(await rowsOf(orm, holdEventsSql, [sku]), now);

@@ -66,6 +66,8 @@ describe('a pack of two components owned by two runners; the owner of one SIGKIL
     const deadline = killedAt + 60_000 + 15_000;
     let levels = { first: -1, second: -1 };
     while (Date.now() < deadline) {
+      // A seed of one unit, not a read of the projection: its answer is the owner's state after every
+      // command before it (a projection read can show a view from before a late hold or release).
       levels = { first: (await f.seedStock(onFirst, 1)).reserved, second: (await f.seedStock(onSecond, 1)).reserved };
       if (levels.first === heldPacks && levels.second === 2 * heldPacks) break;
       await new Promise((done) => setTimeout(done, 500));

@@ -3,7 +3,6 @@
 // before any owner decides (the defect of medusajs/medusa#16502 cannot happen), every component is held
 // or none is, a pack's availability is computed from its components, and a line without a location is
 // held at the highest-priority location that can fill it.
-import { Actor, CommandId, EpochMillis, LocationId, Quantity, Reference, Sku, type Command } from '@larder/domain';
 import { nuid } from '@nats-io/transport-node';
 import { Schema } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,22 +46,6 @@ const putPack = async (pack: string, components: ReadonlyArray<readonly [string,
   expect([200, 201], answer.text).toContain(answer.status);
   return answer;
 };
-/** A restock at a location over the write path (the owner's answer is the barrier). */
-const restockAt = async (sku: string, qty: number, location: string) => {
-  const command: Command = {
-    _tag: 'Restock',
-    commandId: CommandId.make(`seed-${nuid.next()}`),
-    actor: Actor.make('service:api-test'),
-    now: EpochMillis.make(Date.now()),
-    sku: Sku.make(sku),
-    qty: Quantity.make(qty),
-    reference: Reference.make('seed'),
-    location: LocationId.make(location),
-  };
-  const outcome = await f.send(command);
-  expect(outcome._tag).toBe('Accepted');
-};
-
 /** The stock answer once `predicate` holds (a pack's view follows its components' within milliseconds). */
 const stockWhen = async (sku: string, predicate: (view: StockView) => boolean): Promise<StockView> => {
   const deadline = Date.now() + 20_000;
@@ -234,7 +217,7 @@ describe('locations', () => {
     expect([200, 201]).toContain(registered.status);
     expect((await f.api.put('/v1/locations/main', { name: 'Own storeroom', priority: 10 })).status).toBeLessThan(300);
     const sku = uniqueSku('TPL-ONLY');
-    await restockAt(sku, 8, '3pl');
+    await f.seedStock(sku, 8, '3pl');
     const body = held(await reserve([{ sku, qty: 5 }]));
     expect(body.lines[0]?.holds).toEqual([{ sku, qty: 5, location: '3pl' }]);
     expect(problemOf(await reserve([{ sku, qty: 1, location: 'main' }]))).toEqual(problem(409, 'insufficient-stock'));
@@ -246,8 +229,8 @@ describe('locations', () => {
 
   it('prefers the higher priority that can fill the whole line, and never splits a line', async () => {
     const sku = uniqueSku('TWO-SITES');
-    await restockAt(sku, 4, 'main');
-    await restockAt(sku, 10, '3pl');
+    await f.seedStock(sku, 4, 'main');
+    await f.seedStock(sku, 10, '3pl');
     // main (priority 10) has 4: a line of 3 goes there, a line of 6 goes whole to 3pl, a line of 11 fits nowhere.
     expect(held(await reserve([{ sku, qty: 3 }])).lines[0]?.holds[0]?.location).toBe('main');
     expect(held(await reserve([{ sku, qty: 6 }])).lines[0]?.holds[0]?.location).toBe('3pl');

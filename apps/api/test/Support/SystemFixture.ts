@@ -1,7 +1,7 @@
 // A test file's own Larder on the real NATS, Postgres and Redis: a fresh namespace, schema and
 // Redis prefix; one shard runner as a child process; API instances in this process on their own
 // ports; keys per scope; helpers over real HTTP; and cleanup of everything it made.
-import { Actor, CommandId, EpochMillis, Quantity, Reference, Sku, type Command } from '@larder/domain';
+import { Actor, CommandId, EpochMillis, LocationId, Quantity, Reference, Sku, type Command } from '@larder/domain';
 import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type ReplyOutcome, type RequestClient } from '@larder/messaging';
 import {
   ApiWithoutShedding,
@@ -55,7 +55,7 @@ export interface SystemFixture extends TestCredentials {
    * Puts stock in place through the write path itself (a Restock on the request path), not HTTP;
    * returns the view as of that restock, so a seed is also a barrier: every earlier change is in it.
    */
-  readonly seedStock: (sku: string, qty: number) => Promise<StockBody>;
+  readonly seedStock: (sku: string, qty: number, location?: string) => Promise<StockBody>;
   /** Sends one command to its owner over the write path itself (not HTTP: e.g. a hold shorter than the API allows); its answer. */
   readonly send: (command: Command) => Promise<ReplyOutcome>;
   readonly cleanup: () => Promise<void>;
@@ -170,7 +170,7 @@ export const makeSystemFixture = async (
       return outcome.right;
     };
 
-    const seedStock = async (sku: string, qty: number) => {
+    const seedStock = async (sku: string, qty: number, location?: string) => {
       const command: Command = {
         _tag: 'Restock',
         commandId: CommandId.make(`seed-${nuid.next()}`),
@@ -179,6 +179,7 @@ export const makeSystemFixture = async (
         sku: Sku.make(sku),
         qty: Quantity.make(qty),
         reference: Reference.make('seed'),
+        ...(location === undefined ? {} : { location: LocationId.make(location) }),
       };
       const outcome = await Effect.runPromise(Effect.either(requests.send(command, Date.now() + 10_000)));
       if (Either.isLeft(outcome) || outcome.right._tag !== 'Accepted') {
