@@ -52,6 +52,8 @@ COPY --from=build /app/libs/messaging/dist libs/messaging/dist
 COPY --from=build /app/libs/persistence/dist libs/persistence/dist
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/inventory-actors/dist apps/inventory-actors/dist
+# The AsyncAPI document the API's /docs/events viewer renders (apps/api/src/Docs/EventsReference.ts).
+COPY docs/asyncapi.yaml docs/asyncapi.yaml
 
 # The image's unprivileged user (uid 1000); the processes write nothing to disk (logs go to stdout).
 USER node

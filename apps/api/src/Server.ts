@@ -24,6 +24,7 @@ import { makeApiKeyVerifier } from './Auth/ApiKeys.js';
 import { makeJwtVerifier } from './Auth/Jwt.js';
 import { makeCommandGateway } from './Commands/CommandGateway.js';
 import { ApiConfig } from './Config/ApiConfig.js';
+import { registerDocs } from './Docs/Docs.js';
 import { buildApp } from './Http/App.js';
 import { buildOpenApi } from './Http/OpenApi.js';
 import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
@@ -34,6 +35,8 @@ import { startAbandonedHolds } from './Reservations/AbandonedHolds.js';
 import { makeRequestRecords } from './Reservations/RequestRecords.js';
 import { apiRoutes } from './Routes/ApiRoutes.js';
 import { startStockCache } from './Stock/StockCache.js';
+import { makeStockFeed } from './Stock/StockFeed.js';
+import { makeSerialised } from './Routes/StockRoutes.js';
 import { startDropStore } from './Drops/DropStore.js';
 import { makeDeadLetters } from './Webhooks/DeadLetters.js';
 import { makeDeliveryLog } from './Webhooks/DeliveryLog.js';
@@ -131,7 +134,11 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
     const readinessChecks = () => ({ nats: !nc.isClosed(), stockProjection: cache.ready() });
     metrics.reportReadiness(readinessChecks);
     let openApi: unknown = undefined;
+    const serialised = makeSerialised();
+    const feed = makeStockFeed(cache, serialised, metrics, config.stream);
     const routes = apiRoutes({
+      feed,
+      serialised,
       config,
       names,
       cache,
@@ -144,10 +151,18 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       readiness: { checks: readinessChecks },
       openApi: () => openApi,
+      nats: { nc, js, jsm },
       webhooks: { names, jsm, ...webhooks, timeoutMs: config.webhooks.timeoutMs, ...(options.clock === undefined ? {} : { clock: options.clock }) },
     });
     openApi = buildOpenApi(routes, { title: 'Larder sales API', version: '1.0.0' });
     const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, admission: config.admission, verifiers, idempotency, metrics, ...(tracer === undefined ? {} : { tracer }) }, routes);
+    // The API reference (/docs) and the AsyncAPI viewer (/docs/events): Docs/Docs.ts.
+    registerDocs(app, openApi);
+    // Open event streams never end by themselves: they are ended first, so closing can finish.
+    app.addHook('preClose', (done) => {
+      feed.close();
+      done();
+    });
     yield* Effect.acquireRelease(
       Effect.tryPromise(() => app.listen({ host: config.host, port: config.port })),
       () => Effect.promise(() => app.close()).pipe(Effect.ignore),

@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { RunnerConfig } from './Config/RunnerConfig.js';
 import { JetStreamJournalLayer } from './Journal/JetStreamJournal.js';
 import { startLedgerProjector } from './Ledger/LedgerProjector.js';
+import { makeAuditReport } from './Audit/AuditReport.js';
 import { startRunnerAudit } from './Audit/RunnerAudit.js';
 import { startRunnerObservability } from './Observability/RunnerObservability.js';
 import { CoalescingProjectorLayer } from './Projection/CoalescingProjector.js';
@@ -129,6 +130,8 @@ export const startRunner = Effect.gen(function* () {
   // Before ownership, so it closes after the shutdown drain (finalizers run in reverse): while this
   // process holds a lease, other runners' pings are answered (ControlResponder, RunnerProbe).
   let ownershipMade: Ownership | undefined = undefined;
+  // Filled by the auditor (started once shards are hosted), read by every heartbeat.
+  const auditReport = makeAuditReport();
   yield* subscribeControl(nc, names, processId, () => ownershipMade);
   const ownership = yield* makeOwnership({
     store: makeLeaseStore(names, jsm, leaseBucket, runnersBucket, processId, publisher),
@@ -146,6 +149,7 @@ export const startRunner = Effect.gen(function* () {
     // A crashed peer's shards are taken as soon as its connection is gone, not after its leases' TTL.
     probe: (runner) => Effect.promise(() => probeRunner(nc, names, runner, Math.min(ProbeTimeoutMs, config.balanceEveryMs))),
     serverName: () => nc.info?.server_name ?? nc.getServer(),
+    audit: auditReport.summary,
   });
   relinquish = ownership.relinquish;
   ownershipMade = ownership;
@@ -159,7 +163,7 @@ export const startRunner = Effect.gen(function* () {
   );
   yield* ownership.ready;
   const owned = () => ownership?.hosted() ?? [];
-  yield* startRunnerAudit({ nc, js, jsm, names, redis, redisPrefix: config.redisPrefix, owned, observability }).pipe(Effect.provide(context));
+  yield* startRunnerAudit({ nc, js, jsm, names, redis, redisPrefix: config.redisPrefix, owned, observability, report: auditReport }).pipe(Effect.provide(context));
   // Stops first on shutdown (finalizers run in reverse): the next owner of a shard writes its packs.
   packsMoved = (yield* startPackProjector({ nc, js, names, owned })).reproject;
   const hosted = ownership.hosted();

@@ -2,11 +2,10 @@
 // goes straight on with the next command; the operator's tool lists dead letters and replays each
 // command exactly once (a command buried twice is still applied once).
 import { positionAt, type Command, type Sku } from '@larder/domain';
-import { encodeCommandMessage, encodeDeadLetter, HeaderNames } from '@larder/messaging';
+import { encodeCommandMessage, encodeDeadLetter, HeaderNames, listDeadLetters, replayDeadLetters } from '@larder/messaging';
 import { nuid } from '@nats-io/transport-node';
 import { Either } from 'effect';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { listDeadLetters, replayDeadLetters } from '../src/DeadLetters/DeadLetterTool.js';
 import { mainLocation, restock, sku } from './Support/Commands.js';
 import { deadLettersOf, sameBytes } from './Support/DeadLettersOf.js';
 import { eventsOf, replayedState } from './Support/JournalOf.js';

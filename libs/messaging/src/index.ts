@@ -1,5 +1,6 @@
 // Public door of @larder/messaging: every wire name (subjects, streams, buckets, headers), shard
-// placement, the SKU check at the wire, and the versioned JSON codecs of every NATS message.
+// placement, the SKU check at the wire, the versioned JSON codecs of every NATS message, and the
+// read-only views operators share (shard ownership, INV_DLQ).
 export { HeaderNames, type HeaderName } from './Names/HeaderNames.js';
 export { InvalidSubject } from './Names/InvalidSubject.js';
 export { makeNames, type Names, type NamesOptions, type StreamNames } from './Names/Names.js';
@@ -65,6 +66,13 @@ export {
   RunnerMember,
   ShardLease,
 } from './Codec/ShardLease.js';
+export { AuditSummary, MaxOversoldSkusListed, OversoldSku } from './Codec/AuditSummary.js';
+export { attemptLeaseCall, LeaseCallTimeout, leaseCallTimedOut, LeaseStoreError, withinLeaseCall } from './Ownership/LeaseCall.js';
+export { type HeldLease, type LeaseReader, makeLeaseReader, UnreadableLeaseHolder } from './Ownership/LeaseReader.js';
+export { byRunner, type OwnershipSnapshot, readOwnership, shardsOf } from './Ownership/OwnershipSnapshot.js';
+export { OrphanLease, RunnerReport, RunnersReport, runnersReport } from './Ownership/RunnersReport.js';
+export { type ListedDeadLetter, listDeadLetters, replayDeadLetters, ReplayResult } from './DeadLetters/DeadLetterTool.js';
+export { DeadLetterEntry, deadLetterEntry, ReadableDeadLetterEntry, UnreadableDeadLetterEntry } from './DeadLetters/DeadLetterEntry.js';
 export {
   decodeRunnerControl,
   decodeRunnerControlReply,

@@ -31,3 +31,4 @@ export { startRedisServer, type RedisServerProcess } from './Redis/StartRedisSer
 export { DEFAULT_REDIS_URL, redisSpec, requireRedis } from './Redis/RequireRedis.js';
 export { startNatsCluster, type NatsClusterNode, type RunningNatsCluster } from './NatsServer/StartNatsCluster.js';
 export { startTcpProxy, type RunningTcpProxy } from './Proxy/StartTcpProxy.js';
+export { openEventStream, type EventStreamClient, type StreamEvent } from './Http/EventStreamClient.js';

@@ -236,7 +236,7 @@ const main = async () => {
        (409 drop-not-open until it opens; then a third unit for cust-1 is 409 limit-exceeded)`;
   console.log(`
 Larder is running.
-  API:              ${base}   (OpenAPI: ${base}/docs/openapi.json)
+  API:              ${base}   (reference: ${base}/docs, events: ${base}/docs/events, OpenAPI: ${base}/docs/openapi.json)
   development key:  ${key}   (every scope; kept in .larder/dev-api-key)
   demo catalogue:   ${seeded > 0 ? `${seeded} jerky SKUs created with stock` : 'already there'}
   locations:        ${demoLocations.map((l) => `${l.id} (${l.name}, priority ${l.priority})`).join(', ')}

@@ -30,6 +30,27 @@ export interface ApiConfig {
   readonly apiKeys: ReadonlyArray<ApiKeyEntry>;
   readonly jwt: JwtSettings | undefined;
   readonly webhooks: WebhookSettings;
+  readonly stream: StreamSettings;
+  readonly console: ConsoleSettings;
+}
+
+/** The live stock stream (GET /v1/stock/events, Stock/StockFeed.ts). */
+export interface StreamSettings {
+  /** A client whose unsent bytes pass this is disconnected (it reconnects with Last-Event-ID and misses nothing). */
+  readonly maxBufferBytes: number;
+  /** Changes kept to resume a reconnecting client from; older positions get a fresh snapshot instead. */
+  readonly replayChanges: number;
+  /** A comment line this often keeps idle connections open through proxies. */
+  readonly keepAliveMs: number;
+}
+
+/** The operator console (Console/*, ADR 0018). */
+export interface ConsoleSettings {
+  /** Signs session cookies; random per process when unset (then a session only works on the instance that issued it). */
+  readonly sessionSecret: string | undefined;
+  readonly sessionTtlMs: number;
+  /** Adds `Secure` to the session cookie (set behind HTTPS). */
+  readonly secureCookie: boolean;
 }
 
 const decodeWith = <A, I>(name: string, schema: Schema.Schema<A, I>, numeric = false) => (raw: string) =>
@@ -89,4 +110,29 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
   apiKeys,
   jwt,
   webhooks: WebhookConfig,
+  stream: Config.all({
+    maxBufferBytes: Config.integer('LARDER_STREAM_MAX_BUFFER_BYTES').pipe(
+      Config.withDefault(1024 * 1024),
+      Config.validate({ message: 'bytes, at least 4096', validation: (x) => x >= 4096 }),
+    ),
+    replayChanges: Config.integer('LARDER_STREAM_REPLAY_CHANGES').pipe(
+      Config.withDefault(10_000),
+      Config.validate({ message: 'a count, at least 1', validation: (x) => x >= 1 }),
+    ),
+    keepAliveMs: Config.integer('LARDER_STREAM_KEEPALIVE_MS').pipe(
+      Config.withDefault(15_000),
+      Config.validate({ message: 'milliseconds, at least 100', validation: (x) => x >= 100 }),
+    ),
+  }),
+  console: Config.all({
+    sessionSecret: Config.option(Config.redacted('LARDER_CONSOLE_SECRET')).pipe(
+      Config.map((secret) => (Option.isSome(secret) ? Redacted.value(secret.value) : undefined)),
+      Config.validate({ message: 'at least 32 characters', validation: (x) => x === undefined || x.length >= 32 }),
+    ),
+    sessionTtlMs: Config.integer('LARDER_CONSOLE_SESSION_TTL_MS').pipe(
+      Config.withDefault(8 * 3_600_000),
+      Config.validate({ message: 'milliseconds, at least 60000', validation: (x) => x >= 60_000 }),
+    ),
+    secureCookie: Config.boolean('LARDER_CONSOLE_SECURE_COOKIE').pipe(Config.withDefault(false)),
+  }),
 }).pipe(Config.map(({ nats, database, ...rest }) => ({ ...rest, ...nats, ...database })));

@@ -86,6 +86,21 @@ export const makeMetrics = () => {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    streamClients: new Gauge({
+      name: 'larder_stock_stream_clients',
+      help: 'Clients connected to the live stock stream (GET /v1/stock/events) on this instance',
+      registers: [registry],
+    }),
+    streamEvents: new Counter({
+      name: 'larder_stock_stream_events_total',
+      help: 'Stock changes written to live-stream clients (one per client per change; replays and snapshots included)',
+      registers: [registry],
+    }),
+    streamDropped: new Counter({
+      name: 'larder_stock_stream_dropped_total',
+      help: 'Live-stream clients disconnected by this instance because they read too slowly (their unsent bytes passed LARDER_STREAM_MAX_BUFFER_BYTES)',
+      registers: [registry],
+    }),
     ready: new Gauge({
       name: 'larder_api_ready',
       help: 'Readiness checks of this instance (1 ok, 0 failing): nats, stockProjection (its cache is loaded)',

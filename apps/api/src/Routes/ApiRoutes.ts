@@ -21,11 +21,15 @@ import { locationRoutes } from './LocationRoutes.js';
 import { recallRoutes } from './RecallRoutes.js';
 import { lotRoutes } from './LotRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
+import { operationsRoutes, type OperationsRouteDeps } from './OperationsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
 import { skuStockRoutes } from './SkuStockRoutes.js';
-import { makeSerialised, stockRoutes } from './StockRoutes.js';
+import { stockRoutes } from './StockRoutes.js';
 import { stockChangeRoutes } from './StockChangeRoutes.js';
+import { stockStreamRoutes } from './StockStreamRoutes.js';
+import type { StockFeed } from '../Stock/StockFeed.js';
+import type { StockView } from '@larder/messaging';
 import { webhookRoutes, type WebhookRouteDeps } from './WebhookRoutes.js';
 
 export interface RouteDeps {
@@ -41,15 +45,21 @@ export interface RouteDeps {
   readonly readiness: Readiness;
   readonly openApi: () => unknown;
   readonly webhooks: WebhookRouteDeps;
+  /** NATS handles of the operator console's routes (runners, dead letters, auditor). */
+  readonly nats: Omit<OperationsRouteDeps, 'names'>;
+  /** The live stock stream's clients (GET /v1/stock/events). */
+  readonly feed: StockFeed;
+  /** One serialised answer per view, shared by the single and the batch read and the stream: a hot SKU is serialised once. */
+  readonly serialised: (view: StockView) => string;
   /** Epoch ms the API stamps (tests pass their own). */
   readonly clock?: () => number;
 }
 
 export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => {
-  // One serialised answer per view for the single and the batch read: a hot SKU is serialised once.
-  const serialised = makeSerialised();
+  const serialised = deps.serialised;
   return [
   ...stockRoutes(deps.cache, deps.metrics, serialised),
+  ...stockStreamRoutes(deps.feed),
   ...reservationRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, records: deps.records, metrics: deps.metrics, inFlightMs: deps.config.abandonHoldsAfterMs, ...clockOf(deps) }),
   ...commandRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, ...clockOf(deps) }),
   ...countRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, ...clockOf(deps) }),
@@ -61,6 +71,7 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => {
   ...catalogueRoutes({ orm: deps.orm, cache: deps.cache }),
   ...importRoutes({ orm: deps.orm, gateway: deps.gateway, limitBytes: deps.config.importLimitBytes, ...clockOf(deps) }),
   ...opsRoutes(deps.readiness, deps.metrics, deps.openApi),
+  ...operationsRoutes({ names: deps.names, ...deps.nats }),
   ...webhookRoutes(deps.webhooks),
   ...skuStockRoutes({ cache: deps.cache, metrics: deps.metrics, catalogue: deps.catalogue, serialised, ...clockOf(deps) }),
   ...stockChangeRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, ...clockOf(deps) }),

@@ -9,8 +9,10 @@ export interface KvWatchCache<V> {
   readonly values: () => IterableIterator<V>;
   readonly ready: () => boolean;
   readonly whenReady: Promise<void>;
-  /** Called with each value kept (not for stale or undecodable ones). */
-  readonly onUpdate: (listener: (value: V) => void) => void;
+  /** Called with each value kept (not for stale or undecodable ones), with its revision in the bucket. */
+  readonly onUpdate: (listener: (value: V, revision: number) => void) => void;
+  /** The bucket revision of the last entry seen (0 before any): a point every later change comes after. */
+  readonly revision: () => number;
   /** Called with each key deleted or purged. */
   readonly onRemove: (listener: (key: string) => void) => void;
   readonly stop: () => void;
@@ -25,10 +27,11 @@ export interface KvWatchCacheOptions<V> {
 
 export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<V>): Promise<KvWatchCache<V>> => {
   const values = new Map<string, V>();
-  const listeners: Array<(value: V) => void> = [];
+  const listeners: Array<(value: V, revision: number) => void> = [];
   const removals: Array<(key: string) => void> = [];
   const replaces = options.replaces ?? (() => true);
   let isReady = false;
+  let lastRevision = 0;
   let markReady: () => void = () => undefined;
   const whenReady = new Promise<void>((resolve) => {
     markReady = () => {
@@ -41,13 +44,14 @@ export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<
   if (status.streamInfo.state.messages === 0) markReady();
   void (async () => {
     for await (const entry of watch) {
+      lastRevision = entry.revision;
       if (entry.operation === 'PUT') {
         const decoded = options.decode(entry.value);
         if (Either.isRight(decoded)) {
           const current = values.get(entry.key);
           if (current === undefined || replaces(current, decoded.right)) {
             values.set(entry.key, decoded.right);
-            for (const l of listeners) l(decoded.right);
+            for (const l of listeners) l(decoded.right, entry.revision);
           }
         } else options.onBadValue(entry.key, decoded.left.reason);
       } else if (values.delete(entry.key)) for (const l of removals) l(entry.key);
@@ -58,6 +62,7 @@ export const startKvWatchCache = async <V>(kv: KV, options: KvWatchCacheOptions<
     get: (key) => values.get(key),
     values: () => values.values(),
     ready: () => isReady,
+    revision: () => lastRevision,
     whenReady,
     onUpdate: (listener) => void listeners.push(listener),
     onRemove: (listener) => void removals.push(listener),

@@ -2,7 +2,7 @@
 // Redis prefix; one shard runner as a child process; API instances in this process on their own
 // ports; keys per scope; helpers over real HTTP; and cleanup of everything it made.
 import { Actor, CommandId, EpochMillis, LocationId, Quantity, Reference, Sku, type Command } from '@larder/domain';
-import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type ReplyOutcome, type RequestClient } from '@larder/messaging';
+import { makeNames, makeRequestClient, Namespace, ProcessId, Shards, type Names, type ReplyOutcome, type RequestClient } from '@larder/messaging';
 import {
   ApiWithoutShedding,
   deleteNamespaceStreams,
@@ -59,6 +59,9 @@ export interface SystemFixture extends TestCredentials {
   /** Sends one command to its owner over the write path itself (not HTTP: e.g. a hold shorter than the API allows); its answer. */
   readonly send: (command: Command) => Promise<ReplyOutcome>;
   readonly cleanup: () => Promise<void>;
+  /** The fixture's own NATS connection and the namespace's names (to read or write its buckets directly). */
+  readonly nc: NatsConnection;
+  readonly names: Names;
 }
 
 /** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
@@ -145,7 +148,8 @@ export const makeSystemFixture = async (
     const api = await startApiInstance();
 
     const processId = ProcessId.make(`api-test-${nuid.next()}`);
-    nc = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(processId) });
+    const connection = await connect({ servers: nats.url, inboxPrefix: names.inbox.prefix(processId) });
+    nc = connection;
     client = makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) });
     const requests = client;
 
@@ -209,6 +213,8 @@ export const makeSystemFixture = async (
       },
       redis,
       redisPrefix: ns.redisPrefix,
+      nc: connection,
+      names,
       serviceEnv: env,
       startApiInstance,
       waitForStock,

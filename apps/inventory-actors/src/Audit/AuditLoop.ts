@@ -1,14 +1,16 @@
 // The invariant auditor inside a runner: every LARDER_AUDIT_EVERY_MS it takes the next shard this
 // runner hosts (round robin), picks up to LARDER_AUDIT_SAMPLE of its SKUs at random, audits each,
-// and turns what it finds into metrics and log lines that name the SKU and the amount. A Redis mirror
-// key found missing is written again from the journal (RepairMirror).
+// and turns what it finds into metrics, log lines that name the SKU and the amount, and the summary the
+// runner's heartbeat carries (AuditReport). A Redis mirror key found missing is written again from the
+// journal (RepairMirror).
 import type { Sku } from '@larder/domain';
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { Chunk, Effect, Random, Schedule } from 'effect';
+import { Chunk, Clock, Effect, Random, Schedule } from 'effect';
 import { lastSequences } from '../Journal/LastSequences.js';
 import type { RunnerMetrics } from '../Observability/RunnerMetrics.js';
 import type { StockViewWriter } from '../Projection/StockViewWriter.js';
+import type { AuditReport } from './AuditReport.js';
 import type { AuditSources } from './AuditSources.js';
 import { auditSku } from './AuditSku.js';
 import { repairMirror } from './RepairMirror.js';
@@ -24,32 +26,28 @@ export interface AuditLoopDeps {
   /** The shards this runner hosts now (they change with rebalances). */
   readonly owned: () => ReadonlyArray<Shard>;
   readonly metrics: RunnerMetrics;
+  /** What the runner's heartbeat reports of the audits. */
+  readonly report: AuditReport;
   readonly everyMs: number;
   readonly sample: number;
 }
 
-/** Turns audits into metrics: oversold units are remembered per SKU (the journal never forgets them). */
-export const makeAuditRecorder = (metrics: RunnerMetrics) => {
-  const oversold = new Map<Sku, number>();
-  return (audit: SkuAudit) =>
-    Effect.gen(function* () {
-      metrics.auditedSkus.inc();
-      for (const check of driftedStores(audit)) metrics.invariantDrift.inc({ store: check.store });
-      if (audit.oversoldUnits > 0) oversold.set(audit.sku, audit.oversoldUnits);
-      else oversold.delete(audit.sku);
-      let units = 0;
-      for (const u of oversold.values()) units += u;
-      metrics.oversellUnits.set(units);
-      for (const line of describeAudit(audit)) yield* Effect.logError(line).pipe(Effect.annotateLogs({ sku: audit.sku }));
-    });
-};
+/** Turns audits into metrics and the heartbeat's report: oversold units are remembered per SKU (the journal never forgets them). */
+export const makeAuditRecorder = (metrics: RunnerMetrics, report: AuditReport) => (audit: SkuAudit) =>
+  Effect.gen(function* () {
+    metrics.auditedSkus.inc();
+    for (const check of driftedStores(audit)) metrics.invariantDrift.inc({ store: check.store });
+    report.record(audit, yield* Clock.currentTimeMillis);
+    metrics.oversellUnits.set(report.oversoldUnits());
+    for (const line of describeAudit(audit)) yield* Effect.logError(line).pipe(Effect.annotateLogs({ sku: audit.sku }));
+  });
 
 /** Starts the loop in the current scope; does nothing when `everyMs` or `sample` is 0. */
 export const startAuditLoop = (deps: AuditLoopDeps) =>
   Effect.gen(function* () {
     const { js, jsm, names, sources, metrics, everyMs, sample } = deps;
     if (everyMs <= 0 || sample <= 0) return;
-    const record = makeAuditRecorder(metrics);
+    const record = makeAuditRecorder(metrics, deps.report);
     let turn = 0;
 
     const auditOne = (sku: Sku) =>

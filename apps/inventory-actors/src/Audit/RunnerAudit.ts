@@ -1,6 +1,6 @@
 // Wires the invariant auditor into a runner: opens KV `stock`, reads through the runner's Journal and
 // SnapshotStore and its Redis client (also to write missing mirror keys back), and starts the loop
-// with the runner's observability settings.
+// with the runner's observability settings; what it finds goes into `report`, which the heartbeat carries.
 import type { Names, Shard } from '@larder/messaging';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -12,6 +12,7 @@ import type { RunnerObservability } from '../Observability/RunnerObservability.j
 import { makeRedisStockWriter } from '../Projection/RedisStockWriter.js';
 import { SnapshotStore } from '../Snapshot/SnapshotStore.js';
 import { startAuditLoop } from './AuditLoop.js';
+import type { AuditReport } from './AuditReport.js';
 import { makeAuditSources } from './AuditSources.js';
 
 export interface RunnerAuditDeps {
@@ -23,6 +24,7 @@ export interface RunnerAuditDeps {
   readonly redisPrefix: string;
   readonly owned: () => ReadonlyArray<Shard>;
   readonly observability: RunnerObservability;
+  readonly report: AuditReport;
 }
 
 export const startRunnerAudit = (deps: RunnerAuditDeps) =>

@@ -1,8 +1,8 @@
 // `larder dlq list|replay [--limit N]`: the dead letters in INV_DLQ with the reason each command
 // failed, and their replay to the subject they came from once the cause is fixed (a command applied
 // before is recognised by its id and not applied twice).
-import { Effect, Either } from 'effect';
-import { listDeadLetters, replayDeadLetters } from '../DeadLetters/DeadLetterTool.js';
+import { deadLetterEntry, listDeadLetters, replayDeadLetters } from '@larder/messaging';
+import { Effect } from 'effect';
 import type { CommandRun } from './Command.js';
 import { UsageError } from './CliErrors.js';
 import { output } from './CliOutput.js';
@@ -31,19 +31,7 @@ export const deadLetters: CommandRun = ({ args, config }) =>
     }
 
     const listed = yield* Effect.tryPromise({ try: () => listDeadLetters(jsm, names, limit), catch: session.failure(`stream ${stream}`) });
-    const letters = listed.map(({ seq, letter }) =>
-      Either.match(letter, {
-        onLeft: (why) => ({ seq, readable: false as const, undecodable: why }),
-        onRight: (l) => ({
-          seq,
-          readable: true as const,
-          subject: l.subject,
-          reason: l.reason,
-          deliveries: l.deliveries,
-          failedAt: new Date(l.failedAt).toISOString(),
-        }),
-      }),
-    );
+    const letters = listed.map(deadLetterEntry);
     const table = renderTable(
       ['SEQ', 'FAILED AT', 'DELIVERIES', 'SUBJECT', 'REASON'],
       letters.map((l) =>

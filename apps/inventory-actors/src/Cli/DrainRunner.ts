@@ -1,5 +1,6 @@
 // `larder drain <runnerId>`: asks a live runner to hand every shard over and take none until it is
 // restarted, then waits until another runner has taken each of them (or the time-out says which not).
+import { shardsOf } from '@larder/messaging';
 import { Effect } from 'effect';
 import type { CommandRun } from './Command.js';
 import { CliError } from './CliErrors.js';
@@ -10,7 +11,7 @@ import { openNatsSession } from './NatsSession.js';
 import { parseRunnerId } from './ParseRunnerId.js';
 import { pollUntil } from './PollUntil.js';
 import { sendControl } from './SendControl.js';
-import { liveRunnerIds, memberOf, openOwnershipReader, shardsOf, type OwnershipSnapshot } from './ReadOwnership.js';
+import { liveRunnerIds, memberOf, openOwnershipReader, type OwnershipSnapshot } from './ReadOwnership.js';
 
 const DefaultTimeoutMs = 60_000;
 

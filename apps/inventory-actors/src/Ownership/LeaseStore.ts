@@ -1,48 +1,33 @@
 // Shard leases and runner membership in NATS KV (DESIGN.md §3): create = acquire (only if absent),
 // compare-and-set on the revision = renew, delete on the revision = hand over; the buckets' TTL
-// expires the leases of a runner that stopped renewing.
+// expires the leases of a runner that stopped renewing. The reads (leases, live runners) are
+// @larder/messaging's LeaseReader, shared with the operator tools.
 import {
-  decodeRunnerMember,
-  decodeShardLease,
+  attemptLeaseCall,
   encodeRunnerMember,
   encodeShardLease,
   HeaderNames,
+  type HeldLease,
   type JetStreamPublisher,
+  LeaseCallTimeout,
+  leaseCallTimedOut,
+  LeaseStoreError,
+  makeLeaseReader,
   type Names,
-  ProcessId,
+  type ProcessId,
   type RunnerMember,
   type Shard,
   type ShardLease,
+  withinLeaseCall,
   WrongLastSequence,
 } from '@larder/messaging';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { KV, KvEntry } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { headers } from '@nats-io/transport-node';
-import { Data, Effect, Either, Option } from 'effect';
-
-export class LeaseStoreError extends Data.TaggedError('LeaseStoreError')<{ readonly operation: string; readonly detail: string }> {}
-
-/** The holder of a lease whose value does not decode (a newer version's?): held, by nobody we can ask. */
-export const UnreadableLeaseHolder = ProcessId.make('unreadable-lease');
-
-export interface HeldLease {
-  readonly lease: ShardLease;
-  readonly revision: number;
-}
+import { Effect, Either, Option } from 'effect';
 
 /** The server refused a compare-and-set: someone else wrote the key since (or it expired). */
 const isConflict = (error: unknown) => error instanceof Error && /wrong last sequence|key exists/i.test(error.message);
-
-/** No KV call may stall a loop: past this it counts as failed, and the next round tries again. */
-const CallTimeout = '3 seconds';
-const timedOut = (operation: string) => () => new LeaseStoreError({ operation, detail: `no answer within ${CallTimeout}` });
-const within = (operation: string) => Effect.timeoutFail({ duration: CallTimeout, onTimeout: timedOut(operation) });
-
-const attempt = <A>(operation: string, run: () => Promise<A>) =>
-  Effect.tryPromise({
-    try: run,
-    catch: (error) => new LeaseStoreError({ operation, detail: error instanceof Error ? error.message : String(error) }),
-  }).pipe(within(operation));
 
 /** Runs a compare-and-set through the KV client (no time limit: callers add it): `None` when another writer won. */
 const settle = <A>(operation: string, run: () => Promise<A>) =>
@@ -55,7 +40,7 @@ const settle = <A>(operation: string, run: () => Promise<A>) =>
     ),
   );
 
-const compareAndSet = <A>(operation: string, run: () => Promise<A>) => settle(operation, run).pipe(within(operation));
+const compareAndSet = <A>(operation: string, run: () => Promise<A>) => settle(operation, run).pipe(withinLeaseCall(operation));
 
 /** One renewal of a round: the renewed lease, `None` when it was lost, or why it failed. */
 export type Renewal = Either.Either<Option.Option<HeldLease>, LeaseStoreError>;
@@ -63,10 +48,11 @@ export type Renewal = Either.Either<Option.Option<HeldLease>, LeaseStoreError>;
 /**
  * `publisher` (the process's fast JetStream publisher) carries the lease compare-and-sets: a KV update
  * is a publish to the key's subject expecting its last revision, without the client's per-call promise,
- * timer and error objects. Without one (the CLI, which only reads) they go through the KV client.
+ * timer and error objects. Without one (tests) they go through the KV client.
  */
 export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, runners: KV, self: ProcessId, publisher?: JetStreamPublisher) => {
   const key = names.keys.lease;
+  const { holders, current, members } = makeLeaseReader(names, jsm, leases, runners);
   const value = (epoch: number, acquiredAt: number, handoffTo?: ProcessId): ShardLease =>
     handoffTo === undefined ? { v: 1, runner: self, epoch, acquiredAt } : { v: 1, runner: self, epoch, acquiredAt, handoffTo };
 
@@ -85,7 +71,7 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
     );
   };
   const update = (operation: string, shard: Shard, lease: ShardLease, revision: number) =>
-    write(operation, shard, lease, revision).pipe(within(operation));
+    write(operation, shard, lease, revision).pipe(withinLeaseCall(operation));
 
   /** Takes a free shard; its epoch is the revision of the create, written back at once. */
   const acquire = (shard: Shard) =>
@@ -105,7 +91,7 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
     );
 
   /** Renews a held lease; `None` when it was lost (expired and taken, or deleted). */
-  const renew = (shard: Shard, held: HeldLease) => renewing(shard, held).pipe(within(`renew shard ${shard}`));
+  const renew = (shard: Shard, held: HeldLease) => renewing(shard, held).pipe(withinLeaseCall(`renew shard ${shard}`));
 
   /**
    * Renews every lease of `round` at once and hands each outcome to `settled` as soon as it is known. The
@@ -130,9 +116,9 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
             ),
           ),
         { concurrency: 'unbounded', discard: true },
-      ).pipe(Effect.timeoutOption(CallTimeout));
+      ).pipe(Effect.timeoutOption(LeaseCallTimeout));
       for (const shard of round.keys()) {
-        if (!answered.has(shard)) yield* settled(shard, Either.left(timedOut(`renew shard ${shard}`)()));
+        if (!answered.has(shard)) yield* settled(shard, Either.left(leaseCallTimedOut(`renew shard ${shard}`)()));
       }
     });
 
@@ -159,66 +145,11 @@ export const makeLeaseStore = (names: Names, jsm: JetStreamManager, leases: KV, 
   const release = (shard: Shard, held: HeldLease) =>
     compareAndSet(`release shard ${shard}`, () => leases.delete(key(shard), { previousSeq: held.revision })).pipe(Effect.map(Option.isSome));
 
-  /**
-   * The keys with a message in a bucket's stream (live values and DEL/PURGE markers; expired ones are
-   * gone), in one request. Not `keys()`: it waits for as many entries as it counted, and one expiring
-   * meanwhile leaves it waiting forever.
-   */
-  const storedKeys = (bucket: string) =>
-    attempt(`list the keys of ${bucket}`, () => jsm.streams.info(names.kv.stream(bucket), { subjects_filter: names.kv.subject(bucket, '>') })).pipe(
-      Effect.map((info) => new Set(Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(names.kv.subject(bucket, '').length)))),
-    );
-
-  const leaseOf = (entry: KvEntry | null): HeldLease | null => {
-    if (entry === null || entry.operation !== 'PUT') return null;
-    const decoded = decodeShardLease(entry.value);
-    const lease: ShardLease = Either.isRight(decoded) ? decoded.right : { v: 1, runner: UnreadableLeaseHolder, epoch: entry.revision, acquiredAt: 0 };
-    return { lease, revision: entry.revision };
-  };
-
-  /**
-   * Live leases by shard (an undecodable value counts as held, by an unknown runner). One listing of the
-   * bucket's keys, then a read of each key that exists and is not in `known`: the leases this runner
-   * holds, whose value it wrote itself (its renewals' compare-and-set notices anyone else taking one).
-   */
-  const holders = (shards: ReadonlyArray<Shard>, known: ReadonlyMap<Shard, HeldLease> = new Map()) =>
-    Effect.gen(function* () {
-      const stored = yield* storedKeys(names.buckets.shardLeases);
-      const present = shards.filter((shard) => stored.has(key(shard)));
-      const unknown = present.filter((shard) => !known.has(shard));
-      // One call (and one time limit) for all the reads, not one each.
-      const read = new Map(
-        yield* attempt('read the leases', () => Promise.all(unknown.map(async (shard) => [shard, leaseOf(await leases.get(key(shard)))] as const))),
-      );
-      const out = new Map<Shard, HeldLease>();
-      for (const shard of present) {
-        const held = known.get(shard) ?? read.get(shard);
-        if (held !== undefined && held !== null) out.set(shard, held);
-      }
-      return out;
-    });
-
-  /** The lease of one shard as stored now: null when it is absent, deleted or expired. */
-  const current = (shard: Shard) => attempt(`read the lease of shard ${shard}`, () => leases.get(key(shard))).pipe(Effect.map(leaseOf));
-
   const heartbeat = (member: RunnerMember) =>
-    attempt('heartbeat', () => runners.put(names.keys.runner(self), encodeRunnerMember(member))).pipe(Effect.asVoid);
-
-  /** Live runners (their heartbeats have not expired). */
-  const members = Effect.gen(function* () {
-    const stored = yield* storedKeys(names.buckets.runners);
-    const entries = yield* attempt('read runners', () => Promise.all([...stored].map((k) => runners.get(k))));
-    const out: Array<RunnerMember> = [];
-    for (const entry of entries) {
-      if (entry === null || entry.operation !== 'PUT') continue;
-      const decoded = decodeRunnerMember(entry.value);
-      if (Either.isRight(decoded)) out.push(decoded.right);
-    }
-    return out;
-  });
+    attemptLeaseCall('heartbeat', () => runners.put(names.keys.runner(self), encodeRunnerMember(member))).pipe(Effect.asVoid);
 
   /** Removes a runner's membership: its own on leaving, a crashed one's (a live one would write it again with its next heartbeat). */
-  const evict = (runner: ProcessId) => attempt(`remove runner ${runner} from the runners`, () => runners.delete(names.keys.runner(runner)));
+  const evict = (runner: ProcessId) => attemptLeaseCall(`remove runner ${runner} from the runners`, () => runners.delete(names.keys.runner(runner)));
   const leave = evict(self);
 
   return { acquire, takeHandoff, renew, renewAll, markHandoff, release, holders, current, heartbeat, members, leave, evict };

@@ -3,11 +3,11 @@
 // A shard is served only while its lease is valid by this process's own clock. A peer whose NATS
 // connection is gone (a crash: `probe` finds no responders) has its shards freed at once instead of
 // after its leases' TTL (ADR 0010, "Crashed owners").
-import type { ProcessId, RunnerLiveness, RunnerMember, Shard } from '@larder/messaging';
+import { UnreadableLeaseHolder, type AuditSummary, type HeldLease, type ProcessId, type RunnerLiveness, type RunnerMember, type Shard } from '@larder/messaging';
 import { Deferred, Effect, Either, Exit, Option, Runtime, Schedule, Scope } from 'effect';
 import { confirmGoneAfterMs } from './ConfirmGone.js';
 import { planShare } from './FairShare.js';
-import { UnreadableLeaseHolder, type HeldLease, type LeaseStore } from './LeaseStore.js';
+import type { LeaseStore } from './LeaseStore.js';
 import { shardRanges } from './ShardRanges.js';
 
 export interface OwnershipDeps {
@@ -28,6 +28,8 @@ export interface OwnershipDeps {
   readonly probe?: (runner: ProcessId) => Effect.Effect<RunnerLiveness>;
   /** The NATS server this runner is connected to, named in the log when it declares a peer gone. */
   readonly serverName?: () => string;
+  /** The invariant auditor's latest summary, carried by every heartbeat for operators (undefined: none yet). */
+  readonly audit?: () => AuditSummary | undefined;
 }
 
 interface Held {
@@ -85,15 +87,19 @@ export const makeOwnership = (deps: OwnershipDeps) =>
         yield* closeScope(h).pipe(Effect.forkDaemon);
       });
 
-    const member = (): RunnerMember => ({
-      v: 1,
-      runner: self,
-      startedAt,
-      heartbeatAt: Date.now(),
-      draining,
-      ...(pinned === null ? {} : { pinned: [...pinned] }),
-      shards: [...held.keys()].sort((a, b) => a - b),
-    });
+    const member = (): RunnerMember => {
+      const audit = deps.audit?.();
+      return {
+        v: 1,
+        runner: self,
+        startedAt,
+        heartbeatAt: Date.now(),
+        draining,
+        ...(pinned === null ? {} : { pinned: [...pinned] }),
+        shards: [...held.keys()].sort((a, b) => a - b),
+        ...(audit === undefined ? {} : { audit }),
+      };
+    };
 
     /**
      * A renewal of `attempted` was refused (the key is no longer at its revision). Not necessarily lost:

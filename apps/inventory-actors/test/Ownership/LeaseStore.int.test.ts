@@ -1,9 +1,9 @@
 // The lease store on the real lease bucket: who holds what (one listing of the keys, reads only of what
 // the caller does not know), and renewals carried by the fast publisher, under one deadline per round.
-import { type JetStreamPublisher, ProcessId, Shard } from '@larder/messaging';
+import { type HeldLease, type JetStreamPublisher, ProcessId, Shard } from '@larder/messaging';
 import { afterAll, beforeAll, describe, expect, it, vi } from '@effect/vitest';
 import { Effect, Either, Fiber, Option, TestClock } from 'effect';
-import { type HeldLease, makeLeaseStore, type Renewal } from '../../src/Ownership/LeaseStore.js';
+import { makeLeaseStore, type Renewal } from '../../src/Ownership/LeaseStore.js';
 import { type LeaseBuckets, leaseTestNames, openLeaseBuckets } from '../Support/LeaseBuckets.js';
 
 const names = leaseTestNames(8);

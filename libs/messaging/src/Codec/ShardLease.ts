@@ -1,7 +1,8 @@
 // Shard ownership on the wire: the value under `shard.<n>` in KV `shard_leases` (who owns the shard,
-// under which epoch) and under `<runnerId>` in KV `runners` (a live runner and what it hosts).
+// under which epoch) and under `<runnerId>` in KV `runners` (a live runner, what it hosts, what its auditor found).
 import { Schema } from 'effect';
 import { ProcessId } from '../Names/ProcessId.js';
+import { AuditSummary } from './AuditSummary.js';
 import { makeJsonCodec } from './JsonCodec.js';
 import { WireVersion } from './WireVersion.js';
 
@@ -31,6 +32,8 @@ export const RunnerMember = Schema.Struct({
   pinned: Schema.optional(Schema.Array(Schema.Int)),
   /** Shards it hosts now (for operators; the leases are the truth). */
   shards: Schema.Array(Schema.Int),
+  /** Its invariant auditor's latest summary; absent until the auditor has audited a SKU (or when it is off). */
+  audit: Schema.optional(AuditSummary),
 });
 export type RunnerMember = typeof RunnerMember.Type;
 

@@ -1,10 +1,13 @@
-// Operator actions on INV_DLQ: list the dead letters with their reasons, and move them back to
-// the subject they came from for replay once the cause is fixed. A replayed command keeps its
-// command id, so one that was in fact applied before is recognised by its actor and not applied twice.
-import { decodeDeadLetter, HeaderNames, type DeadLetter, type Names } from '@larder/messaging';
+// Operator actions on INV_DLQ (`larder dlq`, the operator console): list the dead letters with their
+// reasons, and move them back to the subject they came from for replay once the cause is fixed. A
+// replayed command keeps its command id, so one that was in fact applied before is recognised by its
+// actor and not applied twice.
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
-import { Either } from 'effect';
+import { Either, Schema } from 'effect';
+import { decodeDeadLetter, type DeadLetter } from '../Codec/DeadLetter.js';
+import { HeaderNames } from '../Names/HeaderNames.js';
+import type { Names } from '../Names/Names.js';
 
 export interface ListedDeadLetter {
   readonly seq: number;
@@ -25,10 +28,12 @@ export const listDeadLetters = async (jsm: JetStreamManager, names: Names, limit
   return out;
 };
 
-export interface ReplayResult {
-  readonly replayed: number;
-  readonly skipped: ReadonlyArray<{ readonly seq: number; readonly why: string }>;
-}
+/** What a replay did: how many went back to their subjects, and which stayed in INV_DLQ and why. */
+export const ReplayResult = Schema.Struct({
+  replayed: Schema.Int,
+  skipped: Schema.Array(Schema.Struct({ seq: Schema.Int, why: Schema.String })),
+});
+export type ReplayResult = typeof ReplayResult.Type;
 
 /** Republishes each dead letter's original message to its subject, then deletes it from the DLQ. */
 export const replayDeadLetters = async (
@@ -51,7 +56,11 @@ export const replayDeadLetters = async (
     }
     // A new message id: the original one may still be inside INV_CMD's dedupe window.
     await js.publish(letter.right.subject, letter.right.original, { headers: h, msgID: `replay:${names.deadLetters.stream}:${seq}` });
-    await jsm.streams.deleteMessage(names.deadLetters.stream, seq);
+    // A replay running at the same time (another operator) may have deleted it first: its publish had the
+    // same message id, so INV_CMD kept one copy, and gone is what we want.
+    await jsm.streams.deleteMessage(names.deadLetters.stream, seq).catch((error: unknown) => {
+      if (!(error instanceof Error && /no message found/i.test(error.message))) throw error;
+    });
     replayed++;
   }
   return { replayed, skipped };
