@@ -25,6 +25,8 @@ import { makeJwtVerifier } from './Auth/Jwt.js';
 import { makeCommandGateway } from './Commands/CommandGateway.js';
 import { ApiConfig } from './Config/ApiConfig.js';
 import { registerDocs } from './Docs/Docs.js';
+import { registerConsole } from './Console/ConsoleRoutes.js';
+import { makeConsoleSessions } from './Console/ConsoleSession.js';
 import { buildApp } from './Http/App.js';
 import { buildOpenApi } from './Http/OpenApi.js';
 import { makeIdempotencyStore } from './Idempotency/IdempotencyStore.js';
@@ -128,7 +130,11 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
       (sweep) => Effect.sync(() => sweep.stop()),
     );
     const idempotency = makeIdempotencyStore(records, { inFlightTtlMs: 60_000, ...(options.clock === undefined ? {} : { clock: options.clock }) });
-    const verifiers = { apiKey: makeApiKeyVerifier(config.apiKeys), jwt: config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt) };
+    const apiKey = makeApiKeyVerifier(config.apiKeys);
+    const jwt = config.jwt === undefined ? undefined : makeJwtVerifier(config.jwt);
+    const clock = options.clock ?? Date.now;
+    const sessions = makeConsoleSessions({ secret: config.console.sessionSecret, ttlMs: config.console.sessionTtlMs, secure: config.console.secureCookie, apiKeys: config.apiKeys, apiKey, jwt });
+    const verifiers = { apiKey, jwt, session: (cookie: string | undefined) => sessions.principalOf(cookie, clock()) };
 
     // Only what serving needs: Redis and Postgres outages do not take an instance out of rotation (docs/operations.md).
     const readinessChecks = () => ({ nats: !nc.isClosed(), stockProjection: cache.ready() });
@@ -158,6 +164,7 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
     const app = buildApp({ log, bodyLimitBytes: config.bodyLimitBytes, admission: config.admission, verifiers, idempotency, metrics, ...(tracer === undefined ? {} : { tracer }) }, routes);
     // The API reference (/docs) and the AsyncAPI viewer (/docs/events): Docs/Docs.ts.
     registerDocs(app, openApi);
+    registerConsole(app, { sessions, clock, log });
     // Open event streams never end by themselves: they are ended first, so closing can finish.
     app.addHook('preClose', (done) => {
       feed.close();

@@ -96,21 +96,34 @@ const devKey = () => {
   return key;
 };
 
+/**
+ * fetch, again after Retry-After while the API answers 503 (a busy machine's first seconds: admission
+ * control sheds writes, and a shard may not have its owner yet). Seeding is idempotent, so a retry is safe.
+ */
+const fetchRetrying = async (url: string, init?: RequestInit): Promise<Response> => {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await fetch(url, init);
+    if (answer.status !== 503 || attempt >= 30) return answer;
+    await answer.arrayBuffer();
+    await new Promise((done) => setTimeout(done, Math.min(5, Number(answer.headers.get('retry-after') ?? '1') || 1) * 1_000));
+  }
+};
+
 const seed = async (key: string) => {
   const headers = { 'content-type': 'application/json', 'x-api-key': key };
   for (const location of demoLocations) {
-    const put = await fetch(`${base}/v1/locations/${location.id}`, { method: 'PUT', headers, body: JSON.stringify({ name: location.name, priority: location.priority }) });
+    const put = await fetchRetrying(`${base}/v1/locations/${location.id}`, { method: 'PUT', headers, body: JSON.stringify({ name: location.name, priority: location.priority }) });
     if (put.status !== 200 && put.status !== 201) throw new Error(`registering location ${location.id} failed: ${put.status} ${await put.text()}`);
   }
   for (const { id, ...terms } of demoChannels) {
-    const put = await fetch(`${base}/v1/channels/${id}`, { method: 'PUT', headers, body: JSON.stringify(terms) });
+    const put = await fetchRetrying(`${base}/v1/channels/${id}`, { method: 'PUT', headers, body: JSON.stringify(terms) });
     if (put.status !== 200 && put.status !== 201) throw new Error(`registering channel ${id} failed: ${put.status} ${await put.text()}`);
   }
   let seeded = 0;
   for (const item of demoCatalogue) {
-    const known = await fetch(`${base}/v1/stock/${item.sku}`, { headers });
+    const known = await fetchRetrying(`${base}/v1/stock/${item.sku}`, { headers });
     if (known.status !== 404) continue;
-    await fetch(`${base}/v1/skus/${item.sku}`, {
+    await fetchRetrying(`${base}/v1/skus/${item.sku}`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ name: item.name, lowStockThreshold: item.lowStockThreshold, ...demoLotPolicy }),
@@ -119,7 +132,7 @@ const seed = async (key: string) => {
     const older = lots[0];
     for (const { suffix, atMain, lot } of lots) {
       if (atMain === 0) continue;
-      const restock = await fetch(`${base}/v1/restocks`, {
+      const restock = await fetchRetrying(`${base}/v1/restocks`, {
         method: 'POST',
         headers: { ...headers, 'idempotency-key': `demo-seed-${item.sku}-${suffix}` },
         body: JSON.stringify({ sku: item.sku, qty: atMain, reference: 'demo-seed', lot }),
@@ -127,7 +140,7 @@ const seed = async (key: string) => {
       if (restock.status !== 202) throw new Error(`seeding ${item.sku} lot ${lot.code} failed: ${restock.status} ${await restock.text()}`);
     }
     if (item.stockAt3pl !== undefined && older !== undefined) {
-      const at3pl = await fetch(`${base}/v1/restocks`, {
+      const at3pl = await fetchRetrying(`${base}/v1/restocks`, {
         method: 'POST',
         headers: { ...headers, 'idempotency-key': `demo-seed-3pl-${item.sku}-${older.suffix}` },
         body: JSON.stringify({ sku: item.sku, qty: item.stockAt3pl, location: '3pl', reference: 'demo-seed', lot: older.lot }),
@@ -142,7 +155,7 @@ const seed = async (key: string) => {
 /** The variety pack as a real pack of its three flavours; a store seeded before packs keeps its old SKU (reported). */
 const definePack = async (key: string): Promise<string> => {
   const headers = { 'content-type': 'application/json', 'x-api-key': key };
-  const put = await fetch(`${base}/v1/skus/${demoPack.sku}`, { method: 'PUT', headers, body: JSON.stringify({ name: demoPack.name, components: demoPack.components }) });
+  const put = await fetchRetrying(`${base}/v1/skus/${demoPack.sku}`, { method: 'PUT', headers, body: JSON.stringify({ name: demoPack.name, components: demoPack.components }) });
   if (put.status === 200 || put.status === 201) return `${demoPack.sku} = ${demoPack.components.map((c) => `${c.qty} × ${c.sku}`).join(' + ')}`;
   return `not defined (${put.status} ${(await put.text()).slice(0, 300)})`;
 };
@@ -155,7 +168,7 @@ const defineDemoDrop = async (key: string): Promise<{ readonly dropId: string; r
   const headers = { 'content-type': 'application/json', 'x-api-key': key };
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const stock = await fetch(`${base}/v1/stock/${demoDrop.sku}`, { headers });
+    const stock = await fetchRetrying(`${base}/v1/stock/${demoDrop.sku}`, { headers });
     const available = stock.status === 200 ? decodeAvailable(await stock.json()).available : 0;
     if (available >= demoDrop.allocation) break;
     if (Date.now() > deadline) return `only ${available} of ${demoDrop.sku} available, ${demoDrop.allocation} needed`;
@@ -164,7 +177,7 @@ const defineDemoDrop = async (key: string): Promise<{ readonly dropId: string; r
   const opens = new Date(Date.now() + demoDrop.opensInMs);
   const dropId = `ghost-pepper-${opens.toISOString().slice(11, 16).replace(':', '')}`;
   const opensAt = opens.toISOString();
-  const answer = await fetch(`${base}/v1/drops/${dropId}`, {
+  const answer = await fetchRetrying(`${base}/v1/drops/${dropId}`, {
     method: 'PUT',
     headers,
     body: JSON.stringify({
@@ -181,7 +194,7 @@ const defineDemoDrop = async (key: string): Promise<{ readonly dropId: string; r
 const lotToTry = async (key: string, sku: string): Promise<string> => {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const stock = await fetch(`${base}/v1/stock/${sku}`, { headers: { 'x-api-key': key } });
+    const stock = await fetchRetrying(`${base}/v1/stock/${sku}`, { headers: { 'x-api-key': key } });
     if (stock.status === 200) {
       // Every seed restock names a lot: a view without one is a store seeded before lots.
       const code = decodeLots(await stock.json()).locations.flatMap((l) => l.lots)[0]?.code;
@@ -236,6 +249,7 @@ const main = async () => {
        (409 drop-not-open until it opens; then a third unit for cust-1 is 409 limit-exceeded)`;
   console.log(`
 Larder is running.
+  console:          ${base}/console   (sign in with the development key; Stock, Drops, Back office, Operations)
   API:              ${base}   (reference: ${base}/docs, events: ${base}/docs/events, OpenAPI: ${base}/docs/openapi.json)
   development key:  ${key}   (every scope; kept in .larder/dev-api-key)
   demo catalogue:   ${seeded > 0 ? `${seeded} jerky SKUs created with stock` : 'already there'}

@@ -1,12 +1,16 @@
-// Turns a request's credentials into a Principal, or a 401/403 problem. `x-api-key` or
-// `Authorization: Bearer <JWT>`; nothing under /v1 is open.
+// Turns a request's credentials into a Principal, or a 401/403 problem. `x-api-key`,
+// `Authorization: Bearer <JWT>`, or the console's session cookie (Console/ConsoleSession.ts; a write
+// by cookie must carry `x-larder-console: 1`); nothing under /v1 is open.
 import type { FastifyRequest } from 'fastify';
 import { Problem } from '../Http/Problems.js';
 import { allows, type Principal, type Scope } from './Principal.js';
+import { ConsoleHeader } from '../Console/ConsoleSession.js';
 
 export interface Verifiers {
   readonly apiKey: (key: string) => Principal | undefined;
   readonly jwt: ((token: string) => Promise<Principal | undefined>) | undefined;
+  /** The console's session cookie, when the console is served. */
+  readonly session?: (cookieHeader: string | undefined) => Principal | undefined;
 }
 
 const unauthorized = (detail: string) => new Problem({ type: 'unauthorized', detail });
@@ -34,6 +38,16 @@ export const authenticate = (
       if (principal === undefined) throw unauthorized('the bearer token is not valid (signature, expiry, issuer or audience)');
       return withScope(principal, scope);
     });
+  }
+  const cookie = request.headers.cookie;
+  if (verifiers.session !== undefined && cookie !== undefined) {
+    const principal = verifiers.session(cookie);
+    if (principal !== undefined) {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers[ConsoleHeader] !== '1') {
+        throw new Problem({ type: 'forbidden', detail: `a change made with the console's session must carry the header ${ConsoleHeader}: 1 (pages of other sites cannot send it)` });
+      }
+      return withScope(principal, scope);
+    }
   }
   throw unauthorized('send an x-api-key header or Authorization: Bearer <token>');
 };

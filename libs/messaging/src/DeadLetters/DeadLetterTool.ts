@@ -14,14 +14,27 @@ export interface ListedDeadLetter {
   readonly letter: Either.Either<DeadLetter, string>;
 }
 
+/** What listing reads of JetStream (a JetStreamManager is one). */
+export interface DeadLetterReads {
+  readonly streams: {
+    readonly info: (stream: string) => Promise<{ readonly state: { readonly messages: number; readonly first_seq: number; readonly last_seq: number } }>;
+    /** null when nothing is stored at `seq`. */
+    readonly getMessage: (stream: string, query: { seq: number }) => Promise<{ readonly data: Uint8Array } | null>;
+  };
+}
+
 /** Every dead letter in stream order (up to `limit`), undecodable ones with the reason. */
-export const listDeadLetters = async (jsm: JetStreamManager, names: Names, limit = 1_000): Promise<ReadonlyArray<ListedDeadLetter>> => {
+export const listDeadLetters = async (jsm: DeadLetterReads, names: Names, limit = 1_000): Promise<ReadonlyArray<ListedDeadLetter>> => {
   const stream = names.deadLetters.stream;
   const info = await jsm.streams.info(stream);
   const out: Array<ListedDeadLetter> = [];
-  let seq = info.state.first_seq;
+  // An empty stream reports first_seq 0 (no message has that sequence: asking for it is a bad request).
+  if (info.state.messages === 0) return out;
+  let seq = Math.max(1, info.state.first_seq);
   while (seq <= info.state.last_seq && out.length < limit) {
-    const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+    // null: a gap (a deleted or replayed letter). Any other failure (no permission, no answer) is
+    // thrown: an empty list must mean an empty stream, not a read that failed.
+    const msg = await jsm.streams.getMessage(stream, { seq });
     if (msg !== null) out.push({ seq, letter: Either.mapLeft(decodeDeadLetter(msg.data), (e) => e.reason) });
     seq++;
   }
