@@ -1,11 +1,31 @@
 // deploy/nats/secure as committed, on a private nats-server: every allowed and every denied action of the
 // api, runner, analyst and operator users (docs/security.md's matrix), with real clients. The committed
 // file is for the default namespace `larder`, so these clients use it too (the server is this file's own).
-import { Sku } from '@larder/domain';
-import { DefaultNamespace, DefaultShards, defaultTopologyOptions, encodeRunnerControlReply, ensureTopology, makeNames, probeRunner, ProcessId, Shard } from '@larder/messaging';
+import { EpochMillis, Sku } from '@larder/domain';
+import {
+  deadLetterEntry,
+  DefaultNamespace,
+  DefaultShards,
+  defaultTopologyOptions,
+  encodeDeadLetter,
+  encodeRunnerControlReply,
+  encodeRunnerMember,
+  encodeShardLease,
+  ensureTopology,
+  listDeadLetters,
+  makeLeaseReader,
+  makeNames,
+  probeRunner,
+  ProcessId,
+  readOwnership,
+  replayDeadLetters,
+  runnersReport,
+  Shard,
+} from '@larder/messaging';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { AuthorizationError, connect, headers, nuid, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { Effect } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordViolations, refused, type Violations } from './Fixtures/PermissionProbes.js';
 import { startSecureNats, type NatsUser, type SecureNats } from './Fixtures/SecureNats.js';
@@ -322,6 +342,90 @@ describe('api', () => {
     await jsm.consumers.add(names.webhooks.replays.stream, { durable_name: replays, filter_subject: names.webhooks.replays.subject('probe-hook'), ack_policy: AckPolicy.Explicit });
     expect(await (await (await js.consumers.get(names.webhooks.replays.stream, replays)).next({ expires: 3_000 }))?.ackAck()).toBe(true);
     await jsm.consumers.delete(names.webhooks.replays.stream, replays);
+  });
+
+  // The operations routes (apps/api/src/Routes/OperationsRoutes.ts) through the very functions they call.
+  it('reads the runner registry and the shard leases as /v1/ops/runners and /v1/ops/auditor do (Ops/OwnershipReads.ts)', async () => {
+    const runnerId = ProcessId.make(`runner-${nuid.next()}`);
+    const runnerKvm = new Kvm(as('runner').nc);
+    const now = Date.now();
+    // The buckets' TTL is the lease TTL (3 s): written just before the reads, as a live runner keeps them.
+    await (await runnerKvm.open(names.buckets.runners)).put(
+      names.keys.runner(runnerId),
+      encodeRunnerMember({ v: 1, runner: runnerId, startedAt: now, heartbeatAt: now, draining: false, shards: [shard] }),
+    );
+    const leaseRevision = await (await runnerKvm.open(names.buckets.shardLeases)).put(
+      names.keys.lease(shard),
+      encodeShardLease({ v: 1, runner: runnerId, epoch: 1, acquiredAt: now }),
+    );
+
+    const { nc, jsm, violations } = as('api');
+    const kvm = new Kvm(nc);
+    const reader = makeLeaseReader(names, jsm, await kvm.open(names.buckets.shardLeases), await kvm.open(names.buckets.runners));
+    const report = runnersReport(await Effect.runPromise(readOwnership(reader, names.allShards)), names);
+    expect(report.runners.find((r) => r.runner === runnerId)?.shards).toEqual([shard]);
+    expect(report.unowned).not.toContain(shard);
+    expect((await Effect.runPromise(reader.current(shard)))?.revision).toBe(leaseRevision);
+    expect(violations.all().filter((v) => v.subject.includes(names.buckets.runners) || v.subject.includes(names.buckets.shardLeases))).toEqual([]);
+  });
+
+  it('may not write a lease, write or delete a runner record, purge either bucket, nor watch it', async () => {
+    const kvm = new Kvm(as('api').nc);
+    const leases = await kvm.open(names.buckets.shardLeases);
+    const runners = await kvm.open(names.buckets.runners);
+    const lease = names.keys.lease(shard);
+    const runner = names.keys.runner(ProcessId.make('runner-any'));
+    const forged = encodeShardLease({ v: 1, runner: ProcessId.make('runner-forged'), epoch: 1, acquiredAt: Date.now() });
+    expect((await refused(leases.put(lease, forged))).subject).toBe(`$KV.${names.buckets.shardLeases}.${lease}`);
+    expect((await refused(leases.delete(lease))).subject).toBe(`$KV.${names.buckets.shardLeases}.${lease}`);
+    expect((await refused(runners.put(runner, '{}'))).subject).toBe(`$KV.${names.buckets.runners}.${runner}`);
+    expect((await refused(runners.delete(runner))).subject).toBe(`$KV.${names.buckets.runners}.${runner}`);
+    expect((await refused(runners.purge(runner))).subject).toBe(`$KV.${names.buckets.runners}.${runner}`);
+    const { jsm } = as('api');
+    for (const bucket of [names.buckets.shardLeases, names.buckets.runners]) {
+      const stream = `KV_${bucket}`;
+      expect((await refused(jsm.streams.purge(stream))).subject).toBe(`$JS.API.STREAM.PURGE.${stream}`);
+      expect((await refused(jsm.streams.deleteMessage(stream, 1))).subject).toBe(`$JS.API.STREAM.MSG.DELETE.${stream}`);
+      const watch = await refused(jsm.consumers.add(stream, { ack_policy: AckPolicy.None, deliver_subject: `${inboxPrefixOf.api}.watch` }));
+      expect(watch.subject.startsWith(`$JS.API.CONSUMER.CREATE.${stream}`)).toBe(true);
+    }
+  });
+
+  it('lists and replays the command dead letters as /v1/ops/dead-letters and …/replay do, one copy per replay', async () => {
+    const deadSku = Sku.make('dead-letter-probe');
+    const original = encode({ probe: 'a command that failed' });
+    const letter = await jetstream(as('runner').nc).publish(
+      names.deadLetters.subject(names.shardOf(deadSku)),
+      encodeDeadLetter({
+        v: 1,
+        reason: 'probe',
+        subject: names.commands.subject(deadSku),
+        original,
+        headers: {},
+        failedAt: EpochMillis.make(Date.now()),
+        deliveries: 1,
+      }),
+    );
+    const { nc, jsm } = as('api');
+    const listed = (await listDeadLetters(jsm, names)).map(deadLetterEntry);
+    expect(listed).toContainEqual(expect.objectContaining({ seq: letter.seq, readable: true, subject: names.commands.subject(deadSku), reason: 'probe' }));
+
+    const result = await replayDeadLetters(jetstream(nc), jsm, names);
+    expect(result.replayed).toBeGreaterThanOrEqual(1);
+    expect(result.skipped.map((s) => s.seq)).not.toContain(letter.seq);
+    expect((await listDeadLetters(jsm, names)).map((l) => l.seq)).not.toContain(letter.seq);
+    // Back in INV_CMD under a message id of its own (a second replay of the same letter is deduplicated).
+    const replayed = await as('operator').jsm.streams.getMessage(names.commands.stream, { last_by_subj: names.commands.subject(deadSku) });
+    expect(replayed?.data).toEqual(original);
+    expect(replayed?.header.get('Nats-Msg-Id')).toBe(`replay:${names.deadLetters.stream}:${letter.seq}`);
+  });
+
+  it('may not purge or delete INV_DLQ, nor delete or read messages of INV_CMD', async () => {
+    const { jsm } = as('api');
+    expect((await refused(jsm.streams.purge(names.deadLetters.stream))).subject).toBe(`$JS.API.STREAM.PURGE.${names.deadLetters.stream}`);
+    expect((await refused(jsm.streams.delete(names.deadLetters.stream))).subject).toBe(`$JS.API.STREAM.DELETE.${names.deadLetters.stream}`);
+    expect((await refused(jsm.streams.deleteMessage(names.commands.stream, 1))).subject).toBe(`$JS.API.STREAM.MSG.DELETE.${names.commands.stream}`);
+    expect((await refused(jsm.streams.getMessage(names.commands.stream, { seq: 1 }))).subject).toBe(`$JS.API.STREAM.MSG.GET.${names.commands.stream}`);
   });
 
   it('may not delete messages of the journal or of STOCK, nor consume INV_CMD', async () => {

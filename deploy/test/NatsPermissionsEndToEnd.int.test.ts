@@ -1,7 +1,10 @@
 // The allowed set is enough: a real shard runner and a real API, connected as the `runner` and `api`
 // users of deploy/nats/secure, take a restock and a reservation over HTTP. And the API, which may not
-// create streams, refuses to start before a runner has made them, saying so.
+// create streams, refuses to start before a runner has made them, saying so. The admin's operations
+// routes (/v1/ops/*) answer under these permissions too.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Actor, CommandId, EpochMillis, Quantity, Reference, Sku, type Command } from '@larder/domain';
+import { DefaultNamespace, encodeCommandMessage, encodeDeadLetter, HeaderNames, makeNames, ProcessId, Shards } from '@larder/messaging';
 import {
   ApiWithoutShedding,
   deleteRedisKeys,
@@ -13,6 +16,7 @@ import {
   startLarderProcess,
   type LarderProcess,
 } from '@larder/testing';
+import { jetstream } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
 import { Schema } from 'effect';
 import { Redis } from 'ioredis';
@@ -28,6 +32,8 @@ let env: Record<string, string>;
 let redisUrl: string;
 let databaseUrl: string;
 const started: Array<LarderProcess> = [];
+/** The API started by the second case, with a runner beside it. */
+let apiUrl: string | undefined;
 
 const startRunner = () =>
   startLarderProcess({
@@ -66,6 +72,13 @@ const call = async (url: string, method: 'GET' | 'POST', body?: unknown) => {
 
 const StockView = Schema.Struct({ sku: Schema.String, onHand: Schema.Int, reserved: Schema.Int, available: Schema.Int });
 const Held = Schema.Struct({ status: Schema.Literal('held'), lines: Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int })) });
+const Runners = Schema.Struct({
+  shards: Schema.Int,
+  owned: Schema.Int,
+  unowned: Schema.Array(Schema.Int),
+  runners: Schema.Array(Schema.Struct({ runner: Schema.String, shards: Schema.Array(Schema.Int) })),
+});
+const Letters = Schema.Struct({ items: Schema.Array(Schema.Struct({ seq: Schema.Int, readable: Schema.Boolean, subject: Schema.optional(Schema.String) })) });
 const decodeJson = <A, I>(schema: Schema.Schema<A, I>, text: string) => Schema.decodeUnknownSync(Schema.parseJson(schema))(text);
 
 /** Polls GET /v1/stock/:sku until the view has the expected quantities. */
@@ -127,6 +140,7 @@ describe('least privilege, end to end', () => {
   it('a runner as `runner` and an API as `api` take a restock (INV_CMD) and a reservation (request path) over HTTP', async () => {
     started.push(await startRunner());
     const { api, url } = await startApi();
+    apiUrl = url;
     expect(api.output()).not.toContain('creating the missing NATS streams');
     const sku = `e2e-${nuid.next().slice(-10).toLowerCase()}`;
 
@@ -143,4 +157,54 @@ describe('least privilege, end to end', () => {
     // Nothing either process did was refused.
     for (const process of started) expect(process.output()).not.toContain('Permissions Violation');
   }, 120_000);
+
+  it('the API as `api` answers the operations routes: runners and leases, the auditor, dead letters and their replay', async () => {
+    if (apiUrl === undefined) throw new Error('no API is running (the case before failed)');
+    const url = apiUrl;
+    const runners = await call(`${url}/v1/ops/runners`, 'GET');
+    expect(runners.status, runners.text).toBe(200);
+    expect(decodeJson(Runners, runners.text)).toMatchObject({ shards: 4, owned: 4, unowned: [], runners: [{ shards: [0, 1, 2, 3] }] });
+    const auditor = await call(`${url}/v1/ops/auditor`, 'GET');
+    expect(auditor.status, auditor.text).toBe(200);
+
+    // A restock a runner gave up on, buried in INV_DLQ as the runner does it (the `runner` user).
+    const names = makeNames(DefaultNamespace, { shards: Shards.make(4) });
+    const sku = Sku.make(`e2e-dlq-${nuid.next().slice(-10).toLowerCase()}`);
+    const restock: Command = {
+      _tag: 'Restock',
+      commandId: CommandId.make(`e2e-replay-${nuid.next()}`),
+      actor: Actor.make('service:least-privilege-e2e'),
+      now: EpochMillis.make(Date.now()),
+      sku,
+      qty: Quantity.make(4),
+      reference: Reference.make('least-privilege-e2e-replay'),
+    };
+    const nc = await nats.connectAs('runner', { inboxPrefix: names.inbox.prefix(ProcessId.make(`runner-${nuid.next()}`)) });
+    try {
+      await jetstream(nc).publish(
+        names.deadLetters.subject(names.shardOf(sku)),
+        encodeDeadLetter({
+          v: 1,
+          reason: 'gave up after 5 deliveries: journal_unavailable: e2e',
+          subject: names.commands.subject(sku),
+          original: encodeCommandMessage({ v: 1, command: restock }),
+          headers: { [HeaderNames.messageId]: [restock.commandId] },
+          failedAt: EpochMillis.make(Date.now()),
+          deliveries: 5,
+        }),
+      );
+    } finally {
+      await nc.close();
+    }
+    const listed = await call(`${url}/v1/ops/dead-letters`, 'GET');
+    expect(listed.status, listed.text).toBe(200);
+    expect(decodeJson(Letters, listed.text).items).toEqual([expect.objectContaining({ readable: true, subject: names.commands.subject(sku) })]);
+    const replay = await call(`${url}/v1/ops/dead-letters/replay`, 'POST', {});
+    expect(replay.status, replay.text).toBe(200);
+    expect(JSON.parse(replay.text)).toEqual({ replayed: 1, skipped: [] });
+    await waitForStock(url, sku, { onHand: 4 });
+    expect(decodeJson(Letters, (await call(`${url}/v1/ops/dead-letters`, 'GET')).text).items).toEqual([]);
+
+    for (const process of started) expect(process.output()).not.toContain('Permissions Violation');
+  }, 60_000);
 });

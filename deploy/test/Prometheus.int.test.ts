@@ -42,6 +42,7 @@ const innerQueries: Readonly<Record<string, ReadonlyArray<string>>> = {
   ],
   LarderProjectionLagHigh: ['histogram_quantile(0.99, sum by (instance, le) (rate(larder_projection_lag_seconds_bucket[5m])))'],
   LarderApiNotReady: ['min by (instance, check) (larder_api_ready)'],
+  LarderStockStreamDrops: ['sum by (instance) (increase(larder_stock_stream_dropped_total[15m]))'],
   LarderTargetDown: ['up{job=~"larder-.*"}'],
   LarderEventLoopLagHigh: ['max by (job, instance) ({__name__=~"larder_(api|runner)_nodejs_eventloop_lag_p99_seconds"})'],
 };

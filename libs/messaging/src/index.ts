@@ -71,7 +71,7 @@ export { attemptLeaseCall, LeaseCallTimeout, leaseCallTimedOut, LeaseStoreError,
 export { type HeldLease, type LeaseReader, makeLeaseReader, UnreadableLeaseHolder } from './Ownership/LeaseReader.js';
 export { byRunner, type OwnershipSnapshot, readOwnership, shardsOf } from './Ownership/OwnershipSnapshot.js';
 export { OrphanLease, RunnerReport, RunnersReport, runnersReport } from './Ownership/RunnersReport.js';
-export { type ListedDeadLetter, listDeadLetters, replayDeadLetters, ReplayResult } from './DeadLetters/DeadLetterTool.js';
+export { type DeadLetterReads, type ListedDeadLetter, listDeadLetters, replayDeadLetters, ReplayResult } from './DeadLetters/DeadLetterTool.js';
 export { DeadLetterEntry, deadLetterEntry, ReadableDeadLetterEntry, UnreadableDeadLetterEntry } from './DeadLetters/DeadLetterEntry.js';
 export {
   decodeRunnerControl,

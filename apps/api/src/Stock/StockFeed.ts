@@ -106,15 +106,23 @@ export const makeStockFeed = (cache: StockCache, serialised: (view: StockView) =
       // A reconnecting browser waits this long (ms) before it tries again.
       out.write('retry: 2000\n\n');
       const missing: Array<string> = [];
+      let caughtUp = 0;
       if (start === 'resumed') {
-        for (const change of changesAfter(request.lastEventId ?? 0, request.skus)) out.write(frameOf(serialised(change.view), change.revision));
+        for (const change of changesAfter(request.lastEventId ?? 0, request.skus)) {
+          out.write(frameOf(serialised(change.view), change.revision));
+          caughtUp++;
+        }
       } else if (start === 'snapshot') {
         const views = request.skus === null ? cache.values() : [...request.skus].map((sku) => cache.get(sku) ?? sku);
         for (const view of views) {
           if (typeof view === 'string') missing.push(view);
-          else out.write(frameOf(serialised(view), undefined));
+          else {
+            out.write(frameOf(serialised(view), undefined));
+            caughtUp++;
+          }
         }
       }
+      metrics.streamEvents.inc(caughtUp);
       out.write(frameOf(JSON.stringify({ revision: position, start, missing }), position, 'ready'));
       const client: Client = {
         skus: request.skus,
