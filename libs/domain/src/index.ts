@@ -23,3 +23,4 @@ export * from './Lots/Lot.js';
 export * from './Lots/LotStock.js';
 export * from './Lots/DecideLots.js';
 export * from './Lots/Retention.js';
+export * from './Demand/index.js';
