@@ -33,7 +33,9 @@ const Chart = ({ points, allocation }) => {
   useEffect(() => {
     plot.current?.setData([points.map((p) => p.t), points.map((p) => p.committed), points.map((p) => p.committed + p.held)]);
   }, [points]);
-  return html`<div class="panel" ref=${box} role="img" aria-label=${`Sell-through chart: ${points.at(-1)?.committed ?? 0} committed of ${allocation}`}></div>`;
+  // uPlot takes the width it is given: measure an inner box, not the padded panel (whose clientWidth
+  // counts its padding, so the chart overflowed the panel by that much).
+  return html`<div class="panel" role="img" aria-label=${`Sell-through chart: ${points.at(-1)?.committed ?? 0} committed of ${allocation}`}><div ref=${box}></div></div>`;
 };
 
 const Drop = () => {
@@ -84,7 +86,7 @@ const Drop = () => {
   const refusedCustomers = drop.skus.reduce((n, s) => n + s.refusedCustomers, 0);
   return html`
     <h1>${drop.name} <${Badge} status=${drop.state} /></h1>
-    <p><${LiveState} live=${live} /> <span class="muted">opens ${when(drop.opensAt)} · closes ${when(drop.closesAt)}${drop.soldOutAt ? ` · sold out ${when(drop.soldOutAt)}` : ''}</span>
+    <p class="meta"><${LiveState} live=${live} /> <span class="muted">opens ${when(drop.opensAt)} · closes ${when(drop.closesAt)}${drop.soldOutAt ? ` · sold out ${when(drop.soldOutAt)}` : ''}</span>
       <button class="secondary" type="button" onClick=${() => setWall((w) => !w)}>${wall ? 'Leave wall screen' : 'Wall screen'}</button></p>
     <div class="figures">
       ${[['Remaining', t.remaining], ['Held', t.held], ['Committed', t.committed], ['Buyers', buyers], ['Lost demand (units)', t.refusedUnits], ['Turned away (customers)', refusedCustomers]].map(

@@ -38,7 +38,7 @@ const Operations = () => {
 
   if (!me.admin) return html`<h1>Operations</h1><p class="error" role="alert">This page needs the admin scope; you are signed in as ${me.actor}.</p>`;
   return html`
-    <h1>Operations <button class="secondary" type="button" onClick=${load}>Refresh</button></h1>
+    <div class="title-row"><h1>Operations</h1><button class="secondary" type="button" onClick=${load}>Refresh</button></div>
     ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
     ${message === undefined ? null : html`<p class=${message.failed ? 'error' : 'notice'} role=${message.failed ? 'alert' : 'status'}>${message.text}</p>`}
     <h2>Runners</h2>

@@ -70,6 +70,7 @@ const head = (title: string) => `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)} · Larder console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <link rel="stylesheet" href="/console/assets/vendor/uplot.css">
 <script type="importmap">${importMap}</script>
