@@ -6,7 +6,7 @@ import { api, Badge, fmt, follow, html, LiveState, mount, useEffect, useRef, use
 
 const dropId = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 
-const Chart = ({ points, allocation }) => {
+const Chart = ({ points, allocation, wall }) => {
   const box = useRef(null);
   const plot = useRef(null);
   useEffect(() => {
@@ -18,7 +18,11 @@ const Chart = ({ points, allocation }) => {
         title: 'Sell-through',
         scales: { y: { range: () => [0, Math.max(1, allocation)] } },
         series: [{}, { label: 'committed', stroke: '#0f6b35', width: 2 }, { label: 'held + committed', stroke: '#0b5cad', width: 2 }],
-        axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
+        // Canvas text takes no CSS colour: the axes are drawn light on the wall screen, dark otherwise.
+        axes: [
+          { stroke: wall ? '#e2e8f0' : '#1b1f24', grid: { stroke: wall ? '#2a4563' : '#e5e9ee' }, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toLocaleTimeString('en-GB')) },
+          { stroke: wall ? '#e2e8f0' : '#1b1f24', grid: { stroke: wall ? '#2a4563' : '#e5e9ee' } },
+        ],
       },
       [[], [], []],
       box.current,
@@ -29,10 +33,10 @@ const Chart = ({ points, allocation }) => {
       removeEventListener('resize', resize);
       plot.current?.destroy();
     };
-  }, [allocation]);
+  }, [allocation, wall]);
   useEffect(() => {
     plot.current?.setData([points.map((p) => p.t), points.map((p) => p.committed), points.map((p) => p.committed + p.held)]);
-  }, [points]);
+  }, [points, wall]);
   // uPlot takes the width it is given: measure an inner box, not the padded panel (whose clientWidth
   // counts its padding, so the chart overflowed the panel by that much).
   return html`<div class="panel" role="img" aria-label=${`Sell-through chart: ${points.at(-1)?.committed ?? 0} committed of ${allocation}`}><div ref=${box}></div></div>`;
@@ -93,7 +97,7 @@ const Drop = () => {
         ([label, value]) => html`<div class="figure"><div class="value" data-figure=${label}>${fmt(value)}</div><div class="label">${label}</div></div>`,
       )}
     </div>
-    <${Chart} points=${points} allocation=${t.allocation} />
+    <${Chart} points=${points} allocation=${t.allocation} wall=${wall} />
     <table><thead><tr><th>SKU</th><th class="num">Allocation</th><th class="num">Per customer</th><th class="num">Held</th><th class="num">Committed</th><th class="num">Remaining</th><th class="num">Buyers</th><th class="num">Lost demand</th><th>Sold out</th></tr></thead>
       <tbody>${drop.skus.map((s) => html`<tr><td><a href=${`/console/skus/${encodeURIComponent(s.sku)}`}>${s.sku}</a></td><td class="num">${fmt(s.allocation)}</td><td class="num">${fmt(s.limitPerCustomer)}</td>
         <td class="num">${fmt(s.held)}</td><td class="num">${fmt(s.committed)}</td><td class="num">${fmt(s.remaining)}</td><td class="num">${fmt(s.buyers)}</td><td class="num">${fmt(s.refusedUnits)} (${fmt(s.refusedCustomers)} customers)</td><td>${when(s.soldOutAt)}</td></tr>`)}</tbody>
