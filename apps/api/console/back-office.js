@@ -126,6 +126,15 @@ const Webhooks = () => {
   useEffect(() => {
     if (me.admin) void load();
   }, []);
+  const remove = async (id) => {
+    if (!confirm(`Stop delivering to ${id} and forget it? Its delivery log and dead letters are kept.`)) return;
+    try {
+      await api('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
+      await load();
+    } catch (e) {
+      setError(e.message);
+    }
+  };
   if (!me.admin) return html`<section class="panel"><h2>Webhooks</h2><p class="muted">Managing webhooks needs the admin scope.</p></section>`;
   return html`<${ActionForm} id="webhooks" title="Webhooks" label="Save endpoint"
     describe=${(a) => (a.secret ? `Created ${a.id}. Its signing secret, shown this once: ${a.secret}` : `Changed ${a.id}.`)}
@@ -140,8 +149,9 @@ const Webhooks = () => {
     <${Field} name="events" label="Events (comma-separated)" value="stock.v1.low,stock.v1.out,stock.v1.back" required />
   </${ActionForm}>
   ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
-  <table aria-label="Webhook endpoints"><thead><tr><th>Id</th><th>URL</th><th>Events</th><th>Secret</th><th>Changed</th></tr></thead>
-    <tbody>${(hooks ?? []).map((w) => html`<tr><td>${w.id}</td><td><code>${w.url}</code></td><td>${w.events.join(', ')}</td><td><code>${w.secretHint}…</code></td><td>${when(w.updatedAt)}</td></tr>`)}</tbody></table>`;
+  <table aria-label="Webhook endpoints"><thead><tr><th>Id</th><th>URL</th><th>Events</th><th>Secret</th><th>Changed</th><th><span class="sr-only">Action</span></th></tr></thead>
+    <tbody>${(hooks ?? []).map((w) => html`<tr><td>${w.id}</td><td><code>${w.url}</code></td><td>${w.events.join(', ')}</td><td><code>${w.secretHint}…</code></td><td>${when(w.updatedAt)}</td>
+      <td><button class="secondary" type="button" onClick=${() => remove(w.id)}>Delete</button></td></tr>`)}</tbody></table>`;
 };
 
 const BackOffice = () => html`
