@@ -171,20 +171,7 @@ const hold = async (sku: string, qty: number, extra: Record<string, unknown> = {
   return decodeBody(Held, answer).reservationId;
 };
 
-const stockWhen = async (sku: string, predicate: (s: Stock) => boolean): Promise<Stock> => {
-  const deadline = Date.now() + 20_000;
-  let last = 'nothing yet';
-  while (Date.now() < deadline) {
-    const answer = await f.api.get(`/v1/stock/${sku}`);
-    if (answer.status === 200) {
-      const stock = decodeBody(Stock, answer);
-      if (predicate(stock)) return stock;
-    }
-    last = `${answer.status} ${answer.text}`;
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  throw new Error(`the stock of ${sku} never satisfied the predicate; last answer: ${last}`);
-};
+const stockWhen = (sku: string, predicate: (s: Stock) => boolean): Promise<Stock> => f.waitForStockAs(Stock, sku, predicate);
 
 /** Polls an API read until `predicate` holds on its answer's text (projections follow within moments). */
 const readWhen = async (path: string, predicate: (text: string) => boolean) => {

@@ -57,20 +57,7 @@ const Held = Schema.Struct({ reservationId: Schema.String });
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-const stockWhen = async (sku: string, predicate: (s: Stock) => boolean): Promise<Stock> => {
-  const deadline = Date.now() + 20_000;
-  let last = 'nothing yet';
-  while (Date.now() < deadline) {
-    const answer = await f.api.get(`/v1/stock/${sku}`);
-    if (answer.status === 200) {
-      const stock = decodeBody(Stock, answer);
-      if (predicate(stock)) return stock;
-    }
-    last = `${answer.status} ${answer.text}`;
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  throw new Error(`the stock of ${sku} never satisfied the predicate; last answer: ${last}`);
-};
+const stockWhen = (sku: string, predicate: (s: Stock) => boolean): Promise<Stock> => f.waitForStockAs(Stock, sku, predicate);
 
 /** The ledger is a projection of the journal: poll until its entries satisfy `predicate`. */
 const ledgerWhen = async (sku: string, predicate: (entries: ReadonlyArray<LedgerEntry>) => boolean): Promise<ReadonlyArray<LedgerEntry>> => {

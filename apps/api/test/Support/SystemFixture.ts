@@ -17,7 +17,7 @@ import {
   type LarderProcess,
 } from '@larder/testing';
 import { connect, nuid, type NatsConnection } from '@nats-io/transport-node';
-import { ConfigProvider, Effect, Either, Exit, Scope } from 'effect';
+import { ConfigProvider, Effect, Either, Exit, Schema, Scope } from 'effect';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startApi, type StartApiOptions } from '../../src/Server.js';
@@ -51,6 +51,8 @@ export interface SystemFixture extends TestCredentials {
   readonly serviceEnv: Readonly<Record<string, string>>;
   /** Polls GET /v1/stock/:sku on `api` until the projection satisfies `predicate`; returns that view. */
   readonly waitForStock: (sku: string, predicate: (view: StockBody) => boolean, api?: ApiClient) => Promise<StockBody>;
+  /** The same, decoding the answer with the test's own schema (e.g. one with lots or channels). */
+  readonly waitForStockAs: <A, I>(schema: Schema.Schema<A, I>, sku: string, predicate: (view: A) => boolean, api?: ApiClient) => Promise<A>;
   /**
    * Puts stock in place through the write path itself (a Restock on the request path), not HTTP;
    * returns the view as of that restock, so a seed is also a barrier: every earlier change is in it.
@@ -153,13 +155,13 @@ export const makeSystemFixture = async (
     client = makeRequestClient(nc, names, { inboxPrefix: names.inbox.prefix(processId) });
     const requests = client;
 
-    const waitForStock = async (sku: string, predicate: (view: StockBody) => boolean, on: ApiClient = api) => {
+    const waitForStockAs = async <A, I>(schema: Schema.Schema<A, I>, sku: string, predicate: (view: A) => boolean, on: ApiClient = api): Promise<A> => {
       const deadline = Date.now() + 20_000;
       let last = 'nothing yet';
       while (Date.now() < deadline) {
         const answer = await on.get(`/v1/stock/${encodeURIComponent(sku)}`);
         if (answer.status === 200) {
-          const view = decodeBody(StockBody, answer);
+          const view = decodeBody(schema, answer);
           if (predicate(view)) return view;
         }
         last = `${answer.status} ${answer.text}`;
@@ -167,6 +169,7 @@ export const makeSystemFixture = async (
       }
       throw new Error(`the stock view of ${sku} never satisfied the predicate; last answer: ${last}`);
     };
+    const waitForStock = (sku: string, predicate: (view: StockBody) => boolean, on: ApiClient = api) => waitForStockAs(StockBody, sku, predicate, on);
 
     const send = async (command: Command): Promise<ReplyOutcome> => {
       const outcome = await Effect.runPromise(Effect.either(requests.send(command, Date.now() + 10_000)));
@@ -218,6 +221,7 @@ export const makeSystemFixture = async (
       serviceEnv: env,
       startApiInstance,
       waitForStock,
+      waitForStockAs,
       seedStock,
       send,
       cleanup,
