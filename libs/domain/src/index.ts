@@ -24,3 +24,7 @@ export * from './Lots/LotStock.js';
 export * from './Lots/DecideLots.js';
 export * from './Lots/Retention.js';
 export * from './Demand/index.js';
+// Poll and survey signals: beside the restock module's door, which they do not change.
+export * from './Demand/PollAnswer.js';
+export * from './Demand/PollBatch.js';
+export * from './Demand/PollMapping.js';

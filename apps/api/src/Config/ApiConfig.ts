@@ -32,6 +32,7 @@ export interface ApiConfig {
   readonly webhooks: WebhookSettings;
   readonly stream: StreamSettings;
   readonly console: ConsoleSettings;
+  readonly signals: SignalSettings;
 }
 
 /** The live stock stream (GET /v1/stock/events, Stock/StockFeed.ts). */
@@ -51,6 +52,14 @@ export interface ConsoleSettings {
   readonly sessionTtlMs: number;
   /** Adds `Secure` to the session cookie (set behind HTTPS). */
   readonly secureCookie: boolean;
+}
+
+/** Demand signals from poll and survey tools (POST /v1/signals/polls, docs/demand-signals.md). */
+export interface SignalSettings {
+  /** The key of the HMAC-SHA256 a poll tool signs each body with; unset (or empty): the route answers 503 `signals-not-configured`. */
+  readonly pollSigningSecret: Redacted.Redacted<string> | undefined;
+  /** The largest body POST /v1/signals/polls takes (bytes; a batch of 5,000 answers); past it, 413. */
+  readonly pollBodyLimitBytes: number;
 }
 
 const decodeWith = <A, I>(name: string, schema: Schema.Schema<A, I>, numeric = false) => (raw: string) =>
@@ -134,5 +143,16 @@ export const ApiConfig: Config.Config<ApiConfig> = Config.all({
       Config.validate({ message: 'milliseconds, at least 60000', validation: (x) => x >= 60_000 }),
     ),
     secureCookie: Config.boolean('LARDER_CONSOLE_SECURE_COOKIE').pipe(Config.withDefault(false)),
+  }),
+  signals: Config.all({
+    pollSigningSecret: Config.option(Config.redacted('LARDER_POLL_SIGNING_SECRET')).pipe(
+      // Empty is unset, as `LARDER_POLL_SIGNING_SECRET=` in an env file reads.
+      Config.map((secret) => (Option.isSome(secret) && Redacted.value(secret.value) !== '' ? secret.value : undefined)),
+      Config.validate({ message: 'at least 16 characters (empty: poll signals off)', validation: (x) => x === undefined || Redacted.value(x).length >= 16 }),
+    ),
+    pollBodyLimitBytes: Config.integer('LARDER_POLL_BODY_LIMIT_BYTES').pipe(
+      Config.withDefault(4 * 1024 * 1024),
+      Config.validate({ message: 'bytes, at least 1024', validation: (x) => x >= 1024 }),
+    ),
   }),
 }).pipe(Config.map(({ nats, database, ...rest }) => ({ ...rest, ...nats, ...database })));

@@ -11,6 +11,7 @@ import { fingerprintOf, type IdempotencyStore } from '../Idempotency/Idempotency
 import type { Metrics } from '../Metrics/Metrics.js';
 import { startServerSpan } from '../Observability/ServerSpan.js';
 import { CsvUpload } from './CsvUpload.js';
+import { RawJson } from './RawJson.js';
 import { Problem, problemBody, ProblemTypes } from './Problems.js';
 import { send, type Answer, type AnyRoute } from './Route.js';
 
@@ -135,11 +136,12 @@ export const buildApp = (given: Omit<AppDeps, 'running'>, routes: ReadonlyArray<
   // CSV imports read their body as it streams, with their own size limit (Http/CsvUpload.ts).
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, new CsvUpload(payload)));
 
-  const declare = (scope: FastifyInstance, route: AnyRoute) => {
+  const declareRoute = (scope: FastifyInstance, route: AnyRoute) => {
     const stats = deps.metrics.routes.route(route.url, route.method);
     scope.route({
       method: route.method,
       url: route.url,
+      ...(route.rawBody === undefined ? {} : { bodyLimit: route.rawBody.limitBytes }),
       handler: async (request, reply) => {
         const started = performance.now();
         let status = 500;
@@ -156,6 +158,19 @@ export const buildApp = (given: Omit<AppDeps, 'running'>, routes: ReadonlyArray<
           span?.end(status);
         }
       },
+    });
+  };
+  // A route that reads its body's bytes (a signed webhook) gets a context of its own, whose only parser
+  // keeps a JSON body as received (Http/RawJson.ts): every other route keeps Fastify's JSON parser.
+  const declare = (scope: FastifyInstance, route: AnyRoute) => {
+    if (route.rawBody === undefined) return declareRoute(scope, route);
+    void scope.register((own, _options, done) => {
+      own.removeAllContentTypeParsers();
+      own.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, parsed) =>
+        parsed(null, new RawJson(typeof body === 'string' ? Buffer.from(body) : body)),
+      );
+      declareRoute(own, route);
+      done();
     });
   };
 

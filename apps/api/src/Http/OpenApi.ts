@@ -18,6 +18,7 @@ export const buildOpenApi = (routes: ReadonlyArray<AnyRoute>, info: { readonly t
     const parameters = [
       ...Object.entries('properties' in params ? params.properties : {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
       ...Object.entries('properties' in query ? query.properties : {}).map(([name, schema]) => ({ name, in: 'query', schema })),
+      ...Object.entries(route.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: true, description: h.description, schema: { type: 'string', pattern: h.pattern } })),
       ...(route.idempotent
         ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } }]
         : []),
@@ -41,7 +42,7 @@ export const buildOpenApi = (routes: ReadonlyArray<AnyRoute>, info: { readonly t
       summary: route.summary,
       tags: route.tags,
       parameters,
-      ...(route.method === 'GET' || route.body === NoBody ? {} : { requestBody: { required: true, content: { [route.bodyMediaType ?? 'application/json']: { schema: schemaOf(route.body) } } } }),
+      ...(route.method === 'GET' || route.body === NoBody ? {} : { requestBody: { required: true, content: { [route.bodyMediaType ?? 'application/json']: { schema: schemaOf(route.rawBody?.documented ?? route.body) } } } }),
       responses,
       ...(route.scope === null ? { security: [] } : { security: [{ apiKey: [] }, { bearer: typeof route.scope === 'string' ? [route.scope] : [...route.scope] }] }),
       ...(route.scope === null ? {} : { 'x-required-scope': route.scope }),

@@ -32,6 +32,7 @@ export const ProblemTypes = {
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different request' },
   'inventory-unavailable': { status: 503, title: 'The inventory service did not answer in time; retry with the same Idempotency-Key' },
   overloaded: { status: 503, title: 'This API instance is saturated and sheds new writes for now; retry with the same Idempotency-Key after Retry-After' },
+  'signals-not-configured': { status: 503, title: 'Poll signals are not configured on this deployment (LARDER_POLL_SIGNING_SECRET)' },
   'service-unavailable': { status: 503, title: 'A service this request depends on is unavailable; retry with the same Idempotency-Key' },
   internal: { status: 500, title: 'Internal error' },
 } as const;

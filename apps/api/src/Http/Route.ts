@@ -46,6 +46,14 @@ interface RouteMeta<PS extends AnySchema, QS extends AnySchema, BS extends AnySc
   readonly answersRetries?: true;
   /** The body's media type when it is not JSON (CSV imports: `text/csv`, handed over as a stream). */
   readonly bodyMediaType?: 'text/csv';
+  /**
+   * A JSON body handed over as its bytes (`body` is then `RawJsonBody`, Http/RawJson.ts), under its own
+   * size limit: a signed webhook verifies the bytes before it parses them. `documented` is the JSON the
+   * bytes must hold, for the OpenAPI document.
+   */
+  readonly rawBody?: { readonly limitBytes: number; readonly documented: AnySchema };
+  /** Request headers the handler itself requires (a webhook's signature), for the OpenAPI document. */
+  readonly headers?: Readonly<Record<string, { readonly description: string; readonly pattern: string }>>;
   readonly params: PS;
   readonly query: QS;
   readonly body: BS;

@@ -86,6 +86,12 @@ export const makeMetrics = () => {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    pollAnswers: new Counter({
+      name: 'larder_poll_answers_total',
+      help: 'Poll answers received at POST /v1/signals/polls, by outcome: stored (a new respondent answer), changed (a later answer replaced a respondent\'s earlier one), duplicate (changed nothing: sent before, or older than the answer kept)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     streamClients: new Gauge({
       name: 'larder_stock_stream_clients',
       help: 'Clients connected to the live stock stream (GET /v1/stock/events) on this instance',
@@ -116,6 +122,7 @@ export const makeMetrics = () => {
   for (const result of ['accepted', 'rejected', 'retry', 'no_owner', 'timeout']) metrics.commands.inc({ path: 'request', result }, 0);
   for (const result of ['stored', 'failed']) metrics.commands.inc({ path: 'inv_cmd', result }, 0);
   for (const outcome of ['delivered', 'failed', 'dead_lettered']) metrics.webhookDeliveries.inc({ outcome }, 0);
+  for (const outcome of ['stored', 'changed', 'duplicate']) metrics.pollAnswers.inc({ outcome }, 0);
   return metrics;
 };
 

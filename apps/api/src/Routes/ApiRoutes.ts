@@ -23,6 +23,7 @@ import { lotRoutes } from './LotRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { operationsRoutes, type OperationsRouteDeps } from './OperationsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
+import { signalRoutes } from './SignalRoutes.js';
 import { skuRoutes } from './SkuRoutes.js';
 import { skuStockRoutes } from './SkuStockRoutes.js';
 import { stockRoutes } from './StockRoutes.js';
@@ -77,6 +78,7 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => {
   ...stockChangeRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, ...clockOf(deps) }),
   ...channelRoutes({ catalogue: deps.catalogue, ...clockOf(deps) }),
   ...lotRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, orm: deps.orm, ...clockOf(deps) }),
+  ...signalRoutes({ orm: deps.orm, metrics: deps.metrics, settings: deps.config.signals, ...clockOf(deps) }),
   ];
 };
 

@@ -8,6 +8,9 @@ import { CatalogSku } from '../Catalog/CatalogSku.js';
 import { ImportedRow } from '../Imports/ImportedRow.js';
 import { LedgerEntry } from '../Ledger/LedgerEntry.js';
 import { migrationsList } from '../Migrations/index.js';
+import { PollAnswerRecord } from '../Signals/PollAnswerRecord.js';
+import { PollMappingAnswerRecord } from '../Signals/PollMappingAnswerRecord.js';
+import { PollMappingRecord } from '../Signals/PollMappingRecord.js';
 import { SkuSnapshot } from '../Snapshots/SkuSnapshot.js';
 import { DEFAULT_DATABASE_URL, PostgresUrl, type PostgresConnection } from './PostgresUrl.js';
 import { SchemaName } from './SchemaName.js';
@@ -48,7 +51,7 @@ export const makeOrmConfig = ({ url = DEFAULT_DATABASE_URL, schema }: OrmConfigI
     ...connection,
     ...(schema === undefined ? {} : { schema }),
     ...(Object.keys(driverConnection).length === 0 ? {} : { driverOptions: { connection: driverConnection } }),
-    entities: [SkuSnapshot, CatalogSku, LedgerEntry, ImportedRow],
+    entities: [SkuSnapshot, CatalogSku, LedgerEntry, ImportedRow, PollAnswerRecord, PollMappingRecord, PollMappingAnswerRecord],
     extensions: [Migrator],
     migrations: {
       migrationsList: [...migrationsList],
