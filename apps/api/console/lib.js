@@ -67,7 +67,7 @@ export const follow = (skus, onView, onState = () => undefined) => {
 export const LiveState = ({ live }) =>
   html`<span class="live ${live ? 'on' : 'off'}" role="status">${live ? 'live' : 'reconnecting…'}</span>`;
 
-const statusText = { in_stock: 'in stock', low: 'low', out: 'out', sellable: 'sellable', quarantined: 'quarantined', removed: 'removed', scheduled: 'scheduled', open: 'open', closed: 'closed' };
+const statusText = { in_stock: 'in stock', low: 'low', out: 'out', sellable: 'sellable', quarantined: 'quarantined', removed: 'removed', scheduled: 'scheduled', open: 'open', closed: 'closed', critical: 'critical', order_now: 'order now', excess: 'excess', good: 'good', no_history: 'no history' };
 export const Badge = ({ status }) => html`<span class="badge ${status}">${statusText[status] ?? status}</span>`;
 
 export const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en') : '–');

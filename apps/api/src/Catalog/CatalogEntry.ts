@@ -2,6 +2,7 @@
 // from Postgres, and the entry as answered.
 import { LocationId, MaxPackComponents, Quantity, Sku, Units } from '@larder/domain';
 import { Schema } from 'effect';
+import { ReplenishmentPolicy } from '../Demand/ReplenishmentPolicy.js';
 
 const LotDays = Schema.Int.pipe(Schema.between(0, 3650, { message: () => 'days are a whole number from 0 to 3650' }));
 
@@ -28,6 +29,11 @@ export const CatalogEntryRequest = Schema.Struct({
    * Holds already placed keep the recipe they were placed with.
    */
   components: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({ sku: Sku, qty: Quantity })).pipe(Schema.maxItems(MaxPackComponents)))),
+  /**
+   * Lead time, service level and review period of GET /v1/restock-suggestions; `null` clears it (the
+   * defaults: 14 days, 0.95); left out: unchanged.
+   */
+  replenishment: Schema.optional(Schema.NullOr(ReplenishmentPolicy)),
 }).annotations({ identifier: 'CatalogEntryRequest' });
 export type CatalogEntryRequest = typeof CatalogEntryRequest.Type;
 
@@ -36,6 +42,8 @@ export const CatalogRow = Schema.Struct({
   name: Schema.String,
   lowStockThreshold: Schema.NullOr(Schema.Int),
   safetyStock: Schema.Int,
+  /** Null (or absent in a row read before it existed): no policy of its own. */
+  replenishment: Schema.optionalWith(Schema.NullOr(ReplenishmentPolicy), { default: () => null }),
   createdAt: Schema.DateFromSelf,
   updatedAt: Schema.DateFromSelf,
 });
@@ -50,6 +58,8 @@ export const CatalogEntryAnswer = Schema.Struct({
   updatedAt: Schema.String,
   /** `pack`: a variety pack of `components` (no stock of its own). */
   kind: Schema.Literal('sku', 'pack'),
+  /** The replenishment policy, when one is set. */
+  replenishment: Schema.optional(ReplenishmentPolicy),
   components: Schema.optional(Schema.Array(Schema.Struct({ sku: Schema.String, qty: Schema.Int }))),
 }).annotations({ identifier: 'CatalogEntry' });
 export type CatalogEntryAnswer = typeof CatalogEntryAnswer.Type;
@@ -62,5 +72,6 @@ export const answerOf = (row: CatalogRow, components?: ReadonlyArray<{ readonly 
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
   kind: components === undefined ? 'sku' : 'pack',
+  ...(row.replenishment === null ? {} : { replenishment: row.replenishment }),
   ...(components === undefined ? {} : { components: components.map(({ sku, qty }) => ({ sku, qty })) }),
 });

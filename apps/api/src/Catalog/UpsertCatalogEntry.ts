@@ -20,6 +20,7 @@ const update = async (orm: MikroORM, sku: Sku, change: CatalogEntryRequest): Pro
   entity.name = change.name;
   if (change.lowStockThreshold !== undefined) entity.lowStockThreshold = change.lowStockThreshold;
   if (change.safetyStock !== undefined) entity.safetyStock = change.safetyStock;
+  if (change.replenishment !== undefined) entity.replenishment = change.replenishment === null ? null : { ...change.replenishment };
   await em.flush();
   return { created: false, row: decodeRow(entity) };
 };
@@ -38,6 +39,7 @@ export const upsertCatalogEntry = async (orm: MikroORM, sku: Sku, change: Catalo
       name: change.name,
       lowStockThreshold: change.lowStockThreshold ?? null,
       safetyStock: change.safetyStock ?? 0,
+      replenishment: change.replenishment === undefined || change.replenishment === null ? null : { ...change.replenishment },
     });
     await em.flush();
     return { created: true, row: decodeRow(entity) };

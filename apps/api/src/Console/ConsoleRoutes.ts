@@ -26,7 +26,7 @@ const css = 'text/css; charset=utf-8';
 
 /** Every file the console serves, read once at start-up: a missing one stops the API with its path. */
 const loadAssets = (): ReadonlyMap<string, Asset> => {
-  const own = ['console.css', 'lib.js', 'stock.js', 'sku.js', 'drops.js', 'drop.js', 'back-office.js', 'operations.js'];
+  const own = ['console.css', 'lib.js', 'stock.js', 'sku.js', 'drops.js', 'drop.js', 'demand.js', 'back-office.js', 'operations.js'];
   // [served as, a file the package lets us resolve, the browser build beside it]
   const vendor: ReadonlyArray<readonly [string, string, string, string]> = [
     ['vendor/preact.js', 'preact', 'preact.module.js', js],
@@ -56,6 +56,7 @@ const pages: ReadonlyArray<Page> = [
   { path: '/console/skus/:sku', title: 'SKU', script: 'sku.js' },
   { path: '/console/drops', title: 'Drops', script: 'drops.js', nav: 'Drops' },
   { path: '/console/drops/:dropId', title: 'Drop', script: 'drop.js' },
+  { path: '/console/demand', title: 'Demand', script: 'demand.js', nav: 'Demand' },
   { path: '/console/back-office', title: 'Back office', script: 'back-office.js', nav: 'Back office' },
   { path: '/console/operations', title: 'Operations', script: 'operations.js', nav: 'Operations' },
 ];

@@ -14,6 +14,7 @@ import { catalogueRoutes } from './CatalogueRoutes.js';
 import { channelRoutes } from './ChannelRoutes.js';
 import { commandRoutes } from './CommandRoutes.js';
 import { countRoutes } from './CountRoutes.js';
+import { demandRoutes } from './DemandRoutes.js';
 import { dropRoutes } from './DropRoutes.js';
 import { importRoutes } from './ImportRoutes.js';
 import { ledgerRoutes } from './LedgerRoutes.js';
@@ -79,6 +80,7 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => {
   ...channelRoutes({ catalogue: deps.catalogue, ...clockOf(deps) }),
   ...lotRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, orm: deps.orm, ...clockOf(deps) }),
   ...signalRoutes({ orm: deps.orm, metrics: deps.metrics, settings: deps.config.signals, ...clockOf(deps) }),
+  ...demandRoutes({ orm: deps.orm, cache: deps.cache, catalogue: deps.catalogue, ...clockOf(deps) }),
   ];
 };
 

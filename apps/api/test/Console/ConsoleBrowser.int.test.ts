@@ -458,6 +458,7 @@ describe('every page', () => {
     },
     { name: 'back-office', path: () => '/console/back-office', ready: (p) => p.locator('table[aria-label="Webhook endpoints"]').waitFor({ timeout: 15_000 }) },
     { name: 'operations', path: () => '/console/operations', ready: (p) => p.getByText('every shard owned').waitFor({ timeout: 15_000 }) },
+    { name: 'demand', path: () => '/console/demand', ready: (p) => p.locator('main table tbody tr').first().waitFor({ timeout: 20_000 }) },
     {
       name: 'docs',
       path: () => '/docs',
@@ -480,7 +481,8 @@ describe('every page', () => {
     },
   ];
 
-  const slot = limiter(2);
+  // One page at a time: Chromium rendering two pages at once starves the other projects' tests that CI runs beside it.
+  const slot = limiter(1);
 
   /** Whether each axe target (a plain selector) is inside `within`; a frame or shadow-DOM target never is. */
   const inside = async (page: Page, within: string, targets: ReadonlyArray<ReadonlyArray<unknown>>) => {
@@ -521,7 +523,8 @@ describe('every page', () => {
           // Both at once, so a failure shows each.
           expect({ axe: serious, errors: takePageErrors(page) }, `serious or critical axe violations, or errors, on ${c.path()}`).toEqual({ axe: [], errors: [] });
         }),
-      120_000);
+      // Each waits its turn for the one slot: the last may start minutes after the first.
+      400_000);
     }
   });
 });

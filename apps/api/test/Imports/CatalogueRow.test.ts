@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogRow } from '../../src/Catalog/CatalogEntry.js';
 import { changesNothing, checkCatalogueRow, policyChange } from '../../src/Imports/CatalogueRow.js';
 
-const entry: CatalogRow = { sku: Sku.make('A'), name: 'Jerky', lowStockThreshold: 5, safetyStock: 0, createdAt: new Date(0), updatedAt: new Date(0) };
+const entry: CatalogRow = { sku: Sku.make('A'), name: 'Jerky', lowStockThreshold: 5, safetyStock: 0, replenishment: null, createdAt: new Date(0), updatedAt: new Date(0) };
 
 describe('a row', () => {
   it('leaves out empty policy cells (the entry keeps them)', () => {

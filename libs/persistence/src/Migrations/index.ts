@@ -6,6 +6,7 @@ import { Migration20261126190252 } from './Migration20261126190252.js';
 import { Migration20261207112500 } from './Migration20261207112500.js';
 import { Migration20261214090000 } from './Migration20261214090000.js';
 import { Migration20261220100000 } from './Migration20261220100000.js';
+import { Migration20261221090000 } from './Migration20261221090000.js';
 
 export const migrationsList: ReadonlyArray<MigrationObject> = [
   { name: 'Migration20261126182146', class: Migration20261126182146 },
@@ -13,4 +14,5 @@ export const migrationsList: ReadonlyArray<MigrationObject> = [
   { name: 'Migration20261207112500', class: Migration20261207112500 },
   { name: 'Migration20261214090000', class: Migration20261214090000 },
   { name: 'Migration20261220100000', class: Migration20261220100000 },
+  { name: 'Migration20261221090000', class: Migration20261221090000 },
 ];
