@@ -1,10 +1,11 @@
-// `npm run bench [-- --smoke] [-- --only=flash,drop,pack,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
+// `npm run bench [-- --smoke] [-- --only=flash,drop,pack,consoles,reads]`: every scenario of issues 5 and 13 (targets: issue 13) over HTTP against
 // the real system (runner and API children on the local NATS, Postgres and Redis), with baselines
 // (a), (b), (c) in the same run; writes bench/results/<date>-<host>.json and .md and prints the table.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { loadAverage } from './actors/MachineFacts.js';
 import { connectServices } from './actors/Services.js';
 import { makeBaselines } from './suite/Baselines.js';
+import { runConsoles } from './suite/Consoles.js';
 import { runDropSale } from './suite/DropSale.js';
 import { runFlashSale } from './suite/FlashSale.js';
 import { runFreshness } from './suite/Freshness.js';
@@ -26,7 +27,10 @@ import { ensureBuilt, makeSuiteSystem } from './suite/SuiteSystem.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const options = parseSuiteOptions(process.argv.slice(2));
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+// Admission control and stream settings set in the environment reach every child: named before the command
+// (only these: other LARDER_* variables may hold secrets, and the command goes into the results files).
+const larderEnv = Object.entries(process.env).flatMap(([name, value]) => (/^LARDER_(SHED|STREAM)_[A-Z_]+$/.test(name) ? [`${name}=${value ?? ''}`] : []));
+const command = `${larderEnv.map((v) => `${v} `).join('')}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const startedAt = new Date().toISOString();
 log('▶ building the servers (dist) unless BENCH_SOURCE=1');
 const servers = ensureBuilt();
@@ -58,7 +62,7 @@ const attempt = async (id: ScenarioIdOfSuite, run: () => Promise<ScenarioReport>
   }
 };
 
-const main = ['latency', 'flash', 'drop', 'pack', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
+const main = ['latency', 'flash', 'drop', 'pack', 'consoles', 'spread', 'reads', 'isolation', 'freshness', 'latency-history'] as const;
 let sender: ReturnType<typeof makeCommandSender> | null = null;
 try {
   if (main.some((id) => selected(options, id))) {
@@ -91,6 +95,7 @@ try {
     await attempt('flash', () => runFlashSale(ctx));
     await attempt('drop', () => runDropSale(ctx));
     await attempt('pack', () => runPackSale(ctx));
+    await attempt('consoles', () => runConsoles(ctx));
     await attempt('reads', () => runReads(ctx));
     await attempt('isolation', () => runIsolation(ctx));
     await attempt('freshness', () => runFreshness(ctx));

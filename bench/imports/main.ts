@@ -8,6 +8,7 @@ import os from 'node:os';
 import { Schema } from 'effect';
 import { machineFacts } from '../actors/MachineFacts.js';
 import { writeResults } from '../actors/ResultsFile.js';
+import { loopLagMs, scrapeMetrics } from '../suite/ApiMetrics.js';
 import { ratio } from '../suite/ScenarioReport.js';
 import { percentiles } from '../actors/Percentiles.js';
 import { connectServices } from '../actors/Services.js';
@@ -25,12 +26,6 @@ const baselineMs = arg('baseline-ms', smoke ? 1_000 : 5_000);
 
 const Report = Schema.Struct({ totals: Schema.Struct({ rows: Schema.Int, applied: Schema.Int, unchanged: Schema.Int, refused: Schema.Int }) });
 const decodeReport = Schema.decodeUnknownSync(Schema.parseJson(Report));
-
-/** `larder_api_nodejs_eventloop_lag_<stat>_seconds` from a /metrics text, in ms. */
-const loopLagMs = (metrics: string, stat: 'p99' | 'max') => {
-  const match = new RegExp(`^larder_api_nodejs_eventloop_lag_${stat}_seconds (\\S+)$`, 'm').exec(metrics);
-  return match?.[1] === undefined ? Number.NaN : Math.round(Number(match[1]) * 1000 * 100) / 100;
-};
 
 const built = ensureBuilt();
 const services = await connectServices();
@@ -78,7 +73,7 @@ try {
     );
     return percentiles(Float64Array.from(sample));
   };
-  const scrape = async () => (await fetch(`${api.url}/metrics`)).text();
+  const scrape = () => scrapeMetrics(api.url);
 
   await scrape(); // resets the event-loop histogram
   const before = await readWhile(new Promise((resolve) => setTimeout(resolve, baselineMs)));

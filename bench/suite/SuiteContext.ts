@@ -54,15 +54,43 @@ export interface SuiteContext {
   readonly alive: () => void;
 }
 
-export const makeMeasure =
-  (system: SuiteSystem, watchdog: Watchdog, log: (line: string) => void): SuiteContext['measure'] =>
-  async (label, sys, route, run, pids = {}) => {
-    const end = cpuWindow({ ...system.pids(), ...pids, generator: process.pid, natsServer: localNatsServerPid() });
-    const result = await run();
-    const cpuPercent = end();
-    const trouble = watchdog.trouble();
-    if (trouble !== null) throw new Error(`${label}: ${trouble}`);
+/** One load of a window that `measureLoads` runs with others. */
+export interface WindowLoad {
+  readonly label: string;
+  readonly system: SystemName;
+  readonly route: string;
+  readonly run: () => Promise<LoadResult>;
+}
+
+/**
+ * Runs the loads at the same time in one CPU window (the system's children, `pids`, the generator,
+ * nats-server, Postgres + Redis): one row each, sharing the window's CPU figures. Throws if a child died meanwhile.
+ */
+export const measureLoads = async (
+  system: SuiteSystem,
+  watchdog: Watchdog,
+  log: (line: string) => void,
+  loads: ReadonlyArray<WindowLoad>,
+  pids: Readonly<Record<string, number | null>> = {},
+): Promise<ReadonlyArray<LabeledRun>> => {
+  const end = cpuWindow({ ...system.pids(), ...pids, generator: process.pid, natsServer: localNatsServerPid() });
+  const results = await Promise.all(loads.map((load) => load.run()));
+  const cpuPercent = end();
+  const trouble = watchdog.trouble();
+  if (trouble !== null) throw new Error(`${loads.map((load) => load.label).join(' + ')}: ${trouble}`);
+  return loads.map(({ label, system: sys, route }, i) => {
+    const result = results[i];
+    if (result === undefined) throw new Error(`${label}: no result`);
     const statuses = Object.entries(result.statusCounts).map(([s, n]) => `${s}×${n}`).join(' ');
     log(`  ${label}: ${result.answersPerSecond.toLocaleString('en-US')}/s, p50 ${result.latency.p50Ms} p99 ${result.latency.p99Ms} p99.9 ${result.latency.p999Ms} ms [${statuses}]${result.unexpected > 0 ? ` ⚠ ${result.unexpected} unexpected ${JSON.stringify(result.errors)}` : ''}`);
     return { label, system: sys, route, result, cpuPercent };
+  });
+};
+
+export const makeMeasure =
+  (system: SuiteSystem, watchdog: Watchdog, log: (line: string) => void): SuiteContext['measure'] =>
+  async (label, sys, route, run, pids = {}) => {
+    const [labeled] = await measureLoads(system, watchdog, log, [{ label, system: sys, route, run }], pids);
+    if (labeled === undefined) throw new Error(`${label}: no result`);
+    return labeled;
   };

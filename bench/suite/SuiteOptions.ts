@@ -2,7 +2,7 @@
 // seconds that proves the wiring (its figures mean nothing), `--only=<ids>` for some scenarios.
 import { parseArgs } from 'node:util';
 
-export const ScenarioIds = ['flash', 'drop', 'pack', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'latency-history', 'recovery', 'memory'] as const;
+export const ScenarioIds = ['flash', 'drop', 'pack', 'consoles', 'spread', 'reads', 'isolation', 'freshness', 'latency', 'latency-history', 'recovery', 'memory'] as const;
 export type ScenarioIdOfSuite = (typeof ScenarioIds)[number];
 
 export type RecoveryMode = 'restart' | 'standby';
@@ -16,6 +16,12 @@ export interface SuiteOptions {
    * `customers`, every `botEvery`-th hold from one of `bots` bot customers instead.
    */
   readonly drop: { readonly customers: number; readonly bots: number; readonly botEvery: number };
+  /**
+   * The flash sale (`flash.clients` at max rate on one SKU) with stock reads at `readRate`/s measured for
+   * `seconds` beside it, over `readSkus` SKUs and the hot one: without, with `clients` live-stream (SSE)
+   * clients connected to the API, and without again.
+   */
+  readonly consoles: { readonly clients: number; readonly seconds: number; readonly readRate: number; readonly readSkus: number };
   readonly spread: { readonly skus: number; readonly stockPerSku: number; readonly requests: number; readonly clients: number; readonly openRate: number; readonly openSeconds: number };
   readonly reads: { readonly connections: number; readonly warmupSeconds: number; readonly seconds: number; readonly openRate: number; readonly batchSkus: number };
   readonly isolation: { readonly rate: number; readonly seconds: number; readonly flashClients: number; readonly restockConnections: number };
@@ -39,6 +45,7 @@ export interface SuiteOptions {
 const full = {
   flash: { units: 20_000, requests: 30_000, clients: 200, openRate: 500, openSeconds: 10 },
   drop: { customers: 20_000, bots: 200, botEvery: 10 },
+  consoles: { clients: 100, seconds: 25, readRate: 500, readSkus: 100 },
   spread: { skus: 10_000, stockPerSku: 100, requests: 30_000, clients: 200, openRate: 500, openSeconds: 10 },
   reads: { connections: 64, warmupSeconds: 2, seconds: 10, openRate: 5_000, batchSkus: 20 },
   isolation: { rate: 500, seconds: 10, flashClients: 200, restockConnections: 32 },
@@ -52,6 +59,7 @@ const full = {
 const smoke: typeof full = {
   flash: { units: 150, requests: 225, clients: 20, openRate: 100, openSeconds: 1 },
   drop: { customers: 200, bots: 4, botEvery: 10 },
+  consoles: { clients: 10, seconds: 2, readRate: 100, readSkus: 10 },
   spread: { skus: 100, stockPerSku: 100, requests: 200, clients: 20, openRate: 100, openSeconds: 1 },
   reads: { connections: 16, warmupSeconds: 0.5, seconds: 1, openRate: 500, batchSkus: 20 },
   isolation: { rate: 100, seconds: 1.5, flashClients: 20, restockConnections: 8 },
@@ -70,6 +78,7 @@ const scaled = (b: typeof full, f: number): typeof full => {
     ...b,
     flash: { ...b.flash, units: n(b.flash.units), requests: n(b.flash.requests), openSeconds: t(b.flash.openSeconds) },
     drop: { ...b.drop, customers: n(b.drop.customers), bots: n(b.drop.bots) },
+    consoles: { ...b.consoles, seconds: t(b.consoles.seconds) },
     spread: { ...b.spread, skus: n(b.spread.skus), requests: n(b.spread.requests), openSeconds: t(b.spread.openSeconds) },
     reads: { ...b.reads, seconds: t(b.reads.seconds) },
     isolation: { ...b.isolation, seconds: t(b.isolation.seconds) },
