@@ -105,8 +105,10 @@ export const ActionForm = ({ title, children, submit, label = 'Apply', describe 
   </section>`;
 };
 
+let fields = 0;
 export const Field = ({ name, label, type = 'text', required = false, value, placeholder, min, step, id, options }) => {
-  const fid = id ?? `f-${name}-${Math.random().toString(36).slice(2, 7)}`;
+  // One id per field for its life (several forms share field names), so its label stays tied to it.
+  const fid = useRef(id ?? `f-${name}-${++fields}`).current;
   return html`<div class="field"><label for=${fid}>${label}</label>${options === undefined
     ? html`<input id=${fid} name=${name} type=${type} required=${required} value=${value} placeholder=${placeholder} min=${min} step=${step} />`
     : html`<select id=${fid} name=${name} required=${required}>${options.map((o) => html`<option value=${o}>${o}</option>`)}</select>`}</div>`;

@@ -141,7 +141,7 @@ export const registerConsole = <Log extends FastifyBaseLogger>(app: FastifyInsta
   void app.register((scope, _options, done) => {
     // The sign-in form posts urlencoded fields; only here.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, parsed) =>
-      parsed(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      parsed(null, new URLSearchParams(String(body))),
     );
 
     scope.get('/console/assets/*', (request, reply) => {
@@ -160,7 +160,7 @@ export const registerConsole = <Log extends FastifyBaseLogger>(app: FastifyInsta
 
     scope.post('/console/login', async (request, reply) => {
       const body: unknown = request.body;
-      const field = (name: string) => (typeof body === 'object' && body !== null && name in body ? String(Object.entries(body).find(([k]) => k === name)?.[1] ?? '') : '');
+      const field = (name: string) => (body instanceof URLSearchParams ? (body.get(name) ?? '') : '');
       const next = safeNext(field('next'));
       const outcome = await deps.sessions.signIn(field('credential'), deps.clock());
       if (Either.isLeft(outcome)) return html(reply, 401, loginPage(outcome.left, next));

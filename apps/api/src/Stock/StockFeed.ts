@@ -129,19 +129,17 @@ export const makeStockFeed = (cache: StockCache, serialised: (view: StockView) =
         out,
         socketBuffered: request.socketBuffered,
         drop: () => {
-          clients.delete(client);
-          metrics.streamClients.set(clients.size);
           request.disconnect();
-          out.destroy();
+          gone();
         },
       };
       clients.add(client);
       metrics.streamClients.set(clients.size);
-      const gone = () => {
+      function gone() {
         if (!clients.delete(client)) return;
         metrics.streamClients.set(clients.size);
         out.destroy();
-      };
+      }
       request.onClose(gone);
       out.once('close', gone);
       return { body: out, start };
