@@ -344,6 +344,21 @@ describe('api', () => {
     await jsm.consumers.delete(names.webhooks.replays.stream, replays);
   });
 
+  it('tells waiting customers a SKU is back: consumes `notify_back` on stock.v1.back.> and publishes stock.v1.notify into STOCK (Notify/)', async () => {
+    const { nc, jsm } = as('api');
+    const js = jetstream(nc);
+    await jsm.consumers.add(names.stock.stream, { durable_name: names.notify.durable, filter_subject: names.notify.backFilter, ack_policy: AckPolicy.Explicit });
+    await jetstream(as('runner').nc).publish(names.stock.subject('back', sku), encode({ probe: 'back in stock' }));
+    const back = await (await js.consumers.get(names.stock.stream, names.notify.durable)).next({ expires: 3_000 });
+    expect(back?.subject).toBe(names.stock.subject('back', sku));
+    const notified = await js.publish(names.stock.notifySubject(sku), encode({ probe: 'notify' }), { msgID: `notify:${back?.seq ?? 0}:1` });
+    expect(notified.stream).toBe(names.stock.stream);
+    expect(await back?.ackAck()).toBe(true);
+    await jsm.consumers.delete(names.stock.stream, names.notify.durable);
+    // Only notify events: a back, out or changed event stays the runners'.
+    await publishRefused('api', names.stock.subject('back', sku));
+  });
+
   // The operations routes (apps/api/src/Routes/OperationsRoutes.ts) through the very functions they call.
   it('reads the runner registry and the shard leases as /v1/ops/runners and /v1/ops/auditor do (Ops/OwnershipReads.ts)', async () => {
     const runnerId = ProcessId.make(`runner-${nuid.next()}`);

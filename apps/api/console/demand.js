@@ -20,13 +20,13 @@ const Demand = () => {
     <p class="muted">What to reorder and when, from the last 90 days of the ledger${page === undefined ? '' : ` (today is ${page.today}, UTC)`}. <code>docs/demand-signals.md</code> explains each number.</p>
     ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
     ${page === undefined ? html`<p class="muted">Loading…</p>` : page.items.length === 0 ? html`<p class="muted">No SKU in the catalogue yet: create one with <code>PUT /v1/skus/{sku}</code>.</p>` : html`
-    <table><thead><tr><th>SKU</th><th>Location</th><th>Status</th><th class="num">Daily demand</th><th class="num">Days of cover</th><th class="num">Reorder point</th><th>Replenish by</th><th class="num">Suggested quantity</th><th class="num">Poll votes</th><th class="num">Lost demand (units)</th></tr></thead>
+    <table><thead><tr><th>SKU</th><th>Location</th><th>Status</th><th class="num">Daily demand</th><th class="num">Days of cover</th><th class="num">Reorder point</th><th>Replenish by</th><th class="num">Suggested quantity</th><th class="num">Poll votes</th><th class="num">Lost demand (units)</th><th class="num">Waiting for it (notify me)</th></tr></thead>
       <tbody>${page.items.map((s) => html`<tr><td><a href=${`/console/skus/${encodeURIComponent(s.sku)}`}>${s.sku}</a>${s.policy.defaulted ? html` <span class="muted">(default policy)</span>` : null}</td>
         <td>${s.location}</td><td><${Badge} status=${s.status} /></td>
         <td class="num">${figure(s.dailyDemand, 2)}</td><td class="num">${figure(s.daysOfCover)}</td><td class="num">${figure(s.reorderPoint)}</td>
         <td>${s.replenishBy ?? '–'}</td>
         <td class="num">${fmt(s.suggestedQuantity)}${s.cappedBy === 'shelfLife' ? html`<br /><span class="muted">capped by shelf life</span>` : null}</td>
-        <td class="num">${fmt(s.signals.pollVotes)}</td><td class="num">${fmt(s.signals.lostDemandUnits)}</td></tr>`)}</tbody>
+        <td class="num">${fmt(s.signals.pollVotes)}</td><td class="num">${fmt(s.signals.lostDemandUnits)}</td><td class="num">${fmt(s.signals.notifyWaiting ?? 0)}</td></tr>`)}</tbody>
     </table>`}
     <div class="pager">
       <button class="secondary" disabled=${at === 0} onClick=${() => setPages(pages.slice(0, -1))}>Previous</button>

@@ -44,6 +44,8 @@ import { makeDeadLetters } from './Webhooks/DeadLetters.js';
 import { makeDeliveryLog } from './Webhooks/DeliveryLog.js';
 import { startCatalogueStore } from './Catalog/CatalogueStore.js';
 import { startWebhookDispatcher } from './Webhooks/WebhookDispatcher.js';
+import { startBackInStockNotifier } from './Notify/BackInStockNotifier.js';
+import { makeNotifyRequestStore } from './Notify/NotifyRequestStore.js';
 import { makeWebhookStore } from './Webhooks/WebhookStore.js';
 
 /** The streams and the stock bucket that do not exist yet; any other error (a refused permission) fails. */
@@ -191,6 +193,13 @@ export const startApi = (log: Logger, options: StartApiOptions = {}) =>
         }),
       ),
       (dispatcher) => Effect.promise(() => dispatcher.stop()),
+    );
+    // Notify-me (docs/demand-signals.md): back-in-stock events tell the customers waiting; stopped before Postgres and NATS close.
+    yield* Effect.acquireRelease(
+      Effect.tryPromise(() =>
+        startBackInStockNotifier(jsm, { names, js, store: makeNotifyRequestStore(orm), now: clock, warn: (detail) => log.warn({ notify: true }, detail) }),
+      ),
+      (notifier) => Effect.promise(() => notifier.stop()),
     );
     return { url: `http://${config.host}:${port}`, processId, app };
   });

@@ -12,6 +12,7 @@ import {
   DropPublicEvent,
   LotEventKinds,
   LotPublicEvent,
+  NotifyPublicEvent,
   DefaultShards,
   HeaderNames,
   makeNames,
@@ -53,6 +54,7 @@ const addresses = {
   stock: template(names.stock.subject(sample.kind, sample.sku), { kind: sample.kind, sku: sample.sku }),
   drop: template(names.stock.dropSubject(sample.dropKind, sample.dropId, sample.sku), { dropKind: sample.dropKind, dropId: sample.dropId, sku: sample.sku }),
   lot: template(names.stock.lotSubject(sample.lotKind, sample.sku), { lotKind: sample.lotKind, sku: sample.sku }),
+  notify: template(names.stock.notifySubject(sample.sku), { sku: sample.sku }),
   requests: template(names.requests.subject(sample.shard), { shard: String(sample.shard) }),
   commands: template(names.commands.subject(sample.sku), { shard: String(commandSku), sku: sample.sku }),
   queueGroup: template(names.requests.queueGroup(sample.shard), { shard: String(sample.shard) }, '_'),
@@ -102,6 +104,7 @@ const payloadSchemas = () => {
     StockPublicEvent: JSONSchema.fromAST(StockPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
     DropPublicEvent: JSONSchema.fromAST(DropPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
     LotPublicEvent: JSONSchema.fromAST(LotPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
+    NotifyPublicEvent: JSONSchema.fromAST(NotifyPublicEvent.ast, { definitions, definitionPath: '#/components/schemas/' }),
     RequestBatch: JSONSchema.fromAST(RequestBatch.ast, { definitions, definitionPath: '#/components/schemas/' }),
     ReplyBatch: JSONSchema.fromAST(ReplyBatch.ast, { definitions, definitionPath: '#/components/schemas/' }),
     CommandMessage: JSONSchema.fromAST(CommandMessage.ast, { definitions, definitionPath: '#/components/schemas/' }),
@@ -163,6 +166,21 @@ const sampleLotEvent = Schema.decodeUnknownSync(LotPublicEvent)({
   at: 1_767_312_000_000,
 });
 
+const sampleNotifyEvent = Schema.decodeUnknownSync(NotifyPublicEvent)({
+  v: CurrentWireVersion,
+  kind: 'notify',
+  sku: exampleSku,
+  channel: null,
+  customers: [
+    { customerId: 'cus_8Hq2', requestedAt: 1_767_139_200_000 },
+    { customerId: 'shopify:7731', requestedAt: 1_767_182_400_000 },
+  ],
+  batch: 1,
+  batches: 1,
+  back: { seq: 41_206, streamSeq: 90_114, at: 1_767_398_400_000 },
+  at: 1_767_398_400_412,
+});
+
 const ref = (path: string) => ({ $ref: path });
 
 /** The whole document, as plain data. */
@@ -216,6 +234,13 @@ export const asyncApiDocument = () => ({
       parameters: { namespace: parameters.namespace, lotKind: parameters.lotKind, sku: parameters.sku },
       messages: { LotPublicEvent: ref('#/components/messages/LotPublicEvent') },
     },
+    notifyEvents: {
+      address: addresses.notify,
+      title: 'Notify-me: customers to tell that a SKU is back',
+      description: `Published by the sales API (not a runner) when a \`stock.v1.back\` event of the SKU as a whole (\`scope: sku\`) or of a sales channel (\`scope: channel\`) arrives and customers wait for that scope (POST /v1/skus/{sku}/notify-requests): their ids, at most 500 per message (\`batch\` of \`batches\`); each waiting request is in one notification. Kept by stream ${addresses.stockStream}; a webhook endpoint subscribes with the type \`stock.v1.notify\`. Subscribe to \`{namespace}.stock.v1.notify.>\`.`,
+      parameters: { namespace: parameters.namespace, sku: parameters.sku },
+      messages: { NotifyPublicEvent: ref('#/components/messages/NotifyPublicEvent') },
+    },
     commandRequests: {
       address: addresses.requests,
       title: 'Command requests to a shard owner',
@@ -256,6 +281,12 @@ export const asyncApiDocument = () => ({
       channel: ref('#/channels/lotEvents'),
       summary: 'A runner publishes each alert, removal, quarantine and release of a lot of a SKU it owns, in journal order.',
       messages: [ref('#/channels/lotEvents/messages/LotPublicEvent')],
+    },
+    publishNotifyEvent: {
+      action: 'send',
+      channel: ref('#/channels/notifyEvents'),
+      summary: 'An API instance (one of them, through the shared durable consumer `notify_back` on STOCK) marks the customers a back-in-stock event wakes notified, publishes them, then acknowledges the back event.',
+      messages: [ref('#/channels/notifyEvents/messages/NotifyPublicEvent')],
     },
     answerCommandRequest: {
       action: 'receive',
@@ -313,6 +344,18 @@ export const asyncApiDocument = () => ({
         ),
         payload: ref('#/components/schemas/LotPublicEvent'),
         examples: [{ name: 'quarantined', payload: Schema.encodeSync(LotPublicEvent)(sampleLotEvent) }],
+      },
+      NotifyPublicEvent: {
+        name: 'NotifyPublicEvent',
+        title: 'Customers to tell that a SKU is back',
+        summary: 'The SKU, the channel waited for (null: the SKU as a whole), up to 500 customers with when they asked, and the back event that woke them.',
+        contentType: 'application/json',
+        headers: headers(
+          { [HeaderNames.messageId]: header('`notify:<STOCK sequence of the back event>:<batch>`: a redelivered back event\'s batches are dropped as duplicates.') },
+          [HeaderNames.messageId],
+        ),
+        payload: ref('#/components/schemas/NotifyPublicEvent'),
+        examples: [{ name: 'sku back', payload: Schema.encodeSync(NotifyPublicEvent)(sampleNotifyEvent) }],
       },
       RequestBatch: {
         name: 'RequestBatch',

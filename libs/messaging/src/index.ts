@@ -36,9 +36,10 @@ export {
   RetryReasons,
 } from './Codec/ReplyOutcome.js';
 export { decodeRequestBatch, encodeRequestBatch, ItemId, RequestBatch, RequestItem } from './Codec/RequestBatch.js';
-export { decodeStockPublicEvent, encodeStockPublicEvent, StockPublicEvent } from './Codec/StockPublicEvent.js';
+export { decodeStockPublicEvent, encodeStockPublicEvent, StockEventScope, StockPublicEvent } from './Codec/StockPublicEvent.js';
 export * from './Codec/DropPublicEvent.js';
 export * from './Codec/LotPublicEvent.js';
+export { decodeNotifyPublicEvent, encodeNotifyPublicEvent, NotifyEventKind, notifyMessageId, NotifyPublicEvent } from './Codec/NotifyPublicEvent.js';
 export { CurrentWireVersion, WireVersion } from './Codec/WireVersion.js';
 
 export { decodePubAck, type PubAck, type PubAckFailure, WrongLastSequence } from './Nats/PubAck.js';
@@ -92,3 +93,5 @@ export {
 } from './Tracing/CommandSpanAttributes.js';
 export { startTracing, type TracingContext } from './Tracing/StartTracing.js';
 export { TracingConfig, type SamplerName, type TracingSettings } from './Tracing/TracingConfig.js';
+export { channelAvailableAt, channelViewOf } from './Views/ChannelAvailability.js';
+export { decodeStoredAvailability, encodeStoredAvailability, PendingAnnouncement, StoredAvailability } from './Codec/AvailabilityRecord.js';

@@ -9,6 +9,7 @@ export { encodeLedgerCursor, LedgerCursor, LedgerPosition } from './Ledger/Ledge
 export { LedgerLevels, LedgerRow } from './Ledger/LedgerRow.js';
 export { LedgerStore, makeLedgerStore, type LedgerPage, type LedgerPageQuery, type LedgerStoreShape } from './Ledger/LedgerStore.js';
 export { LedgerStoreError } from './Ledger/LedgerStoreError.js';
+export { LostDemandRow } from './Ledger/LostDemandRow.js';
 export { purgeLedgerBefore, type LedgerPurged } from './Ledger/PurgeLedger.js';
 export { RetentionRefused } from './Ledger/RetentionRefused.js';
 export { acquireOrm } from './Config/AcquireOrm.js';

@@ -33,8 +33,8 @@ const tablesOf = async (schema: string): Promise<ReadonlyArray<string>> => {
 
 describe('a fresh schema', () => {
   it('gets every table and the migrations table from the migrations, once', async () => {
-    expect(await migrate(orm)).toEqual(['Migration20261126182146', 'Migration20261126190252', 'Migration20261207112500', 'Migration20261214090000', 'Migration20261220100000', 'Migration20261221090000']);
-    expect(await tablesOf(ns.postgresSchema)).toEqual(['catalog_sku', 'imported_row', 'ledger_entry', 'mikro_orm_migrations', 'poll_answer', 'poll_mapping', 'poll_mapping_answer', 'recall_drill', 'sku_snapshot']);
+    expect(await migrate(orm)).toEqual(['Migration20261126182146', 'Migration20261126190252', 'Migration20261207112500', 'Migration20261214090000', 'Migration20261220100000', 'Migration20261221090000', 'Migration20261222090000', 'Migration20261223090000']);
+    expect(await tablesOf(ns.postgresSchema)).toEqual(['catalog_sku', 'imported_row', 'ledger_entry', 'lost_demand', 'mikro_orm_migrations', 'notify_request', 'poll_answer', 'poll_mapping', 'poll_mapping_answer', 'recall_drill', 'sku_snapshot']);
     expect(await migrate(orm)).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
 // bought — the available level (onHand − reserved − safetyStock − allocated, at least 0) walked through
 // the day's after-levels from the level carried in, sold out for most of the time = not sellable. Time
 // before the SKU's first entry here is not counted (it was not on sale); such a day is not sellable.
+// A day's `lostDemand` is the units of the holds refused that day for want of stock (`lost_demand`), so the
+// velocity counts a sold-out day that turned customers away instead of leaving it out.
 import type { DemandDay } from '@larder/domain';
 import type { DemandLedgerRow } from './DemandLedger.js';
 
@@ -22,8 +24,15 @@ export interface DemandWindow {
   readonly now: number;
 }
 
-/** `rows`: this SKU's entries at this location, journal order, the carried-in one (before `from`) first if any. */
-export const demandDaysOf = (rows: ReadonlyArray<DemandLedgerRow>, window: DemandWindow): ReadonlyArray<typeof DemandDay.Encoded> => {
+/**
+ * `rows`: this SKU's entries at this location, journal order, the carried-in one (before `from`) first if any;
+ * `lostUnits`: the units refused for want of stock here, by UTC day (YYYY-MM-DD), days without any left out.
+ */
+export const demandDaysOf = (
+  rows: ReadonlyArray<DemandLedgerRow>,
+  window: DemandWindow,
+  lostUnits: ReadonlyMap<string, number> = new Map(),
+): ReadonlyArray<typeof DemandDay.Encoded> => {
   const days: Array<typeof DemandDay.Encoded> = [];
   let next = 0;
   let level: number | undefined;
@@ -56,7 +65,8 @@ export const demandDaysOf = (rows: ReadonlyArray<DemandLedgerRow>, window: Deman
     spend(end);
     const counted = soldOutMs + openMs;
     const sellable = counted > 0 ? soldOutMs * 2 <= counted : level !== undefined && level > 0;
-    days.push({ date: new Date(start).toISOString().slice(0, 10), sold, sellable, lostDemand: 0 });
+    const date = new Date(start).toISOString().slice(0, 10);
+    days.push({ date, sold, sellable, lostDemand: lostUnits.get(date) ?? 0 });
   }
   return days;
 };

@@ -1,7 +1,8 @@
 // The answer of GET /v1/restock-suggestions (DESIGN.md §10 "Demand"): for each SKU asked (or a page of
 // the catalogue) and each of its locations, the domain's `restockSuggestion` over the daily history
 // read from the ledger in one query, the stock of this instance's projection, the SKU's policy (or the
-// defaults), the shelf life of its latest produced lot on the strictest channel, and the poll votes.
+// defaults), the shelf life of its latest produced lot on the strictest channel, the poll votes, and the
+// holds refused for want of stock per day (`lost_demand`, one more query), which enter the history.
 import { dayOf, RestockInput, restockSuggestion, RestockSuggestion, type Sku } from '@larder/domain';
 import type { StockView } from '@larder/messaging';
 import { CatalogSku } from '@larder/persistence';
@@ -12,7 +13,9 @@ import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
 import { countPollSignals } from '../Signals/PollCounts.js';
 import { DayMs, demandDaysOf } from './DemandDaysOf.js';
 import { readDemandLedger, type DemandLedgerRow } from './DemandLedger.js';
+import { groupLostDemand, LostDemandSignal, lostDemandSignalOf, lostUnitsByDate, readLostDemand } from './LostDemand.js';
 import { DefaultReplenishment, type ReplenishmentPolicy } from './ReplenishmentPolicy.js';
+import { makeNotifyRequestStore } from '../Notify/NotifyRequestStore.js';
 
 export const RestockSuggestionItem = Schema.Struct({
   ...RestockSuggestion.fields,
@@ -24,8 +27,12 @@ export const RestockSuggestionItem = Schema.Struct({
   signals: Schema.Struct({
     /** Respondents whose poll answer names the SKU, summed over polls (GET /v1/signals/polls/counts). */
     pollVotes: Schema.Int,
-    /** Σ of the window's lost demand (0: drop refusals are not in the ledger). */
+    /** Σ of the window's lost demand, units: the same as `lostDemand.units` (kept for existing clients). */
     lostDemandUnits: Schema.Int,
+    /** Holds refused for want of stock over the window, at this location (docs/demand-signals.md). */
+    lostDemand: LostDemandSignal,
+    /** Customers waiting to be told the SKU is back (notify-me, any channel; the SKU's, not this location's). */
+    notifyWaiting: Schema.Int,
   }),
 }).annotations({ identifier: 'RestockSuggestion' });
 export type RestockSuggestionItem = typeof RestockSuggestionItem.Type;
@@ -121,11 +128,14 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
   const { skus, rows, next } = await skusOf(deps.orm, query);
   const stocked = skus.filter((sku) => deps.stockOf(sku)?.kind !== 'pack');
   const only = stocked.length === 1 ? stocked[0] : undefined;
-  const [ledger, polls] = await Promise.all([
+  const [ledger, polls, lost, notifyWaiting] = await Promise.all([
     readDemandLedger(deps.orm, { skus: stocked, location: query.location, from }),
     stocked.length === 0 ? Promise.resolve({ skus: [] }) : countPollSignals(deps.orm, only === undefined ? {} : { sku: only }),
+    readLostDemand(deps.orm, { skus: stocked, location: query.location, from }),
+    makeNotifyRequestStore(deps.orm).waitingBySku(stocked),
   ]);
   const history = groupRows(ledger);
+  const lostBySku = groupLostDemand(lost);
   const votes = new Map(polls.skus.map((s) => [s.sku, s.respondents]));
   const items: Array<RestockSuggestionItem> = [];
   for (const sku of stocked) {
@@ -139,7 +149,8 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
     if (locations.length === 0) locations.push(query.location ?? 'main');
     for (const location of locations) {
       const levels = view?.locations.find((l) => l.location === location);
-      const days = demandDaysOf(entries.get(location) ?? [], { from, days: query.days, now });
+      const lostHere = lostBySku.get(sku)?.get(location) ?? [];
+      const days = demandDaysOf(entries.get(location) ?? [], { from, days: query.days, now }, lostUnitsByDate(lostHere));
       const suggestion = restockSuggestion(
         decodeInput({
           sku,
@@ -158,7 +169,12 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
       items.push({
         ...suggestion,
         policy: { ...suggestion.policy, defaulted: own === null },
-        signals: { pollVotes: votes.get(sku) ?? 0, lostDemandUnits: days.reduce((sum, d) => sum + d.lostDemand, 0) },
+        signals: {
+          pollVotes: votes.get(sku) ?? 0,
+          lostDemandUnits: days.reduce((sum, d) => sum + d.lostDemand, 0),
+          lostDemand: lostDemandSignalOf(lostHere, new Set(days.map((d) => d.date))),
+          notifyWaiting: notifyWaiting.get(sku) ?? 0,
+        },
       });
     }
   }

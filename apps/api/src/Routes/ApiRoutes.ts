@@ -21,6 +21,7 @@ import { ledgerRoutes } from './LedgerRoutes.js';
 import { locationRoutes } from './LocationRoutes.js';
 import { recallRoutes } from './RecallRoutes.js';
 import { lotRoutes } from './LotRoutes.js';
+import { notifyRoutes } from './NotifyRoutes.js';
 import { opsRoutes, type Readiness } from './OpsRoutes.js';
 import { operationsRoutes, type OperationsRouteDeps } from './OperationsRoutes.js';
 import { reservationRoutes } from './ReservationRoutes.js';
@@ -81,6 +82,7 @@ export const apiRoutes = (deps: RouteDeps): ReadonlyArray<AnyRoute> => {
   ...lotRoutes({ gateway: deps.gateway, catalogue: deps.catalogue, cache: deps.cache, orm: deps.orm, ...clockOf(deps) }),
   ...signalRoutes({ orm: deps.orm, metrics: deps.metrics, settings: deps.config.signals, ...clockOf(deps) }),
   ...demandRoutes({ orm: deps.orm, cache: deps.cache, catalogue: deps.catalogue, ...clockOf(deps) }),
+  ...notifyRoutes({ orm: deps.orm, cache: deps.cache, catalogue: deps.catalogue, ...clockOf(deps) }),
   ];
 };
 

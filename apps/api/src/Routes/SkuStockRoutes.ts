@@ -8,10 +8,10 @@ import { channelTermsOf } from '../Catalog/ChannelTermsOf.js';
 import { Problem } from '../Http/Problems.js';
 import { defineRoute, NoBody } from '../Http/Route.js';
 import type { Metrics } from '../Metrics/Metrics.js';
-import { channelViewOf } from '../Stock/ChannelAvailability.js';
+
 import type { StockCache } from '../Stock/StockCache.js';
 import { answerOf, json, makeSerialised, StockAnswer } from './StockRoutes.js';
-import type { StockView } from '@larder/messaging';
+import { channelViewOf, type StockView } from '@larder/messaging';
 
 const SkuParams = Schema.Struct({ sku: Sku });
 const SkuQuery = Schema.Struct({

@@ -1,6 +1,6 @@
 // What a webhook receiver gets (docs/shop-connection.md): `{type, timestamp, data}`, where data is the
 // public event plus `version` (its journal seq: per SKU it only grows, so a receiver drops stale ones).
-import { decodeDropPublicEvent, decodeLotPublicEvent, decodeStockPublicEvent, type PublicEventType } from '@larder/messaging';
+import { decodeDropPublicEvent, decodeLotPublicEvent, decodeNotifyPublicEvent, decodeStockPublicEvent, type PublicEventType } from '@larder/messaging';
 import { Either, Schema } from 'effect';
 
 const WebhookData = Schema.Record({ key: Schema.String, value: Schema.Unknown });
@@ -22,14 +22,17 @@ const webhookIdOf = (streamSeq: number) => `evt_${streamSeq}`;
 
 /** The delivery of a STOCK message of `type`, or why its body is not a public event of that type. */
 export const deliveryOf = (type: PublicEventType, streamSeq: number, body: Uint8Array): Either.Either<Delivery, string> => {
-  const event: Either.Either<{ readonly at: number; readonly seq: number }, { readonly reason: string }> = type.startsWith('stock.v1.drop.')
-    ? decodeDropPublicEvent(body)
+  // A notify event's version is the journal sequence of the back event that woke its customers.
+  const event: Either.Either<{ readonly at: number; readonly version: number; readonly data: object }, { readonly reason: string }> = type.startsWith('stock.v1.drop.')
+    ? Either.map(decodeDropPublicEvent(body), (e) => ({ at: e.at, version: e.seq, data: e }))
     : type.startsWith('stock.v1.lot.')
-      ? decodeLotPublicEvent(body)
-      : decodeStockPublicEvent(body);
+      ? Either.map(decodeLotPublicEvent(body), (e) => ({ at: e.at, version: e.seq, data: e }))
+      : type === 'stock.v1.notify'
+        ? Either.map(decodeNotifyPublicEvent(body), (e) => ({ at: e.at, version: e.back.seq, data: e }))
+        : Either.map(decodeStockPublicEvent(body), (e) => ({ at: e.at, version: e.seq, data: e }));
   return Either.match(event, {
     onLeft: (error) => Either.left(error.reason),
-    onRight: (e) => Either.right({ webhookId: webhookIdOf(streamSeq), type, at: e.at, data: { ...e, version: e.seq } }),
+    onRight: (e) => Either.right({ webhookId: webhookIdOf(streamSeq), type, at: e.at, data: { ...e.data, version: e.version } }),
   });
 };
 

@@ -109,7 +109,7 @@ describe('a SKU with sales today and a policy of its own', () => {
     expect(item.reorderPoint).toBe(want.reorderPoint);
     expect(item.policy).toMatchObject({ leadTimeDays: 7, serviceLevel: 0.9, reviewDays: 3, defaulted: false, shelfLifeDays: null });
     expect(['good', 'excess', 'order_now', 'critical']).toContain(item.status);
-    expect(item.signals).toEqual({ pollVotes: 0, lostDemandUnits: 0 });
+    expect(item.signals).toEqual({ pollVotes: 0, lostDemandUnits: 0, lostDemand: { units: 0, refusals: 0, days: 0 }, notifyWaiting: 0 });
   }, 60_000);
 });
 

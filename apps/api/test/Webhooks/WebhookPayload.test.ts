@@ -1,7 +1,7 @@
 // What a receiver gets: `{type, timestamp, data}` with the public event and its `version` (the journal
 // seq), the same `webhook-id` on every attempt, and a body that is refused when it is not the event.
-import { encodeDropPublicEvent, encodeStockPublicEvent, type DropPublicEvent, type StockPublicEvent } from '@larder/messaging';
-import { DropId, EpochMillis, LocationId, Sku } from '@larder/domain';
+import { encodeDropPublicEvent, encodeNotifyPublicEvent, encodeStockPublicEvent, type DropPublicEvent, type NotifyPublicEvent, type StockPublicEvent } from '@larder/messaging';
+import { CustomerId, DropId, EpochMillis, LocationId, Sku } from '@larder/domain';
 import { Either, Schema } from 'effect';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +56,23 @@ describe('a drop event', () => {
     };
     const delivery = Either.getOrThrow(deliveryOf('stock.v1.drop.soldout', 5, encodeDropPublicEvent(event)));
     expect(delivery.data).toMatchObject({ dropId: 'ghost-pepper', remaining: 0, version: 99 });
+  });
+});
+
+describe('a notify-me event', () => {
+  const event: NotifyPublicEvent = {
+    v: 1, kind: 'notify', sku: Sku.make('jerky-ghost-100g'), channel: null,
+    customers: [{ customerId: CustomerId.make('cus_1'), requestedAt: EpochMillis.make(at - 86_400_000) }],
+    batch: 1, batches: 1, back: { seq: 321, streamSeq: 9, at }, at: EpochMillis.make(at + 40),
+  };
+
+  it('is read with the notify schema; its version is the journal seq of the back event that woke the customers', () => {
+    const delivery = Either.getOrThrow(deliveryOf('stock.v1.notify', 10, encodeNotifyPublicEvent(event)));
+    expect(delivery).toMatchObject({ webhookId: 'evt_10', type: 'stock.v1.notify', at: at + 40 });
+    expect(delivery.data).toEqual({ ...event, version: 321 });
+  });
+
+  it('is refused when it names no customer', () => {
+    expect(Either.isLeft(deliveryOf('stock.v1.notify', 10, encodeNotifyPublicEvent({ ...event, customers: [] })))).toBe(true);
   });
 });

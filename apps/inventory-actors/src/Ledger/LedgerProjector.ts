@@ -1,14 +1,16 @@
 // The audit ledger projection: durable consumer `ledger` (shared by all runners, explicit ack, from the journal's
-// start) → `ledgerRowsOf` → one idempotent insert for whatever was delivered meanwhile → ack; Postgres failing → nak with backoff, never a crash.
+// start) → `ledgerRowsOf` and `lostDemandRowsOf` → one idempotent insert for whatever was delivered meanwhile → ack;
+// Postgres failing → nak with backoff, never a crash.
 // An unreadable journal message is term()ed and logged at error, not dead-lettered (see `startLedgerProjector`).
 import { CurrentWireVersion, decodeEventBatch, type Names } from '@larder/messaging';
-import type { LedgerRow, LedgerStoreShape } from '@larder/persistence';
+import type { LedgerRow, LedgerStoreShape, LostDemandRow } from '@larder/persistence';
 import { LedgerStoreError } from '@larder/persistence';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { Chunk, Data, Duration, Effect, Either, Option, Queue, Schedule, Schema } from 'effect';
 import { defaultLedgerPolicy, LedgerDurable, retryDelayMs, type LedgerPolicy } from './LedgerPolicy.js';
 import { ledgerRowsOf } from './LedgerRowsOf.js';
+import { lostDemandRowsOf } from './LostDemandRowsOf.js';
 
 export interface LedgerProjectorDeps {
   readonly js: JetStreamClient;
@@ -89,7 +91,7 @@ export const startLedgerProjector = (deps: LedgerProjectorDeps) =>
       );
 
     /** What one journal message holds for the ledger, or why it is skipped (bad data) or left (newer wire). */
-    const readMessage = (m: JsMsg): Effect.Effect<ReadonlyArray<LedgerRow> | null> => {
+    const readMessage = (m: JsMsg): Effect.Effect<{ readonly rows: ReadonlyArray<LedgerRow>; readonly lost: ReadonlyArray<LostDemandRow> } | null> => {
       const address = names.parseEventSubject(m.subject);
       if (Either.isLeft(address)) return skip(m, `not a journal subject: ${address.left.reason}`).pipe(Effect.as(null));
       const decoded = decodeEventBatch(m.data);
@@ -103,7 +105,7 @@ export const startLedgerProjector = (deps: LedgerProjectorDeps) =>
       if (batch.events[0].sku !== address.right.sku) {
         return skip(m, `the subject names SKU "${address.right.sku}" but the batch is for "${batch.events[0].sku}"`).pipe(Effect.as(null));
       }
-      return Effect.succeed(ledgerRowsOf(m.seq, batch));
+      return Effect.succeed({ rows: ledgerRowsOf(m.seq, batch), lost: lostDemandRowsOf(m.seq, batch) });
     };
 
     /**
@@ -115,14 +117,16 @@ export const startLedgerProjector = (deps: LedgerProjectorDeps) =>
       Effect.gen(function* () {
         const readable: Array<JsMsg> = [];
         const rows: Array<LedgerRow> = [];
+        const lost: Array<LostDemandRow> = [];
         for (const m of messages) {
           const read = yield* readMessage(m);
           if (read === null) continue;
           readable.push(m);
-          rows.push(...read);
+          rows.push(...read.rows);
+          lost.push(...read.lost);
         }
         if (readable.length === 0) return;
-        const inserted = yield* store.append(rows).pipe(
+        const inserted = yield* store.append(rows, lost).pipe(
           Effect.timeoutFail({
             duration: Duration.millis(policy.insertTimeoutMs),
             onTimeout: () => new LedgerStoreError({ operation: 'append', detail: `no answer within ${policy.insertTimeoutMs} ms` }),

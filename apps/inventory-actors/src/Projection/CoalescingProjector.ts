@@ -1,13 +1,17 @@
 // The projector actors hand each durable batch to (DESIGN.md §2): it keeps only the newest view per
 // SKU and three writer lanes (KV `stock`, the Redis mirror, public `stock.v1.*` events) write it in
 // the background, each with its own dirty set and outage handling, so none can slow the others.
-import { EpochMillis, type Sku, type SkuState } from '@larder/domain';
-import type { Names, StockView } from '@larder/messaging';
+// `out` and `back` are judged per batch, never coalesced away, and announced once each (ADR 0019).
+import { EpochMillis, inStockAt, type ScopePosition, type Sku, type SkuState } from '@larder/domain';
+import { decodeCatalogueRecord, type ChannelRecord, type Names, type StockView } from '@larder/messaging';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
+import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Effect, Either, Layer, Runtime } from 'effect';
 import type { Redis } from 'ioredis';
+import { makeAvailabilityAnnouncer, type AvailabilityAnnouncer } from './AvailabilityAnnouncer.js';
+import { scopePositionOf, type ScopeLevels } from './AvailabilityScopes.js';
+import { followBucket } from './FollowBucket.js';
 import { makeKvStockWriter } from './KvStockWriter.js';
 import { describeFailure, ProjectionSetupError, ProjectionWriteError } from './ProjectionErrors.js';
 import { defaultProjectionPolicy, type ProjectionPolicy } from './ProjectionPolicy.js';
@@ -25,6 +29,10 @@ export interface CoalescingProjectorDeps {
   readonly kv: StockViewWriter;
   readonly redis: StockViewWriter;
   readonly events: PublicEventWriter;
+  /** Publishes `out` and `back` once per crossing of each scope. */
+  readonly announcer: AvailabilityAnnouncer;
+  /** The registered sales channels now (their back in stock is judged too). */
+  readonly channels: () => ReadonlyArray<ChannelRecord>;
   readonly policy?: ProjectionPolicy;
 }
 
@@ -46,6 +54,11 @@ interface Newest {
   view: StockView | undefined;
 }
 
+const sameStates = (a: Record<string, boolean>, b: Record<string, boolean>) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+};
+
 /** Starts the three lanes in the current scope. */
 export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
   Effect.gen(function* () {
@@ -57,6 +70,10 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
     const published = new Map<Sku, StockView>();
     /** Batches with facts (shortfalls, drops opened, sold out, closed) not yet published: every one is published, none coalesced away. */
     const shortfalls = new Map<Sku, Array<JournalBatch>>();
+    /** Per SKU, its scopes after each batch not yet judged for `out`/`back` (a batch that left every scope as the one before is not kept). */
+    const positions = new Map<Sku, Array<ScopePosition<ScopeLevels>>>();
+    /** Per SKU, whether each scope was in stock just before its first position waiting. */
+    const baselines = new Map<Sku, Record<string, boolean>>();
     const lanes: Array<WriterLane> = [];
     /** Per hosted shard: its SKUs in memory now (ShardHost registers them). */
     const residents = new Set<Effect.Effect<ReadonlyArray<ResidentView>>>();
@@ -68,6 +85,8 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
       latest.delete(sku);
       published.delete(sku);
       shortfalls.delete(sku);
+      positions.delete(sku);
+      baselines.delete(sku);
     };
 
     const lane = (name: string, whenDown: string, write: (sku: Sku, view: StockView) => Effect.Effect<void, ProjectionWriteError>) =>
@@ -89,13 +108,26 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
         return made;
       });
 
+    const announce = (sku: Sku, judged: ReadonlyArray<ScopePosition<ScopeLevels>>) =>
+      Effect.tryPromise({
+        try: () => deps.announcer.announce(sku, judged, baselines.get(sku), (c) => `${sku}:${c.seq}:${c.kind}:${c.key}`),
+        catch: (error) => new ProjectionWriteError({ target: 'events', detail: `out/back of ${sku}: ${describeFailure(error)}` }),
+      });
+
     const publish = (sku: Sku, next: StockView) =>
       Effect.suspend(() => {
         const taken = shortfalls.get(sku)?.length ?? 0;
+        const judged = positions.get(sku) ?? [];
+        const judging = judged.length;
         const events = publicEventsOf(published.get(sku), next, shortfalls.get(sku) ?? []);
-        return deps.events.publish(events).pipe(
+        // Crossings first: they happened at or before the levels published after them.
+        return announce(sku, judged.slice(0, judging)).pipe(
+          Effect.zipRight(deps.events.publish(events)),
           Effect.tap(() =>
             Effect.sync(() => {
+              const last = judged[judging - 1];
+              if (last !== undefined) baselines.set(sku, inStockAt(last));
+              judged.splice(0, judging);
               published.set(sku, next);
               // Batches that arrived while publishing stay for the next pass.
               const left = shortfalls.get(sku)?.slice(taken) ?? [];
@@ -128,14 +160,26 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
       // A repeated or older batch (never expected from the single owner) must not move the view back.
       if (prior !== undefined && prior.seq >= batch.seq) return;
       const asOf = batch.events.at(-1)?.at ?? prior?.asOf ?? EpochMillis.make(0);
-      if (!published.has(sku)) published.set(sku, viewBeforeBatch(batch, asOf));
-      latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view: undefined });
+      const channels = deps.channels();
+      if (!published.has(sku)) {
+        const before = viewBeforeBatch(batch, asOf);
+        published.set(sku, before);
+        baselines.set(sku, inStockAt(scopePositionOf(before, null, channels)));
+      }
+      // Made now (each batch is judged for out/back); the lanes reuse it while it is the newest.
+      const view = stockViewOf(batch.state, batch.seq, asOf);
+      latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view });
+      const position = scopePositionOf(view, batch.seq, channels);
+      const waiting = positions.get(sku);
+      const previous = waiting?.at(-1);
+      if (waiting === undefined) positions.set(sku, [position]);
+      else if (previous === undefined || !sameStates(inStockAt(previous), inStockAt(position))) waiting.push(position);
       const facts = batch.events.filter(isPublicFact);
       if (facts.length > 0) {
-        const waiting = shortfalls.get(sku);
         const kept: JournalBatch = { seq: batch.seq, events: facts, state: batch.state };
-        if (waiting === undefined) shortfalls.set(sku, [kept]);
-        else waiting.push(kept);
+        const queued = shortfalls.get(sku);
+        if (queued === undefined) shortfalls.set(sku, [kept]);
+        else queued.push(kept);
       }
       for (const l of lanes) l.mark(sku);
     };
@@ -192,22 +236,52 @@ export interface ProjectionConnections {
   readonly policy?: ProjectionPolicy;
 }
 
-/** The projector on the real targets; the KV bucket and the STOCK stream must exist (topology). */
+/** The projector on the real targets; the KV buckets and the STOCK stream must exist (topology). */
 export const CoalescingProjectorLayer = (c: ProjectionConnections) =>
   Layer.scoped(
     Projector,
     Effect.gen(function* () {
-      const kv = yield* Effect.tryPromise({
-        try: () => new Kvm(c.nc).open(c.names.buckets.stock),
-        catch: (error) => new ProjectionSetupError({ target: 'kv', detail: `opening ${c.names.buckets.stock}: ${describeFailure(error)}` }),
-      });
+      const kvm = new Kvm(c.nc);
+      const open = (bucket: string) =>
+        Effect.tryPromise({
+          try: () => kvm.open(bucket),
+          catch: (error) => new ProjectionSetupError({ target: 'kv', detail: `opening ${bucket}: ${describeFailure(error)}` }),
+        });
+      const kv = yield* open(c.names.buckets.stock);
+      const availability = yield* open(c.names.buckets.availability);
+      const catalogue = yield* open(c.names.buckets.catalogue);
+      const channels = yield* followChannels(catalogue, c.names);
+      const runtime = yield* Effect.runtime<never>();
       const projector = yield* makeCoalescingProjector({
         kv: makeKvStockWriter({ kv, names: c.names }),
         redis: makeRedisStockWriter({ redis: c.redis, prefix: c.redisPrefix }),
         events: makePublicEventWriter({ js: c.js, names: c.names }),
+        announcer: makeAvailabilityAnnouncer({
+          kv: availability,
+          js: c.js,
+          names: c.names,
+          timeoutMs: (c.policy ?? defaultProjectionPolicy).writeTimeoutMs,
+          warn: (message) => Runtime.runFork(runtime)(Effect.logWarning(message)),
+        }),
+        channels,
         ...(c.policy === undefined ? {} : { policy: c.policy }),
       });
       yield* onRedisReconnected(c.redis, projector.remirror);
       return projector;
     }),
   );
+
+/** The registered sales channels (catalogue `channel.<id>`), followed for the scope's life. */
+export const followChannels = (catalogue: KV, names: Names) =>
+  Effect.gen(function* () {
+    const channels = new Map<string, ChannelRecord>();
+    const onEntry = (entry: KvWatchEntry) =>
+      Effect.sync(() => {
+        if (entry.operation !== 'PUT') return void channels.delete(entry.key);
+        const decoded = decodeCatalogueRecord(entry.value);
+        if (Either.isRight(decoded) && decoded.right.kind === 'channel') channels.set(entry.key, decoded.right);
+      });
+    yield* Effect.forkScoped(followBucket({ who: 'out/back of channels', name: names.buckets.catalogue, bucket: catalogue, key: names.keys.channelAll, onEntry, rewatchMs: 1_000 }));
+    const list = () => [...channels.values()];
+    return list;
+  });

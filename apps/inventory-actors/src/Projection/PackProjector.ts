@@ -3,10 +3,11 @@
 // writes each pack's view (packViewOf) to KV `stock` with its public stock.v1 events on STOCK. Not
 // mirrored in Redis, not audited. Coalesced: a component changing thousands of times a second costs a
 // pack one write per pass, never two at once.
-import { Sku } from '@larder/domain';
+import { inStockAt, Sku } from '@larder/domain';
 import {
   decodeCatalogueRecord,
   decodeStockView,
+  type ChannelRecord,
   encodeStockPublicEvent,
   encodeStockView,
   type Names,
@@ -19,6 +20,9 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Deferred, Duration, Effect, Either, Option, Queue, Runtime, Schedule, Schema } from 'effect';
+import { makeAvailabilityAnnouncer } from './AvailabilityAnnouncer.js';
+import { scopePositionOf } from './AvailabilityScopes.js';
+import { followBucket } from './FollowBucket.js';
 import { packViewOf, samePackView } from './PackViewOf.js';
 import { describeFailure, ProjectionSetupError, ProjectionWriteError } from './ProjectionErrors.js';
 import { defaultProjectionPolicy, type ProjectionPolicy } from './ProjectionPolicy.js';
@@ -85,6 +89,18 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
       });
     const catalogue = yield* open(names.buckets.catalogue);
     const stock = yield* open(names.buckets.stock);
+    const runtime = yield* Effect.runtime<never>();
+    const announcer = makeAvailabilityAnnouncer({
+      kv: yield* open(names.buckets.availability),
+      js,
+      names,
+      timeoutMs: policy.writes.writeTimeoutMs,
+      warn: (message) => Runtime.runFork(runtime)(Effect.logWarning(message)),
+    });
+    /** Registered sales channels by catalogue key: a pack's back in stock is judged per channel too. */
+    const channels = new Map<string, ChannelRecord>();
+    /** Packs whose out/back this runner judged since it started (a new owner judges each once, even unchanged). */
+    const announced = new Set<Sku>();
 
     /** Recipes by pack, and by catalogue key (a deleted key names no pack of its own). */
     const recipes = new Map<Sku, PackRecipeRecord>();
@@ -136,7 +152,15 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
       await lookUpUnseen(recipe);
       const view = packViewOf(recipe, (sku) => views.get(sku));
       const previous = written.get(pack);
-      if (previous !== undefined && samePackView(previous, view)) return;
+      const unchanged = previous !== undefined && samePackView(previous, view);
+      if (unchanged && announced.has(pack)) return;
+      // Out/back first: a view in KV means its crossings were decided (ADR 0019).
+      const componentView = (sku: string) => (isSku(sku) ? views.get(sku) : undefined);
+      const at = (v: StockView) => scopePositionOf(v, null, [...channels.values()], componentView);
+      const versions = view.components.map((c) => c.seq).join('.');
+      await announcer.announce(pack, [at(view)], previous === undefined ? undefined : inStockAt(at(previous)), (c) => `${pack}:${versions}:${c.kind}:${c.key}`);
+      if (!signal.aborted) announced.add(pack);
+      if (unchanged) return;
       await stock.put(names.keys.stock(pack), encodeStockView(view));
       // `publicEventsOf` makes drop and lot events only from journal batches, and a pack has none.
       const events = publicEventsOf(previous, view, []).flatMap((e) => ('dropId' in e || 'lot' in e ? [] : [e]));
@@ -200,6 +224,7 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
     const onCatalogue = (entry: KvWatchEntry) =>
       Effect.gen(function* () {
         if (entry.operation !== 'PUT') {
+          channels.delete(entry.key);
           const pack = recipeKeys.get(entry.key);
           recipeKeys.delete(entry.key);
           if (pack !== undefined) setRecipe(pack, undefined);
@@ -208,6 +233,10 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
         const decoded = decodeCatalogueRecord(entry.value);
         if (Either.isLeft(decoded)) return yield* Effect.logWarning(`packs: catalogue key ${entry.key} ignored, its value does not decode: ${decoded.left.reason}`);
         const record = decoded.right;
+        if (record.kind === 'channel') {
+          channels.set(entry.key, record);
+          return reproject();
+        }
         if (record.kind !== 'pack') return;
         if (entry.key !== names.keys.pack(record.pack)) return yield* Effect.logWarning(`packs: catalogue key ${entry.key} ignored, it holds the recipe of ${record.pack}`);
         recipeKeys.set(entry.key, record.pack);
@@ -239,29 +268,10 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
         packs.forEach(touch);
       });
 
-    /** Follows `bucket` (every key) for as long as the scope lives; `loaded` once its first contents are in. */
-    const follow = (name: string, bucket: KV, onEntry: (entry: KvWatchEntry) => Effect.Effect<void>, loaded: Deferred.Deferred<void>) =>
-      Effect.acquireUseRelease(
-        Effect.tryPromise(async () => ({ empty: (await bucket.status()).values === 0, watch: await bucket.watch() })),
-        ({ empty, watch }) =>
-          Effect.gen(function* () {
-            if (empty) yield* Deferred.succeed(loaded, undefined);
-            const run = Runtime.runSync(yield* Effect.runtime<never>());
-            // Not Stream.fromAsyncIterable: its finalizer awaits the iterator's return(), which waits for an entry that never comes.
-            yield* Effect.tryPromise(async (signal) => {
-              signal.addEventListener('abort', () => watch.stop());
-              for await (const entry of watch) run(onEntry(entry).pipe(Effect.zipRight(entry.delta === 0 ? Deferred.succeed(loaded, undefined) : Effect.void)));
-            });
-          }),
-        ({ watch }) => Effect.sync(() => watch.stop()),
-      ).pipe(
-        Effect.catchAllCause((cause) => Effect.logWarning(`packs: the watch of ${name} failed; starting it again`, cause)),
-        // A watch ends when its connection closes for good; its replay on restart changes nothing already known.
-        Effect.repeat(Schedule.spaced(Duration.millis(policy.rewatchMs))),
-      );
-
     const catalogueLoaded = yield* Deferred.make<void>();
     const stockLoaded = yield* Deferred.make<void>();
+    const follow = (name: string, bucket: KV, onEntry: (entry: KvWatchEntry) => Effect.Effect<void>, loaded: Deferred.Deferred<void>) =>
+      followBucket({ who: 'packs', name, bucket, onEntry, loaded, rewatchMs: policy.rewatchMs });
     yield* Effect.forkScoped(follow(names.buckets.catalogue, catalogue, onCatalogue, catalogueLoaded));
     // The recipes first, so the first contents of `stock` keep every component's view.
     yield* Effect.forkScoped(Deferred.await(catalogueLoaded).pipe(Effect.zipRight(follow(names.buckets.stock, stock, onStock, stockLoaded))));

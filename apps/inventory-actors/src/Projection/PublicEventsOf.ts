@@ -40,14 +40,12 @@ const sameQuantities = (a: StockViewLocation, b: StockViewLocation): boolean =>
   a.onHand === b.onHand && a.reserved === b.reserved && a.safetyStock === b.safetyStock && a.available === b.available;
 
 /**
- * The threshold events of one location, judged against the newest threshold:
- * `low` when available falls from above it to at most it (and stays > 0), `out` when available
- * reaches 0 from > 0, `back` when it rises above 0 from 0.
+ * `low` when one location's available falls from above its (newest) threshold to at most it and stays
+ * above 0. `out` and `back` are not judged here: they are decided per batch against a durable record
+ * (AvailabilityAnnouncer), so coalescing can neither hide nor repeat them.
  */
 const crossings = (before: StockViewLocation, after: StockViewLocation): ReadonlyArray<StockEventKind> => {
   const threshold = after.lowStockThreshold;
-  if (before.available > 0 && after.available === 0) return ['out'];
-  if (before.available === 0 && after.available > 0) return ['back'];
   const low = threshold !== null && before.available > threshold && after.available <= threshold && after.available > 0;
   return low ? ['low'] : [];
 };
@@ -58,6 +56,7 @@ const levelsEvent = (kind: StockEventKind, view: StockView, l: StockViewLocation
       v: 1,
       kind,
       sku: view.sku,
+      scope: 'location',
       location: l.location,
       onHand: l.onHand,
       reserved: l.reserved,
@@ -78,6 +77,7 @@ const shortfallEvents = (batch: JournalBatch): ReadonlyArray<StockPublicEvent> =
         v: 1,
         kind: 'shortfall',
         sku: e.sku,
+        scope: 'location',
         location: e.location,
         onHand: levels.onHand,
         reserved: levels.reserved,
@@ -135,7 +135,7 @@ const lotEvents = (batch: JournalBatch): ReadonlyArray<LotPublicEvent> =>
  * unknown) to `next`, given the journal batches folded in since. In order: one `shortfall` per
  * `ShortfallRecorded` (with its own batch's seq), one drop event per drop opened, sold out or closed,
  * then per location (sorted) a `changed` when its
- * quantities differ, followed by `low`, `out` or `back` when it crossed a threshold. A location
+ * quantities differ, followed by `low` when it crossed its threshold. A location
  * missing from a known `previous` had nothing (all zero); with no `previous` every location is
  * `changed` and no crossing can be told.
  */

@@ -1,7 +1,7 @@
 // `larder ledger purge` against a real Postgres, in a schema of this file's own, on 2027-01-01 (a test
-// clock): --before 2025-01-01 deletes the rows of 2024 and older and keeps 2025's; one day later is
-// refused with the latest day allowed, and nothing is deleted.
-import { makeLedgerStore, makeOrmConfig, migrate, type LedgerRow } from '@larder/persistence';
+// clock): --before 2025-01-01 deletes the rows of 2024 and older and keeps 2025's, lost demand alike; one day
+// later is refused with the latest day allowed, and nothing is deleted.
+import { makeLedgerStore, makeOrmConfig, migrate, type LedgerRow, type LostDemandRow } from '@larder/persistence';
 import { dropPostgresSchema, makeTestNamespace, requirePostgres, type ServiceEndpoint } from '@larder/testing';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ConfigProvider, Effect, Schema, TestClock, TestContext } from 'effect';
@@ -29,12 +29,17 @@ const row = (seq: number, at: string): LedgerRow => ({
   details: {},
 });
 
+const lost = (seq: number, at: string): LostDemandRow => ({ seq, location: 'main', sku: 'JERKY-PURGE', at: Date.parse(at), units: 2, refusals: 1, customers: 0 });
+
 beforeAll(async () => {
   endpoint = await requirePostgres();
   orm = await MikroORM.init(makeOrmConfig({ url: endpoint.url, schema: ns.postgresSchema }));
   await migrate(orm);
   await Effect.runPromise(
-    makeLedgerStore(orm).append([row(1, '2022-06-01T12:00:00Z'), row(2, '2024-12-31T23:59:59.999Z'), row(3, '2025-01-01T00:00:00Z'), row(4, '2026-06-01T00:00:00Z')]),
+    makeLedgerStore(orm).append(
+      [row(1, '2022-06-01T12:00:00Z'), row(2, '2024-12-31T23:59:59.999Z'), row(3, '2025-01-01T00:00:00Z'), row(4, '2026-06-01T00:00:00Z')],
+      [lost(11, '2024-12-31T23:59:59.999Z'), lost(12, '2025-01-01T00:00:00Z')],
+    ),
   );
   return async () => {
     await orm.close(true);
@@ -44,7 +49,8 @@ beforeAll(async () => {
 });
 
 const Seqs = Schema.Array(Schema.Struct({ seq: Schema.NumberFromString }));
-const seqsLeft = async () => Schema.decodeUnknownSync(Seqs)(await orm.em.getConnection().execute('select seq::text as seq from ledger_entry order by seq')).map((r) => r.seq);
+const seqsLeft = async (table = 'ledger_entry') =>
+  Schema.decodeUnknownSync(Seqs)(await orm.em.getConnection().execute(`select seq::text as seq from ${table} order by seq`)).map((r) => r.seq);
 
 const purgeOn = (now: string, before: string) =>
   Effect.runPromise(
@@ -63,6 +69,7 @@ describe('on 2027-01-01', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/refused: .* The latest --before allowed today \(2027-01-01\) is 2025-01-01; nothing was deleted/);
     expect(await seqsLeft()).toEqual([1, 2, 3, 4]);
+    expect(await seqsLeft('lost_demand')).toEqual([11, 12]);
   }, 60_000);
 
   it('--before 2025-01-01 deletes 2022 and the last millisecond of 2024, and keeps 2025 on', async () => {
@@ -71,5 +78,6 @@ describe('on 2027-01-01', () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ before: '2025-01-01', deleted: 2 });
     expect(await seqsLeft()).toEqual([3, 4]);
+    expect(await seqsLeft('lost_demand')).toEqual([12]);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 // The ledger projector on the real journal (NATS) and ledger (Postgres), each test in a world of its own:
 // batches become exactly the rows `ledgerRowsOf` says, a redelivery or a second runner adds none, an unreadable
-// journal message is terminated without stopping the next, and a failing Postgres only delays the rows.
+// journal message is terminated without stopping the next, and a failing Postgres only delays the rows;
+// holds refused for want of stock become `lost_demand` rows in the same insert, once however often delivered.
 import { Sku } from '@larder/domain';
 import { encodeEventBatch, type EventBatch } from '@larder/messaging';
 import { LedgerStoreError, type LedgerStoreShape } from '@larder/persistence';
@@ -9,6 +10,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Effect } from 'effect';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerRowsOf } from '../../src/Ledger/LedgerRowsOf.js';
+import { lostDemandRowsOf } from '../../src/Ledger/LostDemandRowsOf.js';
 import { openLedgerWorld, waitUntil, type LedgerWorld } from './Fixtures/LedgerWorld.js';
 import { adjust, commit, extend, policy, reserve, restock, sale, skuJournal } from './Fixtures/SkuJournal.js';
 
@@ -178,5 +180,43 @@ describe('given a backlog of journal batches', () => {
     expect(await world.rowsOf(j.sku)).toEqual(expectedRows(published, j.sku));
     expect(projector.stats()).toMatchObject({ projected: 50, skipped: 0, retried: 0 });
     expect(inserts).toBeLessThan(50);
+  });
+});
+
+describe('given batches with holds refused for want of stock, delivered again after their insert', () => {
+  it('stores one lost-demand row per batch and location beside the ledger rows, and the redelivery adds none', async () => {
+    const world = await open();
+    let lostAcks = 0;
+    // The first insert carrying lost demand is stored, then its answer is lost: those batches come again.
+    const ackLost: LedgerStoreShape = {
+      ...world.store,
+      append: (rows, lost = []) =>
+        world.store.append(rows, lost).pipe(
+          Effect.flatMap((n) =>
+            lost.length > 0 && lostAcks++ === 0 ? Effect.fail(new LedgerStoreError({ operation: 'append', detail: 'connection reset after commit' })) : Effect.succeed(n),
+          ),
+        ),
+    };
+    const j = skuJournal('LEDGER-LOST');
+    const batches = [
+      j.batch(restock(3)),
+      j.batch(reserve('r1', 2), reserve('r2', 2), reserve('r3', 4)),
+      // Sold out: a batch of refusals only has no ledger row, only its lost demand.
+      j.batch(reserve('r4', 1), reserve('r5', 1), reserve('r6', 5)),
+    ];
+    const published = await publishAll(world, batches);
+    const projector = await world.startProjector(ackLost, { backoffMs: 10, concurrency: 1 });
+
+    await waitUntil(() => projector.stats().projected === 3);
+    const expected = published.flatMap((p) => lostDemandRowsOf(p.seq, p.batch));
+    expect(expected.map((r) => [r.units, r.refusals])).toEqual([[6, 2], [6, 2]]);
+    expect(await world.lostDemandOf(j.sku)).toEqual(expected);
+    expect(await world.rowsOf(j.sku)).toEqual(expectedRows(published, j.sku));
+    expect(lostAcks).toBeGreaterThanOrEqual(2);
+    expect(projector.stats().retried).toBeGreaterThanOrEqual(1);
+
+    // The same rows once more, straight to the store: nothing changes.
+    await Effect.runPromise(world.store.append(expectedRows(published, j.sku), expected));
+    expect(await world.lostDemandOf(j.sku)).toEqual(expected);
   });
 });

@@ -11,7 +11,7 @@ import { makeRedisStockWriter, readRedisStockView } from '../../src/Projection/R
 import type { StockViewWriter } from '../../src/Projection/StockViewWriter.js';
 import { decidedSku, policy, reserve, restock, sale, viewAfter } from './Fixtures/DecidedSku.js';
 import { waitUntil } from './Fixtures/WaitUntil.js';
-import { openProjectionServices, type ProjectionServices } from './Fixtures/ProjectionServices.js';
+import { openProjectionServices, realAnnouncer, type ProjectionServices } from './Fixtures/ProjectionServices.js';
 
 let s: ProjectionServices;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ const realProjector = () => {
   };
   const redis = makeRedisStockWriter({ redis: s.redis, prefix: s.redisPrefix });
   const events = makePublicEventWriter({ js: s.js, names: s.names });
-  return makeCoalescingProjector({ kv, redis, events }).pipe(Effect.map((projector) => ({ projector, kvWrites })));
+  return makeCoalescingProjector({ kv, redis, events, announcer: realAnnouncer(s), channels: () => [] }).pipe(Effect.map((projector) => ({ projector, kvWrites })));
 };
 
 
@@ -108,7 +108,7 @@ describe('given an idle system', () => {
 });
 
 describe('given an analyst subscribed to stock.v1.>', () => {
-  it.scopedLive('receives changed, back, low, shortfall and out as the stock moves', () =>
+  it.scopedLive('receives back, changed, low, shortfall and out as the stock moves, out and back for the SKU and for its location', () =>
     Effect.gen(function* () {
       const received: Array<StockPublicEvent & { readonly subject: string }> = [];
       const sub = s.nc.subscribe(s.names.stock.streamSubjects[0] ?? '', {
@@ -125,16 +125,20 @@ describe('given an analyst subscribed to stock.v1.>', () => {
         projector.applied(batch);
         yield* projector.flush;
       }
-      yield* waitUntil(() => received.length >= 7);
-      expect(received.map((e) => [e.kind, e.seq])).toStrictEqual([
-        ['changed', 40],
-        ['back', 40],
-        ['changed', 41],
-        ['low', 41],
-        ['shortfall', 42],
-        ['changed', 42],
-        ['out', 42],
+      yield* waitUntil(() => received.length >= 9);
+      expect(received.map((e) => [e.kind, e.seq, e.scope])).toStrictEqual([
+        ['back', 40, 'sku'],
+        ['back', 40, 'location'],
+        ['changed', 40, 'location'],
+        ['changed', 41, 'location'],
+        ['low', 41, 'location'],
+        ['out', 42, 'sku'],
+        ['out', 42, 'location'],
+        ['shortfall', 42, 'location'],
+        ['changed', 42, 'location'],
       ]);
+      expect(received.find((e) => e.kind === 'back' && e.scope === 'sku')).toMatchObject({ onHand: 10, available: 10 });
+      expect(received.find((e) => e.kind === 'back' && e.scope === 'sku')?.location).toBeUndefined();
       for (const e of received) expect(e.subject).toBe(s.names.stock.subject(e.kind, jerky.sku));
       expect(received.find((e) => e.kind === 'shortfall')).toMatchObject({ shortfall: 2, onHand: -2, available: 0 });
     }),

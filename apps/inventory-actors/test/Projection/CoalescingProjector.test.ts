@@ -5,7 +5,7 @@ import { Deferred, Effect, Either, Exit, Fiber, Scope } from 'effect';
 import { makeCoalescingProjector } from '../../src/Projection/CoalescingProjector.js';
 import type { ProjectionPolicy } from '../../src/Projection/ProjectionPolicy.js';
 import { decidedSku, policy, reserve, restock, sale, viewAfter } from './Fixtures/DecidedSku.js';
-import { capturedLogs, fakeEventWriter, fakeViewWriter } from './Fixtures/FakeTargets.js';
+import { capturedLogs, fakeAnnouncer, fakeEventWriter, fakeViewWriter } from './Fixtures/FakeTargets.js';
 import { waitUntil } from './Fixtures/WaitUntil.js';
 
 const fast: ProjectionPolicy = { concurrency: 4, writeTimeoutMs: 1_000, retryBaseMs: 5, retryMaxMs: 20 };
@@ -15,7 +15,7 @@ const setUp = () =>
     const kv = fakeViewWriter('kv');
     const redis = fakeViewWriter('redis');
     const events = fakeEventWriter();
-    const projector = yield* makeCoalescingProjector({ kv, redis, events, policy: fast });
+    const projector = yield* makeCoalescingProjector({ kv, redis, events, announcer: fakeAnnouncer(events), channels: () => [], policy: fast });
     return { kv, redis, events, projector };
   });
 
@@ -47,7 +47,8 @@ describe('given an idle projector', () => {
       expect(projector.tracked()).toBe(0);
       projector.applied(a.run(sale(2)));
       yield* projector.flush;
-      expect(events.written.at(-1)?.map((e) => e.kind)).toStrictEqual(['changed', 'out']);
+      // The crossing first (the announcer), then the levels.
+      expect(events.written.slice(-2).flat().map((e) => `${e.kind}${'scope' in e ? ` ${e.scope}` : ''}`)).toStrictEqual(['out sku', 'out location', 'changed location']);
     }),
   );
 });
@@ -83,7 +84,8 @@ describe('given a write in flight', () => {
       yield* projector.flush;
       const published = events.written.flat();
       expect(published.filter((e) => e.kind === 'shortfall').map((e) => [e.seq, 'shortfall' in e ? e.shortfall : undefined])).toStrictEqual([[2, 1], [3, 3]]);
-      expect(published.filter((e) => e.kind === 'out')).toHaveLength(1);
+      // Out once per scope: the SKU as a whole and its one location.
+      expect(published.filter((e) => e.kind === 'out').map((e) => ('scope' in e ? e.scope : undefined))).toStrictEqual(['sku', 'location']);
     }),
   );
 });
@@ -131,11 +133,14 @@ describe('given a target that never answers', () => {
     Effect.gen(function* () {
       const inner = yield* Scope.make();
       const kv = fakeViewWriter('kv');
+      const events = fakeEventWriter();
       kv.gate = yield* Deferred.make<void>();
       const projector = yield* makeCoalescingProjector({
         kv,
         redis: fakeViewWriter('redis'),
-        events: fakeEventWriter(),
+        events,
+        announcer: fakeAnnouncer(events),
+        channels: () => [],
         policy: { ...fast, writeTimeoutMs: 60_000 },
       }).pipe(Scope.extend(inner));
       projector.applied(decidedSku('A-7').run(restock(1)));

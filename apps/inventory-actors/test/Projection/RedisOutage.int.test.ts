@@ -9,7 +9,7 @@ import { makePublicEventWriter } from '../../src/Projection/PublicEventWriter.js
 import { makeRedisStockWriter, readRedisStockView } from '../../src/Projection/RedisStockWriter.js';
 import { decidedSku, restock, sale, type DecidedSku } from './Fixtures/DecidedSku.js';
 import { capturedLogs } from './Fixtures/FakeTargets.js';
-import { openProjectionServices, redisClient } from './Fixtures/ProjectionServices.js';
+import { openProjectionServices, realAnnouncer, redisClient } from './Fixtures/ProjectionServices.js';
 import { waitUntil } from './Fixtures/WaitUntil.js';
 
 const prefix = 'outage:';
@@ -29,6 +29,8 @@ describe('given the Redis mirror goes down and comes back on the same port', () 
         kv: makeKvStockWriter({ kv: s.kv, names: s.names }),
         redis: makeRedisStockWriter({ redis, prefix }),
         events: makePublicEventWriter({ js: s.js, names: s.names }),
+        announcer: realAnnouncer(s),
+        channels: () => [],
         policy: { concurrency: 8, writeTimeoutMs: 1_000, retryBaseMs: 20, retryMaxMs: 250 },
       });
       const jerky: DecidedSku = decidedSku('OUTAGE-1');

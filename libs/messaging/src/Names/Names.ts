@@ -60,6 +60,8 @@ export interface Names {
     readonly dropSubject: (kind: DropEventKind, dropId: string, sku: Sku) => string;
     /** `<ns>.stock.v1.lot.<kind>.<sku>`: a lot's moment (expiring, removed, quarantined, released). */
     readonly lotSubject: (kind: LotEventKind, sku: Sku) => string;
+    /** `<ns>.stock.v1.notify.<sku>`: customers who asked to be told when the SKU is back, published when it is. */
+    readonly notifySubject: (sku: Sku) => string;
   };
   /** KV bucket names (letters, digits, `_`). */
   readonly buckets: {
@@ -80,6 +82,19 @@ export interface Names {
     readonly webhooks: string;
     /** `<ns>_catalogue`: pack recipes (`pack.<sku>`), stock locations (`location.<id>`) and sales channels (`channel.<id>`), watched by every API instance and runner. */
     readonly catalogue: string;
+    /**
+     * `<ns>_availability`: per SKU (key `<sku>`), whether each scope (the SKU, each location, each
+     * channel) was last announced in stock or out, and at which journal sequence: the record that makes
+     * `stock.v1.back` fire once per rise from 0 across restarts, takeovers and journal replays (ADR 0019).
+     */
+    readonly availability: string;
+  };
+  /** Notify-me (docs/demand-signals.md): the API's consumer of back-in-stock events. */
+  readonly notify: {
+    /** `notify_back`: one durable pull consumer on STOCK shared by every API instance. */
+    readonly durable: string;
+    /** `<ns>.stock.v1.back.>`: its filter, every back-in-stock event of every SKU. */
+    readonly backFilter: string;
   };
   /** Webhook delivery (ADR 0015): durable consumers on STOCK per endpoint, its log, dead letters and replays. */
   readonly webhooks: {
@@ -112,6 +127,8 @@ export interface Names {
     readonly location: (id: LocationId) => string;
     /** `channel.<id>` in the catalogue bucket: a sales channel's shelf-life terms. */
     readonly channel: (id: ChannelId) => string;
+    /** `channel.>`: every sales channel's key (a watch filter). */
+    readonly channelAll: string;
     /** `shard.<shard>` in the lease bucket. */
     readonly lease: (shard: Shard) => string;
     /** `<processId>` in the runners bucket. */
@@ -192,6 +209,7 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       subject: (kind, sku) => `${stock}.${kind}.${sku}`,
       dropSubject: (kind, dropId, sku) => `${stock}.drop.${kind}.${dropId}.${sku}`,
       lotSubject: (kind, sku) => `${stock}.lot.${kind}.${sku}`,
+      notifySubject: (sku) => `${stock}.notify.${sku}`,
     },
     buckets: {
       stock: `${ns}_stock`,
@@ -201,6 +219,11 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       drops: `${ns}_drops`,
       webhooks: `${ns}_webhooks`,
       catalogue: `${ns}_catalogue`,
+      availability: `${ns}_availability`,
+    },
+    notify: {
+      durable: 'notify_back',
+      backFilter: `${stock}.back.>`,
     },
     webhooks: {
       durable: (id) => `webhook_${id}`,
@@ -222,6 +245,7 @@ export const makeNames = (namespace: Namespace, options: NamesOptions): Names =>
       pack: (sku) => `pack.${sku}`,
       location: (id) => `location.${id}`,
       channel: (id) => `channel.${id}`,
+      channelAll: 'channel.>',
       lease: (shard) => `shard.${shard}`,
       runner: (processId) => processId,
       request: (digest) => `k.${digest}`,

@@ -3,6 +3,7 @@
 import { Schema } from 'effect';
 import { DropEventKinds } from '../Codec/DropPublicEvent.js';
 import { LotEventKinds } from '../Codec/LotPublicEvent.js';
+import { NotifyEventKind } from '../Codec/NotifyPublicEvent.js';
 import type { Names } from './Names.js';
 import { StockEventKinds } from './StockEventKind.js';
 
@@ -10,6 +11,8 @@ export const PublicEventTypes = [
   ...StockEventKinds.map((kind) => `stock.v1.${kind}` as const),
   ...DropEventKinds.map((kind) => `stock.v1.drop.${kind}` as const),
   ...LotEventKinds.map((kind) => `stock.v1.lot.${kind}` as const),
+  // Customers to tell that a SKU is back (notify-me), published by the API on `stock.v1.notify.<sku>`.
+  `stock.v1.${NotifyEventKind}` as const,
 ];
 export const PublicEventType = Schema.Literal(...PublicEventTypes);
 export type PublicEventType = typeof PublicEventType.Type;

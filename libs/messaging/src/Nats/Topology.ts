@@ -125,4 +125,5 @@ export const ensureTopology = async (nc: NatsConnection, jsm: JetStreamManager, 
   await kvm.create(names.buckets.webhooks, { history: 5, replicas: options.replicas });
   // Pack recipes and locations: small, kept until deleted, a few revisions for the operator who edits one.
   await kvm.create(names.buckets.catalogue, { history: 5, replicas: options.replicas });
+  await kvm.create(names.buckets.availability, { history: 1, replicas: options.replicas });
 };

@@ -65,10 +65,12 @@ describe('makeNames (default namespace, 32 shards)', () => {
   it('names the public stream', () => {
     expect(names.stock.stream).toBe('LARDER_STOCK');
     expect(names.stock.streamSubjects).toEqual(['larder.stock.v1.>']);
+    expect(names.stock.notifySubject(sku)).toBe('larder.stock.v1.notify.JERKY-TERIYAKI-100G');
+    expect(names.notify).toEqual({ durable: 'notify_back', backFilter: 'larder.stock.v1.back.>' });
   });
 
   it('names the KV buckets and keys', () => {
-    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests', drops: 'larder_drops', webhooks: 'larder_webhooks', catalogue: 'larder_catalogue' });
+    expect(names.buckets).toEqual({ stock: 'larder_stock', shardLeases: 'larder_shard_leases', runners: 'larder_runners', requests: 'larder_requests', drops: 'larder_drops', webhooks: 'larder_webhooks', catalogue: 'larder_catalogue', availability: 'larder_availability' });
     expect(names.keys.request('AbC_-12')).toBe('k.AbC_-12');
     expect(names.keys.placing('AbC_-12')).toBe('p.AbC_-12');
     expect(names.keys.digestOfPlacing(names.keys.placing('AbC_-12'))).toBe('AbC_-12');
@@ -78,6 +80,7 @@ describe('makeNames (default namespace, 32 shards)', () => {
     expect(names.keys.pack(sku)).toBe('pack.JERKY-TERIYAKI-100G');
     expect(names.keys.location(LocationId.make('3pl'))).toBe('location.3pl');
     expect(names.keys.channel(ChannelId.make('retail'))).toBe('channel.retail');
+    expect(names.keys.channelAll).toBe('channel.>');
     expect(names.keys.lease(shard)).toBe('shard.16');
     expect(names.keys.runner(processId)).toBe('4Kq9YfTq2xZp0bWn1cLm7a');
     expect(names.kv.stream(names.buckets.shardLeases)).toBe('KV_larder_shard_leases');

@@ -30,16 +30,22 @@ describe('publicEventTypeOf', () => {
     expect(publicEventTypeOf(names, 'larder.stock.v2.back.x')).toBeUndefined();
     expect(publicEventTypeOf(names, 'larder.stock.v1.drop.started.d.x')).toBeUndefined();
   });
-  it('lists the twelve public types', () => {
+  it('lists the thirteen public types', () => {
     expect(PublicEventTypes).toEqual([
       'stock.v1.changed', 'stock.v1.low', 'stock.v1.out', 'stock.v1.back', 'stock.v1.shortfall',
       'stock.v1.drop.opened', 'stock.v1.drop.soldout', 'stock.v1.drop.closed',
       'stock.v1.lot.expiring', 'stock.v1.lot.removed', 'stock.v1.lot.quarantined', 'stock.v1.lot.released',
+      'stock.v1.notify',
     ]);
   });
 
   it('reads a lot event’s subject as its type, and filters lot events alone on stock.v1.lot.>', () => {
     expect(publicEventTypeOf(names, `${names.namespace}.stock.v1.lot.expiring.JERKY-1`)).toBe('stock.v1.lot.expiring');
     expect(publicEventFilter(names, ['stock.v1.lot.quarantined', 'stock.v1.lot.released'])).toBe(`${names.namespace}.stock.v1.lot.>`);
+  });
+
+  it('reads a notify-me event’s subject as stock.v1.notify, filtered alone on its own subjects', () => {
+    expect(publicEventTypeOf(names, names.stock.notifySubject(Sku.make('JERKY-1')))).toBe('stock.v1.notify');
+    expect(publicEventFilter(names, ['stock.v1.notify'])).toBe(`${names.namespace}.stock.v1.notify.>`);
   });
 });

@@ -1,5 +1,5 @@
-// The audit ledger on Postgres (`ledger_entry`): `append` writes one batch's rows in one statement with
-// `on conflict (seq, idx) do nothing`, so a redelivered batch is harmless; `page` reads one SKU newest first
+// The audit ledger on Postgres (`ledger_entry`): `append` writes the batches' rows, and their `lost_demand` rows,
+// in one statement with `on conflict do nothing`, so a redelivered batch is harmless; `page` reads one SKU newest first
 // by keyset (`(seq, idx) < before`) on the (sku, seq desc, idx desc) index. Rows are decoded with Schema.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Context, Effect, Layer, Schema } from 'effect';
@@ -7,6 +7,7 @@ import { queryRows, type SqlParam } from '../Config/QueryRows.js';
 import type { LedgerPosition } from './LedgerPosition.js';
 import { LedgerRow } from './LedgerRow.js';
 import { LedgerStoreError } from './LedgerStoreError.js';
+import type { LostDemandRow } from './LostDemandRow.js';
 
 export interface LedgerPageQuery {
   readonly sku: string;
@@ -23,12 +24,24 @@ export interface LedgerPage {
 }
 
 export interface LedgerStoreShape {
-  /** Inserts the rows that are not there yet; succeeds with how many were new. */
-  readonly append: (rows: ReadonlyArray<LedgerRow>) => Effect.Effect<number, LedgerStoreError>;
+  /**
+   * Inserts the rows that are not there yet, and the lost-demand rows of the same batches (one statement,
+   * so both or neither); succeeds with how many ledger rows were new.
+   */
+  readonly append: (rows: ReadonlyArray<LedgerRow>, lostDemand?: ReadonlyArray<LostDemandRow>) => Effect.Effect<number, LedgerStoreError>;
   readonly page: (query: LedgerPageQuery) => Effect.Effect<LedgerPage, LedgerStoreError>;
 }
 
 const columns = `"seq", "idx", "sku", "location", "event_type", "command_id", "actor", "reason", "reference", "at", "before", "after", "quantity", "details"`;
+
+// With lost demand: a data-modifying CTE, run in the same statement (and transaction) as the ledger insert.
+const lostDemandCte = `
+with lost as (
+  insert into lost_demand ("seq", "location", "sku", "at", "units", "refusals", "customers")
+  select "seq", "location", "sku", "at", "units", "refusals", "customers"
+  from jsonb_to_recordset(?::jsonb) as d("seq" bigint, "location" text, "sku" text, "at" timestamptz, "units" int, "refusals" int, "customers" int)
+  on conflict ("seq", "location") do nothing
+)`;
 
 const appendSql = `
 insert into ledger_entry (${columns})
@@ -55,6 +68,8 @@ const StoredRows = Schema.Array(Schema.Struct({ ...LedgerRow.fields, seq: Bigint
 const decodeStoredRows = Schema.decodeUnknown(StoredRows);
 const Returned = Schema.Array(Schema.Struct({ idx: Schema.Int }));
 const decodeReturned = Schema.decodeUnknown(Returned);
+
+const lostRecordOf = (row: LostDemandRow) => ({ ...row, at: new Date(row.at).toISOString() });
 
 const recordOf = (row: LedgerRow) => ({
   seq: row.seq,
@@ -83,13 +98,18 @@ export const makeLedgerStore = (orm: MikroORM): LedgerStoreShape => {
     new LedgerStoreError({ operation, detail: `unexpected rows: ${error.message}` });
 
   return {
-    append: (rows) =>
-      rows.length === 0
-        ? Effect.succeed(0)
-        : run('append', appendSql, [JSON.stringify(rows.map(recordOf))]).pipe(
-            Effect.flatMap((returned) => Effect.mapError(decodeReturned(returned), malformed('append'))),
-            Effect.map((inserted) => inserted.length),
-          ),
+    append: (rows, lostDemand = []) => {
+      if (rows.length === 0 && lostDemand.length === 0) return Effect.succeed(0);
+      const entries = JSON.stringify(rows.map(recordOf));
+      const statement =
+        lostDemand.length === 0
+          ? run('append', appendSql, [entries])
+          : run('append', lostDemandCte + appendSql, [JSON.stringify(lostDemand.map(lostRecordOf)), entries]);
+      return statement.pipe(
+        Effect.flatMap((returned) => Effect.mapError(decodeReturned(returned), malformed('append'))),
+        Effect.map((inserted) => inserted.length),
+      );
+    },
     page: ({ sku, limit, before }) =>
       run(
         'page',

@@ -1,14 +1,14 @@
 // One ledger test's own world on the real services: a namespace with the journal stream (INV_EVT) and a
-// Postgres schema with the migrations applied; publishing to the journal, reading the ledger, running
+// Postgres schema with the migrations applied; publishing to the journal, reading the ledger and lost demand, running
 // projectors in scopes with their logs captured; `close` stops them and deletes the streams and the schema.
 import { encodeEventBatch, makeNames, Namespace, Shards, streamConfigs, defaultTopologyOptions, type EventBatch, type Names } from '@larder/messaging';
-import { makeLedgerStore, makeOrmConfig, migrate, type LedgerRow, type LedgerStoreShape } from '@larder/persistence';
+import { LostDemandRow, makeLedgerStore, makeOrmConfig, migrate, queryRows, type LedgerRow, type LedgerStoreShape } from '@larder/persistence';
 import { deleteNamespaceStreams, dropPostgresSchema, makeTestNamespace } from '@larder/testing';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Sku } from '@larder/domain';
-import { Effect, Exit, Logger, LogLevel, Scope } from 'effect';
+import { Effect, Exit, Logger, LogLevel, Schema, Scope } from 'effect';
 import { defaultLedgerPolicy, type LedgerPolicy } from '../../../src/Ledger/LedgerPolicy.js';
 import { startLedgerProjector, type LedgerProjector } from '../../../src/Ledger/LedgerProjector.js';
 
@@ -28,10 +28,17 @@ export interface LedgerWorld {
   readonly publishBytes: (sku: Sku, bytes: Uint8Array) => Promise<number>;
   /** The SKU's ledger, oldest first. */
   readonly rowsOf: (sku: string) => Promise<ReadonlyArray<LedgerRow>>;
+  /** The SKU's `lost_demand` rows, by seq then location. */
+  readonly lostDemandOf: (sku: string) => Promise<ReadonlyArray<LostDemandRow>>;
   /** Starts a projector (like one runner's) with this store, or another one in front of it. */
   readonly startProjector: (store?: LedgerStoreShape, policy?: Partial<LedgerPolicy>) => Promise<LedgerProjector>;
   readonly close: () => Promise<void>;
 }
+
+const BigintText = Schema.NumberFromString.pipe(Schema.int());
+const decodeLost = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ ...LostDemandRow.fields, seq: BigintText, at: BigintText })));
+const lostSql = `select "seq"::text as "seq", "location", "sku", (extract(epoch from "at") * 1000)::bigint::text as "at", "units", "refusals", "customers"
+  from lost_demand where "sku" = ? order by "seq", "location"`;
 
 const messageOf = (message: unknown) => (Array.isArray(message) ? message.map(String).join(' ') : String(message));
 
@@ -58,6 +65,7 @@ export const openLedgerWorld = async (nc: NatsConnection, databaseUrl: string): 
     const page = await Effect.runPromise(store.page({ sku, limit: 10_000 }));
     return [...page.entries].reverse();
   };
+  const lostDemandOf = async (sku: string) => decodeLost(await queryRows(orm, lostSql, [sku]));
   const startProjector = async (over: LedgerStoreShape = store, policy: Partial<LedgerPolicy> = {}) => {
     const scope = Effect.runSync(Scope.make());
     scopes.push(scope);
@@ -84,6 +92,7 @@ export const openLedgerWorld = async (nc: NatsConnection, databaseUrl: string): 
     publish: (batch) => publishBytes(batch.events[0].sku, encodeEventBatch(batch)),
     publishBytes,
     rowsOf,
+    lostDemandOf,
     startProjector,
     close,
   };

@@ -6,6 +6,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { makeAvailabilityAnnouncer } from '../../../src/Projection/AvailabilityAnnouncer.js';
 
 export interface ProjectionServices {
   readonly names: Names;
@@ -13,6 +14,8 @@ export interface ProjectionServices {
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
   readonly kv: KV;
+  /** KV `availability`: what was last announced out/back per SKU (ADR 0019). */
+  readonly availability: KV;
   /** A client as the runner makes it: no offline queue, so an outage fails writes at once. */
   readonly redis: Redis;
   readonly redisPrefix: string;
@@ -41,6 +44,7 @@ export const openProjectionServices = async (): Promise<ProjectionServices> => {
   const js = jetstream(nc);
   await jsm.streams.add({ name: names.stock.stream, subjects: [...names.stock.streamSubjects], duplicate_window: nanos(120_000) });
   const kv = await new Kvm(nc).create(names.buckets.stock, { history: 1 });
+  const availability = await new Kvm(nc).create(names.buckets.availability, { history: 1 });
   const redis = redisClient(redisEndpoint.url);
   await redis.connect();
   const close = async () => {
@@ -51,5 +55,9 @@ export const openProjectionServices = async (): Promise<ProjectionServices> => {
     await redisEndpoint.stop();
     await natsEndpoint.stop();
   };
-  return { names, nc, js, jsm, kv, redis, redisPrefix: ns.redisPrefix, close };
+  return { names, nc, js, jsm, kv, availability, redis, redisPrefix: ns.redisPrefix, close };
 };
+
+/** The real out/back announcer on the file's `availability` bucket and STOCK stream. */
+export const realAnnouncer = (s: ProjectionServices) =>
+  makeAvailabilityAnnouncer({ kv: s.availability, js: s.js, names: s.names, timeoutMs: 5_000, warn: () => undefined });

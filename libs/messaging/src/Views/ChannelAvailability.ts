@@ -1,8 +1,8 @@
 // What a hold on a sales channel could take now (DESIGN.md §10 "Lots and shelf life"), read from a
 // stock view: per location, the domain's shelf-life rule over the view's lots and shelf-bound holds; a
-// pack's from its components' views, like its plain availability. Pure; computed per request (not cached).
+// pack's from its components' views, like its plain availability. Pure; used by the API per request and by runners to tell a channel's back in stock.
 import { availableOnShelf, type CalendarDate } from '@larder/domain';
-import type { StockStatus, StockView, StockViewLocation } from '@larder/messaging';
+import type { StockStatus, StockView, StockViewLocation } from '../Codec/StockView.js';
 
 /** Units a new hold needing lots best before `from` or later could take at this location. */
 export const channelAvailableAt = (location: StockViewLocation, from: CalendarDate): number =>

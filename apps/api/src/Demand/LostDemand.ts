@@ -1,0 +1,77 @@
+// Lost demand as restock suggestions read it (DESIGN.md §10 "Demand"): Postgres `lost_demand` (holds refused
+// for want of stock, summed per journal batch and location by the ledger projector) summed per SKU,
+// location and UTC day of the window in one query; and the window's total shown beside a suggestion.
+import { queryRows } from '@larder/persistence';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Schema } from 'effect';
+
+const Total = Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative());
+
+export const LostDemandDayRow = Schema.Struct({
+  sku: Schema.String,
+  location: Schema.String,
+  /** The UTC calendar day, YYYY-MM-DD. */
+  date: Schema.String,
+  units: Total,
+  refusals: Total,
+});
+export type LostDemandDayRow = typeof LostDemandDayRow.Type;
+const decodeRows = Schema.decodeUnknownSync(Schema.Array(LostDemandDayRow));
+
+// Walks the (sku, at) index per SKU; sums as text, decoded as safe integers.
+const sql = `
+select d."sku", d."location", to_char(d."at" at time zone 'UTC', 'YYYY-MM-DD') as "date",
+  sum(d."units")::text as "units", sum(d."refusals")::text as "refusals"
+from lost_demand as d
+where d."sku" in (select jsonb_array_elements_text(?::jsonb)) and (?::text is null or d."location" = ?::text)
+  and d."at" >= to_timestamp(?::double precision / 1000)
+group by 1, 2, 3
+order by 1, 2, 3`;
+
+export interface LostDemandQuery {
+  readonly skus: ReadonlyArray<string>;
+  readonly location: string | undefined;
+  /** Epoch ms of the window's first midnight. */
+  readonly from: number;
+}
+
+/** The window's lost demand per SKU, location and day, ordered by them. */
+export const readLostDemand = async (orm: MikroORM, query: LostDemandQuery): Promise<ReadonlyArray<LostDemandDayRow>> => {
+  if (query.skus.length === 0) return [];
+  const location = query.location ?? null;
+  return decodeRows(await queryRows(orm, sql, [JSON.stringify(query.skus), location, location, query.from]));
+};
+
+/** The rows by SKU, then location. */
+export const groupLostDemand = (rows: ReadonlyArray<LostDemandDayRow>): ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<LostDemandDayRow>>> => {
+  const bySku = new Map<string, Map<string, Array<LostDemandDayRow>>>();
+  for (const row of rows) {
+    const locations = bySku.get(row.sku) ?? new Map<string, Array<LostDemandDayRow>>();
+    locations.set(row.location, [...(locations.get(row.location) ?? []), row]);
+    bySku.set(row.sku, locations);
+  }
+  return bySku;
+};
+
+export const LostDemandSignal = Schema.Struct({
+  /** Σ of the units asked by holds refused for want of stock over the window (in a drop or not; each retry counts). */
+  units: Schema.Int,
+  /** Holds refused for want of stock over the window. */
+  refusals: Schema.Int,
+  /** Days of the window with at least one such refusal. */
+  days: Schema.Int,
+}).annotations({ identifier: 'LostDemandSignal' });
+export type LostDemandSignal = typeof LostDemandSignal.Type;
+
+/** The units lost per day (YYYY-MM-DD), for `demandDaysOf`. */
+export const lostUnitsByDate = (rows: ReadonlyArray<LostDemandDayRow>): ReadonlyMap<string, number> => new Map(rows.map((r) => [r.date, r.units]));
+
+/** The window's lost demand at one SKU and location: only the days of the window (`dates`) count. */
+export const lostDemandSignalOf = (rows: ReadonlyArray<LostDemandDayRow>, dates: ReadonlySet<string>): LostDemandSignal => {
+  const inWindow = rows.filter((r) => dates.has(r.date) && r.units > 0);
+  return {
+    units: inWindow.reduce((n, r) => n + r.units, 0),
+    refusals: inWindow.reduce((n, r) => n + r.refusals, 0),
+    days: inWindow.length,
+  };
+};
