@@ -292,3 +292,28 @@ describe('the restock suggestions', () => {
     expect(decodeBody(RestockSuggestionsAnswer, answer).items.map((i) => [i.location, i.signals.notifyWaiting])).toEqual([['main', 2]]);
   });
 });
+
+describe('end to end: a SKU sold out through the API, then restocked, with the runner announcing it', () => {
+  it('tells the customer who asked, once, from the runner\'s own back event', async () => {
+    const sku = await catalogued('NOTIFY-E2E');
+    const restocked = await f.api.post('/v1/restocks', { sku, qty: 2, reference: 'po-e2e-1' }, { key: f.keys.write });
+    expect(restocked.status, restocked.text).toBe(202);
+    await expect.poll(async () => (await f.api.get(`/v1/stock/${sku}`, { key: f.keys.read })).status, { timeout: 15_000 }).toBe(200);
+    const sold = await f.api.post('/v1/orders', { orderId: `o-${sku}`, lines: [{ sku, qty: 2 }] }, { key: f.keys.write });
+    expect(sold.status, sold.text).toBeLessThan(300);
+    await asked(sku, { customerId: 'cus_e2e' });
+    const notified = listen(sku);
+    try {
+      expect((await f.api.post('/v1/restocks', { sku, qty: 5, reference: 'po-e2e-2' }, { key: f.keys.write })).status).toBe(202);
+      await notified.count(1);
+      expect(notified.events.map((e) => [e.channel, e.customers.map((c) => c.customerId)])).toEqual([[null, ['cus_e2e']]]);
+      // A second restock while in stock is no rise: nobody more is told, and the request is spent.
+      expect((await f.api.post('/v1/restocks', { sku, qty: 1, reference: 'po-e2e-3' }, { key: f.keys.write })).status).toBe(202);
+      await new Promise((done) => setTimeout(done, 1_500));
+      expect(notified.events).toHaveLength(1);
+      expect(await counts(sku)).toMatchObject({ waiting: 0, notified: 1 });
+    } finally {
+      notified.stop();
+    }
+  });
+});
