@@ -7,7 +7,8 @@ import { channelViewOf, StockPublicEvent, type ChannelRecord, type StockView } f
 /** An announcement's event, but for its kind (decided by the judge). */
 export type ScopeLevels = Omit<StockPublicEvent, 'kind'>;
 
-const levels = (view: StockView, l: Pick<StockView, 'onHand' | 'reserved' | 'available' | 'safetyStock'>) => ({
+/** The levels of an event about `view`, from the figures of one of its scopes. */
+export const levelsOf = (view: StockView, l: Pick<StockView, 'onHand' | 'reserved' | 'available' | 'safetyStock'>) => ({
   v: 1 as const,
   sku: view.sku,
   onHand: l.onHand,
@@ -30,11 +31,11 @@ export const scopePositionOf = (
 ): ScopePosition<ScopeLevels> => ({
   seq,
   scopes: [
-    { key: scopeKey.sku, available: view.available, detail: { ...levels(view, view), scope: 'sku' } },
-    ...view.locations.map((l) => ({ key: scopeKey.location(l.location), available: l.available, detail: { ...levels(view, l), scope: 'location' as const, location: l.location } })),
+    { key: scopeKey.sku, available: view.available, detail: { ...levelsOf(view, view), scope: 'sku' } },
+    ...view.locations.map((l) => ({ key: scopeKey.location(l.location), available: l.available, detail: { ...levelsOf(view, l), scope: 'location' as const, location: l.location } })),
     ...channels.map((c) => {
       const seen = channelViewOf(view, sellableFrom(view.asOf, c), componentView);
-      return { key: scopeKey.channel(c.channel), available: seen.available, detail: { ...levels(view, seen), scope: 'channel' as const, channel: c.channel } };
+      return { key: scopeKey.channel(c.channel), available: seen.available, detail: { ...levelsOf(view, seen), scope: 'channel' as const, channel: c.channel } };
     }),
   ],
 });

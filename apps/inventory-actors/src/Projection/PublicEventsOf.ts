@@ -3,6 +3,7 @@
 // shortfall the journal recorded in between (those are facts, never coalesced away).
 import { available, findDrop, type Event, type SkuState } from '@larder/domain';
 import { DropPublicEvent, LotPublicEvent, StockPublicEvent, type DropEventKind, type LotEventKind, type StockEventKind, type StockView, type StockViewLocation } from '@larder/messaging';
+import { levelsOf } from './AvailabilityScopes.js';
 import { dropView } from './StockViewOf.js';
 
 /** What the journal appended: its sequence and events, and the state right after (an `AppliedBatch` is one). */
@@ -51,22 +52,7 @@ const crossings = (before: StockViewLocation, after: StockViewLocation): Readonl
 };
 
 const levelsEvent = (kind: StockEventKind, view: StockView, l: StockViewLocation): StockPublicEvent =>
-  StockPublicEvent.make(
-    {
-      v: 1,
-      kind,
-      sku: view.sku,
-      scope: 'location',
-      location: l.location,
-      onHand: l.onHand,
-      reserved: l.reserved,
-      available: l.available,
-      safetyStock: l.safetyStock,
-      seq: view.seq,
-      at: view.asOf,
-    },
-    { disableValidation: true },
-  );
+  StockPublicEvent.make({ ...levelsOf(view, l), kind, scope: 'location', location: l.location }, { disableValidation: true });
 
 const shortfallEvents = (batch: JournalBatch): ReadonlyArray<StockPublicEvent> =>
   batch.events.flatMap((e) => {
