@@ -51,6 +51,8 @@ export const makeAvailabilityAnnouncer = ({ kv, js, names, timeoutMs, warn }: Av
 
   return {
     announce: async (sku, positions, baseline, msgIdOf) => {
+      // Nothing new to judge (announcements a crash left pending wait for the SKU's next batch).
+      if (positions.length === 0) return;
       const key = names.keys.stock(sku);
       const entry = await kv.get(key);
       let revision = entry?.revision ?? 0;
