@@ -2,7 +2,7 @@
 // SKU and three writer lanes (KV `stock`, the Redis mirror, public `stock.v1.*` events) write it in
 // the background, each with its own dirty set and outage handling, so none can slow the others.
 // `out` and `back` are judged per batch, never coalesced away, and announced once each (ADR 0019).
-import { EpochMillis, inStockAt, type ScopePosition, type Sku, type SkuState } from '@larder/domain';
+import { available, EpochMillis, inStockAt, scopeKey, type ScopePosition, type Sku, type SkuState } from '@larder/domain';
 import { decodeCatalogueRecord, type ChannelRecord, type Names, type StockView } from '@larder/messaging';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
@@ -53,6 +53,19 @@ interface Newest {
   readonly asOf: EpochMillis;
   view: StockView | undefined;
 }
+
+/** Whether the SKU and each location are in stock (the scopes a view's levels decide), straight from the state. */
+const levelStatesOf = (state: SkuState): Record<string, boolean> => {
+  const states: Record<string, boolean> = {};
+  let total = 0;
+  for (const [location, p] of Object.entries(state.positions)) {
+    const units = available(p);
+    total += units;
+    states[scopeKey.location(location)] = units > 0;
+  }
+  states[scopeKey.sku] = total > 0;
+  return states;
+};
 
 const sameStates = (a: Record<string, boolean>, b: Record<string, boolean>) => {
   const keys = Object.keys(a);
@@ -166,14 +179,19 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
         published.set(sku, before);
         baselines.set(sku, inStockAt(scopePositionOf(before, null, channels)));
       }
-      // Made now (each batch is judged for out/back); the lanes reuse it while it is the newest.
-      const view = stockViewOf(batch.state, batch.seq, asOf);
-      latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view });
-      const position = scopePositionOf(view, batch.seq, channels);
+      // Each batch is judged for out/back. Its view is made only when it may cross (a scope's in/out
+      // differs from the batch before, or channels need the lots), and the lanes reuse it while it is
+      // the newest; a flash sale's hundreds of batches a second that leave every scope in stock make none.
       const waiting = positions.get(sku);
       const previous = waiting?.at(-1);
-      if (waiting === undefined) positions.set(sku, [position]);
-      else if (previous === undefined || !sameStates(inStockAt(previous), inStockAt(position))) waiting.push(position);
+      const mayCross = previous === undefined || channels.length > 0 || !sameStates(inStockAt(previous), levelStatesOf(batch.state));
+      const view = mayCross ? stockViewOf(batch.state, batch.seq, asOf) : undefined;
+      latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view });
+      if (view !== undefined) {
+        const position = scopePositionOf(view, batch.seq, channels);
+        if (waiting === undefined) positions.set(sku, [position]);
+        else if (previous === undefined || !sameStates(inStockAt(previous), inStockAt(position))) waiting.push(position);
+      }
       const facts = batch.events.filter(isPublicFact);
       if (facts.length > 0) {
         const kept: JournalBatch = { seq: batch.seq, events: facts, state: batch.state };
