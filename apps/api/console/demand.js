@@ -24,7 +24,7 @@ const Demand = () => {
       <tbody>${page.items.map((s) => html`<tr><td><a href=${`/console/skus/${encodeURIComponent(s.sku)}`}>${s.sku}</a>${s.policy.defaulted ? html` <span class="muted">(default policy)</span>` : null}</td>
         <td>${s.location}</td><td><${Badge} status=${s.status} /></td>
         <td class="num">${figure(s.dailyDemand, 2)}</td><td class="num">${figure(s.daysOfCover)}</td><td class="num">${figure(s.reorderPoint)}</td>
-        <td>${s.replenishBy ?? '–'}</td>
+        <td class="date">${s.replenishBy ?? '–'}</td>
         <td class="num">${fmt(s.suggestedQuantity)}${s.cappedBy === 'shelfLife' ? html`<br /><span class="muted">capped by shelf life</span>` : null}</td>
         <td class="num">${fmt(s.signals.pollVotes)}</td><td class="num">${fmt(s.signals.lostDemandUnits)}</td><td class="num">${fmt(s.signals.notifyWaiting ?? 0)}</td></tr>`)}</tbody>
     </table>`}
