@@ -63,8 +63,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f?.cleanup());
 
+/** Sends until the shard's owner answers (a moment without one, as shards move, answers nothing) and expects it accepted. */
 const accepted = async (command: Command) => {
-  const outcome = await f.request(command, 15_000);
+  const deadline = Date.now() + 30_000;
+  let outcome = await f.request(command, 15_000);
+  while (Either.isLeft(outcome) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    outcome = await f.request(command, 15_000);
+  }
   expect(Either.isRight(outcome) && outcome.right._tag === 'Accepted', JSON.stringify(outcome)).toBe(true);
 };
 
@@ -145,5 +151,29 @@ describe('given a SKU with a lot best before in 400 days, a channel needing 30 d
     // Each back names its journal position; no position twice.
     const backs = (await crossings(jerky)).filter((e) => e.kind === 'back' && e.scope === 'sku').map((e) => e.seq);
     expect(new Set(backs).size).toBe(backs.length);
+  }, 180_000);
+});
+
+describe('given a runner killed (SIGKILL) right after a SKU came back', () => {
+  const other = sku('JERKY-BACK-2');
+  const restockOther = (qty: number): Command => ({ ...restockLot(qty, `L-K${qty}`, addDays(today, 400)), sku: other });
+
+  it('announces the rise once: by the killed runner if it got that far, else by the runner that takes over', async () => {
+    await accepted(restockOther(2));
+    await accepted(recordSale(other, 'order-k', 2));
+    await settled(other, 'sku', ['back sku', 'out sku']);
+
+    // A child runner takes every shard over (the in-process one drains), then dies on the spot after the restock.
+    const child = await f.startChild();
+    await runner.stop();
+    await accepted(restockOther(3));
+    await child.kill('SIGKILL');
+    runner = await f.startInProcess();
+
+    await settled(other, 'sku', ['back sku', 'out sku', 'back sku']);
+    await accepted({ ...hold('r-k', 1, 600), sku: other });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await of(other, 'sku')).toStrictEqual(['back sku', 'out sku', 'back sku']);
+    expect(await of(other, 'location')).toStrictEqual(['back location', 'out location', 'back location']);
   }, 180_000);
 });
