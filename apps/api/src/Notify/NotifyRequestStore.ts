@@ -1,7 +1,8 @@
 // Notify-me requests in Postgres (`notify_request`, libs/persistence): a customer's wait for a SKU (and a
 // channel; null = the SKU as a whole) kept once while it waits — the partial unique index makes a
-// concurrent second POST find the first — and claimed in one statement by the back-in-stock event that
-// wakes it, so two events (or two API instances) never tell a customer twice.
+// concurrent second POST find the first — deleted if the customer takes it back while it waits, and
+// claimed in one statement by the back-in-stock event that wakes it, so two events (or two API
+// instances) never tell a customer twice.
 import { CustomerId, EpochMillis } from '@larder/domain';
 import { queryRows } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -28,6 +29,7 @@ const WokenCustomer = Schema.Struct({ customerId: CustomerId, requestedAt: Insta
 export type WokenCustomer = typeof WokenCustomer.Type;
 
 const decodeRequests = Schema.decodeUnknownSync(Schema.Array(StoredNotifyRequest));
+const decodeIds = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ id: Schema.String })));
 const decodeCounts = Schema.decodeUnknownSync(Schema.Array(ChannelCounts));
 const decodeWoken = Schema.decodeUnknownSync(Schema.Array(WokenCustomer));
 const decodeWaiting = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ sku: Schema.String, waiting: Schema.Int })));
@@ -43,6 +45,9 @@ on conflict ("sku", "customer_id", (coalesce("channel", ''))) where "notified_at
 returning ${columns}`;
 
 const waitingSql = `select ${columns} from notify_request where "sku" = ? and "customer_id" = ? and ${sameChannel} and "notified_at" is null`;
+
+/** A customer takes a waiting request back; notified ones stay, they are history. */
+const cancelSql = `delete from notify_request where "sku" = ? and "customer_id" = ? and ${sameChannel} and "notified_at" is null returning "id"`;
 
 const countsSql = `
 select "channel", (count(*) filter (where "notified_at" is null))::int as "waiting", (count(*) filter (where "notified_at" is not null))::int as "notified"
@@ -78,6 +83,11 @@ const PriorClaimMs = 24 * 60 * 60_000;
 export interface NotifyRequestStore {
   /** Starts a wait, or finds the one already waiting (`created: false`). */
   readonly request: (request: StoredNotifyRequest) => Promise<{ readonly request: StoredNotifyRequest; readonly created: boolean }>;
+  /**
+   * Deletes the customer's request waiting for `sku` and `channel` (null: the SKU as a whole); false
+   * when none waits (never asked, or already notified: notified requests are kept).
+   */
+  readonly cancel: (wait: { readonly sku: string; readonly customerId: string; readonly channel: string | null }) => Promise<boolean>;
   /** Per channel (null first), the requests waiting and those notified. */
   readonly counts: (sku: string) => Promise<ReadonlyArray<ChannelCounts>>;
   /**
@@ -103,6 +113,7 @@ export const makeNotifyRequestStore = (orm: MikroORM): NotifyRequestStore => ({
     }
     throw new Error(`the notify-me request of ${request.customerId} for ${request.sku} neither inserts nor is found waiting`);
   },
+  cancel: async ({ sku, customerId, channel }) => decodeIds(await queryRows(orm, cancelSql, [sku, customerId, channel])).length > 0,
   counts: async (sku) => decodeCounts(await queryRows(orm, countsSql, [sku])),
   claim: async ({ sku, channel, backStreamSeq, now }) =>
     decodeWoken(

@@ -1,8 +1,8 @@
 // Notify-me (DESIGN.md §10 "Demand", docs/demand-signals.md): a storefront asks, for a customer, to be
 // told when a SKU is back — as a whole or on a sales channel — idempotently per customer while the wait
-// lasts; the counts per SKU and channel are a demand signal. The telling is Notify/BackInStockNotifier.ts.
+// lasts, and may take a waiting request back; the counts per SKU and channel are a demand signal. The telling is Notify/BackInStockNotifier.ts.
 import { randomUUID } from 'node:crypto';
-import { NotifyRequestBody, NotifyRequestStatus, Sku } from '@larder/domain';
+import { ChannelId, CustomerId, NotifyRequestBody, NotifyRequestStatus, Sku } from '@larder/domain';
 import { CatalogSku } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
@@ -23,6 +23,11 @@ export interface NotifyRouteDeps {
 }
 
 const SkuParams = Schema.Struct({ sku: Sku });
+const CustomerParams = Schema.Struct({ sku: Sku, customerId: CustomerId });
+const ChannelQuery = Schema.Struct({
+  /** The channel waited for, as on the POST; left out (or `web` unregistered): the SKU as a whole. */
+  channel: Schema.optional(ChannelId),
+});
 
 export const NotifyRequestAnswer = Schema.Struct({
   id: Schema.String,
@@ -65,6 +70,8 @@ export const notifyRoutes = (deps: NotifyRouteDeps) => {
     deps.catalogue.recipe(sku) !== undefined ||
     (await orStoreUnavailable('catalogue (Postgres)', deps.orm.em.fork().count(CatalogSku, { sku }))) > 0;
   const unknownSku = (sku: Sku) => new Problem({ type: 'not-found', detail: `no stock and no catalogue entry is known for SKU ${sku}` });
+  /** The channel waited for: null for none, or for `web` while it is not registered; 422 for another unregistered one. */
+  const channelOf = (channel: ChannelId | undefined) => (channel === undefined ? null : (channelTermsOf(deps.catalogue, channel)?.channel ?? null));
   return [
     defineRoute({
       method: 'POST',
@@ -91,13 +98,46 @@ export const notifyRoutes = (deps: NotifyRouteDeps) => {
       },
       handler: async ({ params, body }) => {
         // `web` unregistered is no channel of its own: the wait is for the SKU as a whole.
-        const channel = body.channel === undefined ? null : (channelTermsOf(deps.catalogue, body.channel)?.channel ?? null);
+        const channel = channelOf(body.channel);
         if (!(await isKnown(params.sku))) throw unknownSku(params.sku);
         const { request, created } = await orStoreUnavailable(
           postgres,
           store.request({ id: randomUUID(), sku: params.sku, customerId: body.customerId, channel, requestedAt: clock() }),
         );
         return { status: created ? 201 : 200, body: answerOf(request) };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/skus/:sku/notify-requests/:customerId',
+      operationId: 'deleteNotifyRequest',
+      summary:
+        'Take back the customer’s request waiting for the SKU — as a whole, or on the `channel` given, with the same rules as asking; requests already notified are kept',
+      tags: ['demand'],
+      scope: 'stock:reserve',
+      // Like DELETE /v1/webhooks/{id}: no Idempotency-Key; a retry after a 204 answers 404, nothing more is removed.
+      idempotent: false,
+      params: CustomerParams,
+      query: ChannelQuery,
+      body: NoBody,
+      responses: {
+        204: { description: 'the waiting request is deleted: no back in stock will tell the customer' },
+        400: { description: 'the SKU, the customer id or the channel is not valid' },
+        ...auth,
+        404: { description: 'the customer has no request waiting for this SKU and channel (never asked, already notified, or taken back)' },
+        422: { description: '`unknown-channel`: a channel other than `web` that is not registered' },
+        503: { description: 'Postgres did not answer (Retry-After: 5): send it again' },
+      },
+      handler: async ({ params, query }) => {
+        const channel = channelOf(query.channel);
+        const deleted = await orStoreUnavailable(postgres, store.cancel({ sku: params.sku, customerId: params.customerId, channel }));
+        if (!deleted) {
+          throw new Problem({
+            type: 'not-found',
+            detail: `customer ${params.customerId} has no notify-me request waiting for SKU ${params.sku} ${channel === null ? 'as a whole' : `on channel ${channel}`} (never asked, already notified, or taken back)`,
+          });
+        }
+        return { status: 204, body: null };
       },
     }),
     defineRoute({

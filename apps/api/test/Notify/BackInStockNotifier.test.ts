@@ -31,6 +31,7 @@ const message = (data: Uint8Array) => {
 /** A store that fails loudly on anything the test did not supply. */
 const store = (claim?: NotifyRequestStore['claim']): NotifyRequestStore => ({
   request: () => Promise.reject(new Error('request was not expected')),
+  cancel: () => Promise.reject(new Error('cancel was not expected')),
   counts: () => Promise.reject(new Error('counts was not expected')),
   waitingBySku: () => Promise.reject(new Error('waitingBySku was not expected')),
   claim: claim ?? (() => Promise.reject(new Error('claim was not expected'))),

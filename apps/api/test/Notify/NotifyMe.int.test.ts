@@ -1,6 +1,7 @@
 // Notify-me over real HTTP, NATS and Postgres (DESIGN.md §10 "Demand", docs/demand-signals.md): a request
 // is kept once per customer while it waits (200 with the same request on a repeat, one row under
-// concurrent POSTs), unknown channels and SKUs are refused; back-in-stock events published on STOCK, as
+// concurrent POSTs), unknown channels and SKUs are refused; a customer takes a waiting request back (a
+// DELETE; notified ones stay), and is then told nothing; back-in-stock events published on STOCK, as
 // a runner would, wake the requests of their scope — SKU, channel, none for a location — which are
 // published on `stock.v1.notify.<sku>` in batches of 500 and marked notified, once (a redelivered back
 // event finds what it claimed); a webhook on `stock.v1.notify` gets them signed; the restock suggestions
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestockSuggestionsAnswer } from '../../src/Demand/RestockSuggestions.js';
 import { makeNotifyRequestStore } from '../../src/Notify/NotifyRequestStore.js';
 import { NotifyRequestAnswer, NotifyRequestCounts } from '../../src/Routes/NotifyRoutes.js';
-import { decodeBody, problem, problemOf } from '../Support/Bodies.js';
+import { decodeBody, problem, ProblemBody, problemOf } from '../Support/Bodies.js';
 import { mapWithLimit } from '../Support/MapWithLimit.js';
 import { makeSystemFixture, uniqueSku, type SystemFixture } from '../Support/SystemFixture.js';
 import { startWebhookReceiver } from '../Support/WebhookReceiver.js';
@@ -56,6 +57,9 @@ const asked = async (sku: string, body: unknown, status = 201) => {
   expect(answer.status, answer.text).toBe(status);
   return decodeBody(NotifyRequestAnswer, answer);
 };
+/** Takes back the customer's waiting request (`channel` as `?channel=`); DELETEs carry no Idempotency-Key. */
+const cancel = (sku: string, customerId: string, channel?: string, key = f.keys.reserve) =>
+  f.api.raw({ method: 'DELETE', path: `/v1/skus/${sku}/notify-requests/${customerId}${channel === undefined ? '' : `?channel=${channel}`}`, key });
 const counts = async (sku: string) => {
   const answer = await f.api.get(`/v1/skus/${sku}/notify-requests`, { key: f.keys.read });
   expect(answer.status, answer.text).toBe(200);
@@ -171,6 +175,67 @@ describe('POST /v1/skus/{sku}/notify-requests', () => {
     const sku = await catalogued('NOTIFY-SCOPES');
     expect((await f.api.post(`/v1/skus/${sku}/notify-requests`, { customerId: 'cus_1' }, { key: f.keys.read })).status).toBe(403);
     expect((await f.api.get(`/v1/skus/${sku}/notify-requests`, { key: f.keys.reserve })).status).toBe(403);
+  });
+});
+
+describe('DELETE /v1/skus/{sku}/notify-requests/{customerId}', () => {
+  it('takes a waiting request back: 204, nobody waits, then 404 — per channel, `web` unregistered being the SKU as a whole', async () => {
+    const sku = await catalogued('NOTIFY-CANCEL');
+    await asked(sku, { customerId: 'cus_x' });
+    await asked(sku, { customerId: 'cus_x', channel: 'retail' });
+    const cancelled = await cancel(sku, 'cus_x');
+    expect([cancelled.status, cancelled.text], cancelled.text).toEqual([204, '']);
+    expect(await counts(sku)).toEqual({
+      sku,
+      waiting: 1,
+      notified: 0,
+      byChannel: [{ channel: 'retail', waiting: 1, notified: 0 }],
+    });
+    const again = await cancel(sku, 'cus_x');
+    expect(problemOf(again)).toEqual(problem(404, 'not-found'));
+    expect(decodeBody(ProblemBody, again).detail).toBe(
+      `customer cus_x has no notify-me request waiting for SKU ${sku} as a whole (never asked, already notified, or taken back)`,
+    );
+    // `web` unregistered is the SKU as a whole, as on the POST: nothing waits there any more.
+    expect(problemOf(await cancel(sku, 'cus_x', 'web'))).toEqual(problem(404, 'not-found'));
+    expect(problemOf(await cancel(sku, 'cus_x', 'wholesale'))).toEqual(problem(422, 'unknown-channel'));
+    expect(problemOf(await cancel(sku, 'has space'))).toEqual(problem(400, 'invalid-request'));
+    expect((await cancel(sku, 'cus_x', 'retail', f.keys.read)).status).toBe(403);
+    expect((await cancel(sku, 'cus_x', 'retail')).status).toBe(204);
+    expect(await counts(sku)).toEqual({ sku, waiting: 0, notified: 0, byChannel: [] });
+    expect(problemOf(await cancel(sku, 'cus_x', 'retail'))).toEqual(problem(404, 'not-found'));
+    // Asked again through `web`, taken back through `web`.
+    await asked(sku, { customerId: 'cus_x', channel: 'web' });
+    expect((await cancel(sku, 'cus_x', 'web')).status).toBe(204);
+    expect(await counts(sku)).toMatchObject({ waiting: 0, notified: 0 });
+  });
+
+  it('keeps notified requests, and a back event tells nobody who took the request back', async () => {
+    const sku = await catalogued('NOTIFY-CANCEL-BACK');
+    const notify = listen(sku);
+    try {
+      await asked(sku, { customerId: 'cus_keep' });
+      await asked(sku, { customerId: 'cus_gone' });
+      expect((await cancel(sku, 'cus_gone')).status).toBe(204);
+      const back = await publishBack(backEvent(sku, { scope: 'sku' }), `back-${sku}-1`);
+      const [event] = await notify.count(1);
+      await handled(back.seq);
+      expect(event).toMatchObject({ channel: null, back: { streamSeq: back.seq } });
+      expect(customersOf(notify.events)).toEqual(['cus_keep']);
+      // The notified request is history: a DELETE finds nothing waiting and leaves it.
+      expect(problemOf(await cancel(sku, 'cus_keep'))).toEqual(problem(404, 'not-found'));
+      expect(await counts(sku)).toEqual({ sku, waiting: 0, notified: 1, byChannel: [{ channel: null, waiting: 0, notified: 1 }] });
+      // A new wait of the notified customer is taken back alone: the notified row stays.
+      await asked(sku, { customerId: 'cus_keep' });
+      expect((await cancel(sku, 'cus_keep')).status).toBe(204);
+      expect(await counts(sku)).toEqual({ sku, waiting: 0, notified: 1, byChannel: [{ channel: null, waiting: 0, notified: 1 }] });
+      // Another rise: nobody waits, nobody is told.
+      const again = await publishBack(backEvent(sku, { scope: 'sku' }), `back-${sku}-2`);
+      await handled(again.seq);
+      expect(notify.events).toHaveLength(1);
+    } finally {
+      notify.stop();
+    }
   });
 });
 
