@@ -54,8 +54,13 @@ interface Newest {
   view: StockView | undefined;
 }
 
-/** Whether the SKU and each location are in stock (the scopes a view's levels decide), straight from the state. */
-const levelStatesOf = (state: SkuState): Record<string, boolean> => {
+/**
+ * Whether each scope is in stock, straight from the state: the SKU and each location from their levels;
+ * a channel, for a SKU without lots, is the SKU (every unit is sellable on every channel). Undefined when
+ * channels must read lots (the view is needed).
+ */
+const levelStatesOf = (state: SkuState, channels: ReadonlyArray<ChannelRecord>): Record<string, boolean> | undefined => {
+  if (channels.length > 0 && Object.keys(state.lots).length > 0) return undefined;
   const states: Record<string, boolean> = {};
   let total = 0;
   for (const [location, p] of Object.entries(state.positions)) {
@@ -64,6 +69,7 @@ const levelStatesOf = (state: SkuState): Record<string, boolean> => {
     states[scopeKey.location(location)] = units > 0;
   }
   states[scopeKey.sku] = total > 0;
+  for (const c of channels) states[scopeKey.channel(c.channel)] = total > 0;
   return states;
 };
 
@@ -180,11 +186,12 @@ export const makeCoalescingProjector = (deps: CoalescingProjectorDeps) =>
         baselines.set(sku, inStockAt(scopePositionOf(before, null, channels)));
       }
       // Each batch is judged for out/back. Its view is made only when it may cross (a scope's in/out
-      // differs from the batch before, or channels need the lots), and the lanes reuse it while it is
-      // the newest; a flash sale's hundreds of batches a second that leave every scope in stock make none.
+      // differs from the batch before, or channels must read the SKU's lots), and the lanes reuse it while
+      // it is the newest; a flash sale's hundreds of batches a second that leave every scope in stock make none.
       const waiting = positions.get(sku);
       const previous = waiting?.at(-1);
-      const mayCross = previous === undefined || channels.length > 0 || !sameStates(inStockAt(previous), levelStatesOf(batch.state));
+      const cheap = levelStatesOf(batch.state, channels);
+      const mayCross = previous === undefined || cheap === undefined || !sameStates(inStockAt(previous), cheap);
       const view = mayCross ? stockViewOf(batch.state, batch.seq, asOf) : undefined;
       latest.set(sku, { state: batch.state, seq: batch.seq, asOf, view });
       if (view !== undefined) {

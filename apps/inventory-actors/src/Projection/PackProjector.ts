@@ -157,7 +157,8 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
       // Out/back first: a view in KV means its crossings were decided (ADR 0019).
       const componentView = (sku: string) => (isSku(sku) ? views.get(sku) : undefined);
       const at = (v: StockView) => scopePositionOf(v, null, [...channels.values()], componentView);
-      const versions = view.components.map((c) => c.seq).join('.');
+      // The recipe's version too: a changed recipe can bring the same component seqs to another availability.
+      const versions = `${recipe.updatedAt}:${view.components.map((c) => c.seq).join('.')}`;
       await announcer.announce(pack, [at(view)], previous === undefined ? undefined : inStockAt(at(previous)), (c) => `${pack}:${versions}:${c.kind}:${c.key}`);
       if (!signal.aborted) announced.add(pack);
       if (unchanged) return;
@@ -259,7 +260,11 @@ export const startPackProjector = (deps: PackProjectorDeps) =>
         const view = decoded.right;
         if (view.kind === 'pack') {
           // Seeds what was written before this runner started, or by the pack's owner; never our own echo.
-          if (!ready || !owns(view.sku)) written.set(view.sku, view);
+          if (!ready || !owns(view.sku)) {
+            written.set(view.sku, view);
+            // Another runner owns it now: when it comes back here, its out/back are judged again.
+            announced.delete(view.sku);
+          }
           return;
         }
         const packs = packsOf.get(view.sku);

@@ -2,7 +2,7 @@
 // judging the same rise at once announce it once; announcements a crash left pending are published
 // by whoever comes next, under their own ids, and cleared; a record that does not decode is started afresh.
 import { EpochMillis, scopeKey, Sku, type ScopePosition } from '@larder/domain';
-import { decodeStockPublicEvent, decodeStoredAvailability, encodeStoredAvailability, StockPublicEvent } from '@larder/messaging';
+import { decodeStockPublicEvent, decodeStoredAvailability, encodeStockPublicEvent, encodeStoredAvailability, StockPublicEvent } from '@larder/messaging';
 import { Either } from 'effect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScopeLevels } from '../../src/Projection/AvailabilityScopes.js';
@@ -58,6 +58,18 @@ describe('given a record with an announcement decided but not confirmed publishe
     expect(await announced(sku)).toStrictEqual(['out@3', 'back@4']);
     const entry = await s.availability.get(s.names.keys.stock(sku));
     expect(entry === null ? undefined : Either.getOrThrow(decodeStoredAvailability(entry.value))).toMatchObject({ seq: 4, pending: [] });
+  });
+});
+
+describe('given a record whose pending announcement did go out before the crash (long ago: no duplicate window helps)', () => {
+  it('sees it as the last message on its subject and does not publish it again', async () => {
+    const sku = Sku.make('ANN-PENDING-2');
+    const event = StockPublicEvent.make({ ...levels(sku, 5, 4), kind: 'back' }, { disableValidation: true });
+    // Published without the pending id, so JetStream's duplicate window cannot be what drops a second copy.
+    await s.js.publish(s.names.stock.subject('back', sku), encodeStockPublicEvent(event));
+    await s.availability.put(s.names.keys.stock(sku), encodeStoredAvailability({ v: 1, sku, seq: 5, inStock: { sku: true }, pending: [{ msgID: `${sku}:5:back:sku`, event }] }));
+    await realAnnouncer(s).announce(sku, [at(sku, 6, 0)], undefined, idOf(sku));
+    expect(await announced(sku)).toStrictEqual(['back@5', 'out@6']);
   });
 });
 

@@ -1,6 +1,7 @@
 // Specification of the coalescing projector on fake targets: newest view only, a lane per target,
 // outages kept to their own target, every shortfall published, and an actor never held up.
 import { describe, expect, it } from '@effect/vitest';
+import { ChannelId, EpochMillis } from '@larder/domain';
 import { Deferred, Effect, Either, Exit, Fiber, Scope } from 'effect';
 import { makeCoalescingProjector } from '../../src/Projection/CoalescingProjector.js';
 import type { ProjectionPolicy } from '../../src/Projection/ProjectionPolicy.js';
@@ -49,6 +50,30 @@ describe('given an idle projector', () => {
       yield* projector.flush;
       // The crossing first (the announcer), then the levels.
       expect(events.written.slice(-2).flat().map((e) => `${e.kind}${'scope' in e ? ` ${e.scope}` : ''}`)).toStrictEqual(['out sku', 'out location', 'changed location']);
+    }),
+  );
+});
+
+describe('given a registered channel and a SKU without lots', () => {
+  it.scopedLive('judges the channel like the SKU (every unit is sellable on it), through many batches that leave it in stock', () =>
+    Effect.gen(function* () {
+      const kv = fakeViewWriter('kv');
+      const events = fakeEventWriter();
+      const retail = { v: 1 as const, kind: 'channel' as const, channel: ChannelId.make('retail'), name: 'Retail', minShelfLifeDays: 30, handlingDays: 2, updatedAt: EpochMillis.make(0), updatedBy: 'test' };
+      const projector = yield* makeCoalescingProjector({ kv, redis: fakeViewWriter('redis'), events, announcer: fakeAnnouncer(events), channels: () => [retail], policy: fast });
+      const a = decidedSku('A-CH');
+      projector.applied(a.run(restock(3)));
+      for (let i = 0; i < 2; i++) projector.applied(a.run(sale(1)));
+      projector.applied(a.run(sale(1)));
+      yield* projector.flush;
+      projector.applied(a.run(restock(1)));
+      yield* projector.flush;
+      const crossings = events.written.flat().filter((e) => e.kind === 'out' || e.kind === 'back');
+      expect(crossings.map((e) => `${e.kind} ${'scope' in e ? e.scope : ''}${'channel' in e && e.channel !== undefined ? ` ${e.channel}` : ''}`)).toStrictEqual([
+        'back sku', 'back location', 'back channel retail',
+        'out sku', 'out location', 'out channel retail',
+        'back sku', 'back location', 'back channel retail',
+      ]);
     }),
   );
 });

@@ -6,7 +6,7 @@
 
 /** What was last announced for one SKU: the record a runner keeps per SKU (KV `availability`). */
 export interface AvailabilityRecord {
-  /** The journal sequence of the last position that changed an announcement; 0: none with a sequence (a pack). */
+  /** The journal sequence of the last position judged when it was written; 0: none with a sequence (a pack). */
   readonly seq: number;
   /** Per scope key (`sku`, `location:<id>`, `channel:<id>`): whether it was last announced in stock. */
   readonly inStock: Readonly<Record<string, boolean>>;
@@ -55,8 +55,12 @@ export const inStockAt = <A>(position: ScopePosition<A>): Record<string, boolean
  * Judges `positions` (oldest first) against `record`. A scope is compared with what the record says
  * of it, else with `baseline` (its state just before the first position, when known), else it is new:
  * its first state is taken silently (a channel registered later does not announce itself). Positions
- * whose sequence is at or before the record's are skipped. The record advances only when something
- * crossed, to the sequence of the last position that crossed.
+ * whose sequence is at or before the record's are skipped.
+ *
+ * The record comes back changed when something crossed, or when a position judged a scope the record
+ * did not hold yet (the first judgement of a SKU, a new location or channel): the baseline, rebuilt
+ * from the levels before a batch, is then needed once per scope, never again. Its sequence is that of
+ * the last position judged.
  */
 export const judgeAvailability = <A>(
   record: AvailabilityRecord | undefined,
@@ -66,19 +70,19 @@ export const judgeAvailability = <A>(
   const state: Record<string, boolean> = { ...baseline, ...record?.inStock };
   const crossings: Array<AvailabilityCrossing<A>> = [];
   let seq = record?.seq ?? 0;
+  let learned = false;
   for (const position of positions) {
     if (record !== undefined && position.seq !== null && position.seq <= record.seq) continue;
-    let crossed = false;
+    if (position.seq !== null) seq = Math.max(seq, position.seq);
     for (const scope of position.scopes) {
       const now = scope.available > 0;
       const was = state[scope.key];
       state[scope.key] = now;
+      if (record?.inStock[scope.key] === undefined) learned = true;
       if (was === undefined || was === now) continue;
       crossings.push({ kind: now ? 'back' : 'out', key: scope.key, seq: position.seq, detail: scope.detail });
-      crossed = true;
     }
-    if (crossed && position.seq !== null) seq = Math.max(seq, position.seq);
   }
-  if (crossings.length === 0) return { crossings, record };
+  if (crossings.length === 0 && !learned) return { crossings, record };
   return { crossings, record: { seq, inStock: state } };
 };

@@ -48,10 +48,19 @@ describe('given a SKU without a record (never announced, or announced before rec
     expect(kinds(judged)).toEqual(['back sku @1', 'back location:main @1']);
   });
 
-  it('when it was in stock before the batch, then a hold that leaves units is no announcement and no record is written', () => {
+  it('when it was in stock before the batch, then a hold that leaves units is no announcement, and the record is made once (the rebuilt baseline is not needed again)', () => {
     const judged = judgeAvailability(undefined, [at(12, { sku: 4 })], { sku: true });
     expect(judged.crossings).toEqual([]);
-    expect(judged.record).toBeUndefined();
+    expect(judged.record).toEqual({ seq: 12, inStock: { sku: true } });
+    expect(judgeAvailability(judged.record, [at(13, { sku: 2 })]).record).toBe(judged.record);
+  });
+
+  it('when a baseline is wrong (rebuilt from levels before a batch but lots after it), then only the first judgement can miss: the next rise is judged against the record', () => {
+    // Retail looked out before the hold (wrongly) and is out after it: nothing, but the record says out.
+    const first = judgeAvailability(undefined, [at(20, { 'channel:retail': 0 })], { 'channel:retail': false });
+    expect(first.crossings).toEqual([]);
+    // The hold expires; the rebuilt baseline (wrongly) says in stock before; the record is what counts.
+    expect(kinds(judgeAvailability(first.record, [at(21, { 'channel:retail': 10 })], { 'channel:retail': true }))).toEqual(['back channel:retail @21']);
   });
 });
 
