@@ -88,6 +88,8 @@ const reserve = (c: C.ReserveStock, state: SkuState): Decision => {
       reservationId: c.reservationId,
       requested: c.qty,
       available: free,
+      // Whose want went unmet: lost demand counts a customer once a day, however often they retried.
+      ...(c.customerId === undefined ? {} : { customerId: c.customerId }),
     });
   }
   const after = { ...before, reserved: before.reserved + c.qty };

@@ -18,13 +18,19 @@ export const LostDemandDayRow = Schema.Struct({
 export type LostDemandDayRow = typeof LostDemandDayRow.Type;
 const decodeRows = Schema.decodeUnknownSync(Schema.Array(LostDemandDayRow));
 
-// Walks the (sku, at) index per SKU; sums as text, decoded as safe integers.
+// Walks the (sku, at) index per SKU. Per day, a named customer counts once, with their largest ask of the
+// day (retrying a refused hold is the same want); holds naming no customer count each. Sums as text,
+// decoded as safe integers.
 const sql = `
-select d."sku", d."location", to_char(d."at" at time zone 'UTC', 'YYYY-MM-DD') as "date",
-  sum(d."units")::text as "units", sum(d."refusals")::text as "refusals"
-from lost_demand as d
-where d."sku" in (select jsonb_array_elements_text(?::jsonb)) and (?::text is null or d."location" = ?::text)
-  and d."at" >= to_timestamp(?::double precision / 1000)
+select "sku", "location", "date", sum("units")::text as "units", sum("refusals")::text as "refusals"
+from (
+  select d."sku", d."location", to_char(d."at" at time zone 'UTC', 'YYYY-MM-DD') as "date", d."customer",
+    case when d."customer" = '' then sum(d."units") else max(d."units") end as "units", sum(d."refusals") as "refusals"
+  from lost_demand as d
+  where d."sku" in (select jsonb_array_elements_text(?::jsonb)) and (?::text is null or d."location" = ?::text)
+    and d."at" >= to_timestamp(?::double precision / 1000)
+  group by 1, 2, 3, 4
+) as per_customer
 group by 1, 2, 3
 order by 1, 2, 3`;
 
@@ -54,7 +60,7 @@ export const groupLostDemand = (rows: ReadonlyArray<LostDemandDayRow>): Readonly
 };
 
 export const LostDemandSignal = Schema.Struct({
-  /** Σ of the units asked by holds refused for want of stock over the window (in a drop or not; each retry counts). */
+  /** Units asked by holds refused for want of stock over the window (in a drop or not): per day, a named customer's largest ask once, holds naming none each. */
   units: Schema.Int,
   /** Holds refused for want of stock over the window. */
   refusals: Schema.Int,

@@ -16,16 +16,20 @@ let reader: ApiInstance;
 const run = nuid.next().slice(-6);
 const refusing = uniqueSku('LOST-REFUSED');
 const quiet = uniqueSku('LOST-QUIET');
+const retrying = uniqueSku('LOST-RETRIED');
 const endOfToday = Date.parse(`${dayOf(Date.now())}T00:00:00Z`) + 86_400_000 - 1;
 const today = dayOf(endOfToday);
 /** Holds refused at `refusing` once it sold out: 2 + 2 + 1 units. */
 const refusedHolds = [2, 2, 1];
 
 let holds = 0;
-const hold = (sku: string, qty: number) => {
+const hold = (sku: string, qty: number, customerId?: string) => {
   const id = `ld-${run}-${++holds}`;
-  return { id, response: f.api.post('/v1/reservations', { reservationId: id, lines: [{ sku, qty, location: 'main' }] }, { key: f.keys.reserve }) };
+  const body = { reservationId: id, lines: [{ sku, qty, location: 'main' }], ...(customerId === undefined ? {} : { customerId }) };
+  return { id, response: f.api.post('/v1/reservations', body, { key: f.keys.reserve }) };
 };
+/** Sold out, then one customer retries a refused hold three times (2, 3, 2 units) and another asks once (1). */
+const retried: ReadonlyArray<readonly [string, number]> = [['cus_retry', 2], ['cus_retry', 3], ['cus_once', 1], ['cus_retry', 2]];
 const holdAndCommit = async (sku: string, qty: number) => {
   const { id, response } = hold(sku, qty);
   const held = await response;
@@ -68,6 +72,12 @@ beforeAll(async () => {
   await f.seedStock(quiet, 4);
   await holdAndCommit(refusing, 4);
   await holdAndCommit(quiet, 4);
+  await f.seedStock(retrying, 4);
+  await holdAndCommit(retrying, 4);
+  for (const [customer, qty] of retried) {
+    const refused = await hold(retrying, qty, customer).response;
+    expect(problemOf(refused), refused.text).toEqual(problem(409, 'insufficient-stock'));
+  }
   for (const qty of refusedHolds) {
     const refused = await hold(refusing, qty).response;
     expect(problemOf(refused), refused.text).toEqual(problem(409, 'insufficient-stock'));
@@ -99,6 +109,15 @@ describe('the same sale without refusals', () => {
     expect(without.status).toBe('no_history');
     expect(withRefusals.dailyDemand).toBeGreaterThan(without.dailyDemand);
     expect(withRefusals.dailyDemand).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+});
+
+describe('a customer who retries a refused hold', () => {
+  it('counts as their largest ask once a day, not once per retry', async () => {
+    const item = await itemWhen(retrying, 4, retried.length);
+    // cus_retry wanted at most 3, cus_once 1: 4 units lost, from 4 refusals (2 + 3 + 1 + 2 = 8 if each retry counted).
+    expect(item.signals.lostDemand).toEqual({ units: 4, refusals: 4, days: 1 });
+    expect(item).toMatchObject(expected(retrying, { sold: 4, sellable: false, lostDemand: 4 }));
   }, 60_000);
 });
 

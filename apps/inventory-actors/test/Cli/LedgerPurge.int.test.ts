@@ -29,7 +29,7 @@ const row = (seq: number, at: string): LedgerRow => ({
   details: {},
 });
 
-const lost = (seq: number, at: string): LostDemandRow => ({ seq, location: 'main', sku: 'JERKY-PURGE', at: Date.parse(at), units: 2, refusals: 1, customers: 0 });
+const lost = (seq: number, at: string): LostDemandRow => ({ seq, location: 'main', customer: '', sku: 'JERKY-PURGE', at: Date.parse(at), units: 2, refusals: 1 });
 
 beforeAll(async () => {
   endpoint = await requirePostgres();

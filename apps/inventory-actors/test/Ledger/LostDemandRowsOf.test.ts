@@ -1,5 +1,5 @@
 // Lost demand's pure fold on batches from the real decider: only holds refused for want of stock count (in a
-// drop or not), summed per batch and location — units asked, refusals, distinct customers — never per refusal.
+// drop or not), per batch, location and customer named — a customer's largest ask, holds naming none summed.
 import { CustomerId, DropId, EpochMillis, LocationId, OrderId, Quantity, Reference, ReservationId, TtlSeconds } from '@larder/domain';
 import { describe, expect, it } from 'vitest';
 import { lostDemandRowsOf } from '../../src/Ledger/LostDemandRowsOf.js';
@@ -30,7 +30,7 @@ describe('given a batch where holds outran the stock at one location', () => {
 
   it('gives one row for the batch and location: units asked and refusals summed, timed at the first refusal', () => {
     expect(batch.events.map((e) => e._tag)).toEqual(['StockReserved', 'ReservationRefused', 'StockReserved', 'ReservationRefused']);
-    expect(lostDemandRowsOf(41, batch)).toEqual([{ seq: 41, location: 'main', sku: 'LOST-ONE', at: t0 + 3000, units: 7, refusals: 2, customers: 0 }]);
+    expect(lostDemandRowsOf(41, batch)).toEqual([{ seq: 41, location: 'main', customer: '', sku: 'LOST-ONE', at: t0 + 3000, units: 7, refusals: 2 }]);
   });
 
   it('counts nothing of the holds that were taken', () => {
@@ -45,8 +45,8 @@ describe('given a batch with refusals at two locations', () => {
     j.batch(restock(1), restockAt('east', 1));
     const batch = j.batch(holdAt('e1', 2, 'east'), holdAt('m1', 4, 'main'), holdAt('e2', 3, 'east'));
     expect(lostDemandRowsOf(9, batch)).toEqual([
-      { seq: 9, location: 'east', sku: 'LOST-TWO', at: t0 + 3000, units: 5, refusals: 2, customers: 0 },
-      { seq: 9, location: 'main', sku: 'LOST-TWO', at: t0 + 4000, units: 4, refusals: 1, customers: 0 },
+      { seq: 9, location: 'east', customer: '', sku: 'LOST-TWO', at: t0 + 3000, units: 5, refusals: 2 },
+      { seq: 9, location: 'main', customer: '', sku: 'LOST-TWO', at: t0 + 4000, units: 4, refusals: 1 },
     ]);
   });
 });
@@ -66,11 +66,16 @@ describe('given a drop that sold out', () => {
     holdInDrop('d7', 3, 'd1', 'ann'),
   );
 
-  it('counts its refusals for want of units, each customer once however often they retried', () => {
-    const reasons = batch.events.flatMap((e) => (e._tag === 'ReservationRefused' ? [`${e.customerId}:${e.reason}`] : []));
-    expect(reasons).toEqual(['bob:insufficient_stock', 'cid:insufficient_stock', 'cid:insufficient_stock', 'dee:insufficient_stock', 'ann:limit_exceeded']);
+  it('counts its refusals for want of units per customer: a customer who retried wanted their largest ask, once', () => {
+    const refused = batch.events.flatMap((e) => (e._tag === 'ReservationRefused' ? [e] : []));
+    expect(refused.map((e) => `${e.customerId}:${e.reason}:${e.requested}`)).toEqual([
+      'bob:insufficient_stock:2', 'cid:insufficient_stock:1', 'cid:insufficient_stock:2', 'dee:insufficient_stock:1', 'ann:limit_exceeded:3',
+    ]);
+    const atOf = (customer: string) => refused.find((e) => e.customerId === customer)?.at;
     expect(lostDemandRowsOf(77, batch)).toEqual([
-      { seq: 77, location: 'main', sku: 'LOST-DROP', at: batch.events.find((e) => e._tag === 'ReservationRefused')?.at, units: 6, refusals: 4, customers: 3 },
+      { seq: 77, location: 'main', customer: 'bob', sku: 'LOST-DROP', at: atOf('bob'), units: 2, refusals: 1 },
+      { seq: 77, location: 'main', customer: 'cid', sku: 'LOST-DROP', at: atOf('cid'), units: 2, refusals: 2 },
+      { seq: 77, location: 'main', customer: 'dee', sku: 'LOST-DROP', at: atOf('dee'), units: 1, refusals: 1 },
     ]);
   });
 

@@ -2,7 +2,7 @@
 // never more, and a reservation id stands for one hold with one set of terms.
 import { describe, expect, it } from '@effect/vitest';
 import { Either, HashMap, Option } from 'effect';
-import { decide, findReservation, fold, positionAt, Reference, ReservationId } from '../../src/index.js';
+import { CustomerId, decide, findReservation, fold, positionAt, Reference, ReservationId } from '../../src/index.js';
 import {
   cold,
   committed,
@@ -220,6 +220,12 @@ describe('given 3 units and a hold of 5 refused under r1', () => {
   it('recorded the refusal: ReservationRefused with requested and available, levels unchanged', () => {
     expect(eventsOf(first)).toMatchObject([{ _tag: 'ReservationRefused', reason: 'insufficient_stock', reservationId: r1, requested: 5, available: 3, before: levels(3), after: levels(3) }]);
     expect(positionAt(state, main)).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
+  it('names the customer the hold named, so lost demand counts each customer once', () => {
+    const named = decide(reserve({ reservationId: r1, qty: 5, customerId: CustomerId.make('cus_42') }), given(restocked(3)));
+    expect(eventsOf(named)).toMatchObject([{ _tag: 'ReservationRefused', reason: 'insufficient_stock', customerId: 'cus_42' }]);
+    expect(eventsOf(first)[0]).not.toHaveProperty('customerId');
   });
 
   it('refuses r1 asked again the same way with the same answer, recording nothing more, even once stock is back', () => {

@@ -37,10 +37,10 @@ const columns = `"seq", "idx", "sku", "location", "event_type", "command_id", "a
 // With lost demand: a data-modifying CTE, run in the same statement (and transaction) as the ledger insert.
 const lostDemandCte = `
 with lost as (
-  insert into lost_demand ("seq", "location", "sku", "at", "units", "refusals", "customers")
-  select "seq", "location", "sku", "at", "units", "refusals", "customers"
-  from jsonb_to_recordset(?::jsonb) as d("seq" bigint, "location" text, "sku" text, "at" timestamptz, "units" int, "refusals" int, "customers" int)
-  on conflict ("seq", "location") do nothing
+  insert into lost_demand ("seq", "location", "customer", "sku", "at", "units", "refusals")
+  select "seq", "location", "customer", "sku", "at", "units", "refusals"
+  from jsonb_to_recordset(?::jsonb) as d("seq" bigint, "location" text, "customer" text, "sku" text, "at" timestamptz, "units" int, "refusals" int)
+  on conflict ("seq", "location", "customer") do nothing
 )`;
 
 const appendSql = `

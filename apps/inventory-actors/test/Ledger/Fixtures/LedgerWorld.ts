@@ -37,8 +37,8 @@ export interface LedgerWorld {
 
 const BigintText = Schema.NumberFromString.pipe(Schema.int());
 const decodeLost = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ ...LostDemandRow.fields, seq: BigintText, at: BigintText })));
-const lostSql = `select "seq"::text as "seq", "location", "sku", (extract(epoch from "at") * 1000)::bigint::text as "at", "units", "refusals", "customers"
-  from lost_demand where "sku" = ? order by "seq", "location"`;
+const lostSql = `select "seq"::text as "seq", "location", "customer", "sku", (extract(epoch from "at") * 1000)::bigint::text as "at", "units", "refusals"
+  from lost_demand where "sku" = ? order by "seq", "location", "customer"`;
 
 const messageOf = (message: unknown) => (Array.isArray(message) ? message.map(String).join(' ') : String(message));
 
