@@ -5,7 +5,7 @@
 // before the SKU's first entry here is not counted (it was not on sale); such a day is not sellable.
 // A day's `lostDemand` is the units of the holds refused that day for want of stock (`lost_demand`), so the
 // velocity counts a sold-out day that turned customers away instead of leaving it out.
-import type { DemandDay } from '@larder/domain';
+import { dayOf, type DemandDay } from '@larder/domain';
 import type { DemandLedgerRow } from './DemandLedger.js';
 
 export const DayMs = 86_400_000;
@@ -65,7 +65,7 @@ export const demandDaysOf = (
     spend(end);
     const counted = soldOutMs + openMs;
     const sellable = counted > 0 ? soldOutMs * 2 <= counted : level !== undefined && level > 0;
-    const date = new Date(start).toISOString().slice(0, 10);
+    const date = dayOf(start);
     days.push({ date, sold, sellable, lostDemand: lostUnits.get(date) ?? 0 });
   }
   return days;

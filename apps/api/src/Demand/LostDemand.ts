@@ -48,12 +48,14 @@ export const readLostDemand = async (orm: MikroORM, query: LostDemandQuery): Pro
   return decodeRows(await queryRows(orm, sql, [JSON.stringify(query.skus), location, location, query.from]));
 };
 
-/** The rows by SKU, then location. */
-export const groupLostDemand = (rows: ReadonlyArray<LostDemandDayRow>): ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<LostDemandDayRow>>> => {
-  const bySku = new Map<string, Map<string, Array<LostDemandDayRow>>>();
+/** Rows by SKU, then location, each list in the rows' order (the ledger's and lost demand's alike). */
+export const groupBySkuLocation = <R extends { readonly sku: string; readonly location: string }>(rows: ReadonlyArray<R>): ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<R>>> => {
+  const bySku = new Map<string, Map<string, Array<R>>>();
   for (const row of rows) {
-    const locations = bySku.get(row.sku) ?? new Map<string, Array<LostDemandDayRow>>();
-    locations.set(row.location, [...(locations.get(row.location) ?? []), row]);
+    const locations = bySku.get(row.sku) ?? new Map<string, Array<R>>();
+    const list = locations.get(row.location) ?? [];
+    list.push(row);
+    locations.set(row.location, list);
     bySku.set(row.sku, locations);
   }
   return bySku;

@@ -3,7 +3,7 @@
 // read from the ledger in one query, the stock of this instance's projection, the SKU's policy (or the
 // defaults), the shelf life of its latest produced lot on the strictest channel, the poll votes, and the
 // holds refused for want of stock per day (`lost_demand`, one more query), which enter the history.
-import { dayOf, RestockInput, restockSuggestion, RestockSuggestion, type Sku } from '@larder/domain';
+import { addDays, dayOf, RestockInput, restockSuggestion, RestockSuggestion, type Sku } from '@larder/domain';
 import type { StockView } from '@larder/messaging';
 import { CatalogSku } from '@larder/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -13,9 +13,9 @@ import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
 import { countPollSignals } from '../Signals/PollCounts.js';
 import { DayMs, demandDaysOf } from './DemandDaysOf.js';
 import { readDemandLedger, type DemandLedgerRow } from './DemandLedger.js';
-import { groupLostDemand, LostDemandSignal, lostDemandSignalOf, lostUnitsByDate, readLostDemand } from './LostDemand.js';
+import { groupBySkuLocation, LostDemandSignal, lostDemandSignalOf, lostUnitsByDate, readLostDemand } from './LostDemand.js';
 import { DefaultReplenishment, type ReplenishmentPolicy } from './ReplenishmentPolicy.js';
-import { makeNotifyRequestStore } from '../Notify/NotifyRequestStore.js';
+import type { NotifyRequestStore } from '../Notify/NotifyRequestStore.js';
 
 export const RestockSuggestionItem = Schema.Struct({
   ...RestockSuggestion.fields,
@@ -64,6 +64,8 @@ export interface RestockSuggestionsDeps {
   readonly orm: MikroORM;
   readonly stockOf: (sku: string) => StockView | undefined;
   readonly catalogue: CatalogueStore;
+  /** Waiting notify-me requests per SKU. */
+  readonly notify: NotifyRequestStore;
 }
 
 /** The catalogue rows (by SKU) and the SKUs to answer, in order, and the last SKU when a page follows. */
@@ -86,7 +88,7 @@ const skusOf = async (orm: MikroORM, query: RestockSuggestionsQuery) => {
  * Days a unit produced now stays sellable on the strictest registered channel: of the SKU's latest lot
  * with a production date, (bestBefore − producedOn) − max(minShelfLifeDays + handlingDays); null without one.
  */
-export const shelfLifeDaysOf = (view: StockView | undefined, catalogue: CatalogueStore): number | null => {
+const shelfLifeDaysOf = (view: StockView | undefined, catalogue: CatalogueStore): number | null => {
   let latest: { readonly bestBefore: string; readonly producedOn: string } | undefined;
   for (const location of view?.locations ?? []) {
     for (const lot of location.lots) {
@@ -102,18 +104,6 @@ export const shelfLifeDaysOf = (view: StockView | undefined, catalogue: Catalogu
   return Math.min(MaxDays, Math.max(0, life));
 };
 
-const groupRows = (rows: ReadonlyArray<DemandLedgerRow>) => {
-  const bySku = new Map<string, Map<string, Array<DemandLedgerRow>>>();
-  for (const row of rows) {
-    const locations = bySku.get(row.sku) ?? new Map<string, Array<DemandLedgerRow>>();
-    const list = locations.get(row.location) ?? [];
-    list.push(row);
-    locations.set(row.location, list);
-    bySku.set(row.sku, locations);
-  }
-  return bySku;
-};
-
 export interface RestockSuggestionsPage {
   readonly today: string;
   readonly days: number;
@@ -124,7 +114,9 @@ export interface RestockSuggestionsPage {
 
 export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: RestockSuggestionsQuery, now: number): Promise<RestockSuggestionsPage> => {
   const today = dayOf(now);
-  const from = Date.parse(`${today}T00:00:00Z`) - (query.days - 1) * DayMs;
+  const from = Date.parse(addDays(today, 1 - query.days));
+  // The window's days, the same for every SKU and location.
+  const windowDates = new Set(Array.from({ length: query.days }, (_, i) => addDays(today, i + 1 - query.days)));
   const { skus, rows, next } = await skusOf(deps.orm, query);
   const stocked = skus.filter((sku) => deps.stockOf(sku)?.kind !== 'pack');
   const only = stocked.length === 1 ? stocked[0] : undefined;
@@ -132,10 +124,10 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
     readDemandLedger(deps.orm, { skus: stocked, location: query.location, from }),
     stocked.length === 0 ? Promise.resolve({ skus: [] }) : countPollSignals(deps.orm, only === undefined ? {} : { sku: only }),
     readLostDemand(deps.orm, { skus: stocked, location: query.location, from }),
-    makeNotifyRequestStore(deps.orm).waitingBySku(stocked),
+    deps.notify.waitingBySku(stocked),
   ]);
-  const history = groupRows(ledger);
-  const lostBySku = groupLostDemand(lost);
+  const history = groupBySkuLocation(ledger);
+  const lostBySku = groupBySkuLocation(lost);
   const votes = new Map(polls.skus.map((s) => [s.sku, s.respondents]));
   const items: Array<RestockSuggestionItem> = [];
   for (const sku of stocked) {
@@ -143,7 +135,7 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
     const own = rows.get(sku)?.replenishment ?? null;
     const policy: ReplenishmentPolicy = own ?? DefaultReplenishment;
     const shelfLifeDays = shelfLifeDaysOf(view, deps.catalogue);
-    const entries = history.get(sku) ?? new Map<string, Array<DemandLedgerRow>>();
+    const entries = history.get(sku) ?? new Map<string, ReadonlyArray<DemandLedgerRow>>();
     const names = new Set([...(view?.locations ?? []).map((l) => l.location), ...entries.keys()]);
     const locations = [...names].filter((l) => query.location === undefined || l === query.location).sort();
     if (locations.length === 0) locations.push(query.location ?? 'main');
@@ -151,6 +143,7 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
       const levels = view?.locations.find((l) => l.location === location);
       const lostHere = lostBySku.get(sku)?.get(location) ?? [];
       const days = demandDaysOf(entries.get(location) ?? [], { from, days: query.days, now }, lostUnitsByDate(lostHere));
+      const lostSignal = lostDemandSignalOf(lostHere, windowDates);
       const suggestion = restockSuggestion(
         decodeInput({
           sku,
@@ -171,8 +164,8 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
         policy: { ...suggestion.policy, defaulted: own === null },
         signals: {
           pollVotes: votes.get(sku) ?? 0,
-          lostDemandUnits: days.reduce((sum, d) => sum + d.lostDemand, 0),
-          lostDemand: lostDemandSignalOf(lostHere, new Set(days.map((d) => d.date))),
+          lostDemandUnits: lostSignal.units,
+          lostDemand: lostSignal,
           notifyWaiting: notifyWaiting.get(sku) ?? 0,
         },
       });

@@ -7,7 +7,7 @@ import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstr
 import { nanos } from '@nats-io/transport-node';
 
 /** A back event not acked (or nak'ed) by then is handed to another instance: far longer than one claim and publish. */
-export const NotifyAckWaitMs = 30_000;
+const NotifyAckWaitMs = 30_000;
 /** Back events handed out and not yet acked, over every instance. */
 const MaxAckPending = 1_000;
 

@@ -8,11 +8,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
 
 /** Unmapped (question, answer) pairs listed per poll at most, most answered first. */
-export const UnmappedListed = 20;
+const UnmappedListed = 20;
 
 const SkuPoll = Schema.Struct({ pollId: Schema.String, respondents: Schema.Int });
 
-export const PollSkuCount = Schema.Struct({
+const PollSkuCount = Schema.Struct({
   sku: Schema.String,
   /** Σ over polls of the respondents whose answer names the SKU. */
   respondents: Schema.Int,
@@ -21,7 +21,7 @@ export const PollSkuCount = Schema.Struct({
 
 const UnmappedAnswer = Schema.Struct({ questionId: Schema.String, answerId: Schema.String, answers: Schema.Int });
 
-export const PollTally = Schema.Struct({
+const PollTally = Schema.Struct({
   pollId: Schema.String,
   /** Answers stored: one per (question, respondent). */
   answers: Schema.Int,
