@@ -13,7 +13,7 @@ export const ConsolesSpec = Schema.Struct({
 });
 export type ConsolesSpec = typeof ConsolesSpec.Type;
 
-export const ConsolesMark = Schema.Struct({
+const ConsolesMark = Schema.Struct({
   /** ms since every client was ready. */
   atMs: Schema.Number,
   /** Each client's `event: stock` frames so far. */

@@ -16,7 +16,6 @@ export interface StreamCount {
   /** `event: stock` frames received before `event: ready` (the named SKUs' current views). */
   readonly snapshotFrames: number;
   readonly bytes: number;
-  readonly ready: boolean;
   /** The connection ended while we had not closed it (the server cut it off, or it failed). */
   readonly cutOff: boolean;
 }
@@ -83,7 +82,7 @@ export const openCountingStream = (url: string, headers: Readonly<Record<string,
       res.on('error', end);
       resolve({
         status: res.statusCode ?? 0,
-        count: () => ({ stockFrames, snapshotFrames, bytes, ready: isReady, cutOff: ended && !closing }),
+        count: () => ({ stockFrames, snapshotFrames, bytes, cutOff: ended && !closing }),
         ready,
         close: () => {
           closing = true;

@@ -17,7 +17,4 @@ export { DatabaseConfig } from './Config/DatabaseConfig.js';
 export { queryRows, type SqlParam } from './Config/QueryRows.js';
 export { ensureSchema, migrate } from './Migrations/Migrate.js';
 export { migrationsList } from './Migrations/index.js';
-export { PollAnswerRecord } from './Signals/PollAnswerRecord.js';
-export { PollMappingAnswerRecord } from './Signals/PollMappingAnswerRecord.js';
-export { PollMappingRecord } from './Signals/PollMappingRecord.js';
 export { SkuSnapshot } from './Snapshots/SkuSnapshot.js';
