@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { Schema } from 'effect';
 import { prettyFactory } from 'pino-pretty';
 import { LarderNodeFlags, startLarderProcess, type LarderProcess } from '@larder/testing';
+import { fetchRetrying } from './FetchRetrying.js';
+import { decodeAvailable } from './Month/MonthAnswers.js';
 import { demoCatalogue, demoChannels, demoDrop, demoEstablishment, demoLocations, demoLotCode, demoLotPolicy, demoLots, demoPack, type DemoSku } from './DemoCatalogue.js';
 
-const decodeAvailable = Schema.decodeUnknownSync(Schema.Struct({ available: Schema.Int }));
 const decodeLots = Schema.decodeUnknownSync(Schema.Struct({ locations: Schema.Array(Schema.Struct({ lots: Schema.Array(Schema.Struct({ code: Schema.String })) })) }));
 
 /** A calendar date `days` from today (UTC), `YYYY-MM-DD`. */
@@ -94,19 +95,6 @@ const devKey = () => {
   const key = `lk_dev_${randomBytes(18).toString('base64url')}`;
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
-};
-
-/**
- * fetch, again after Retry-After while the API answers 503 (a busy machine's first seconds: admission
- * control sheds writes, and a shard may not have its owner yet). Seeding is idempotent, so a retry is safe.
- */
-const fetchRetrying = async (url: string, init?: RequestInit): Promise<Response> => {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await fetch(url, init);
-    if (answer.status !== 503 || attempt >= 30) return answer;
-    await answer.arrayBuffer();
-    await new Promise((done) => setTimeout(done, Math.min(5, Number(answer.headers.get('retry-after') ?? '1') || 1) * 1_000));
-  }
 };
 
 const seed = async (key: string) => {

@@ -2,6 +2,7 @@
 // every POST (the same key on each retry), and another try after Retry-After while the API answers 503
 // (admission control sheds under load; a shard may not have its owner yet).
 import { randomUUID } from 'node:crypto';
+import { fetchRetrying } from '../FetchRetrying.js';
 
 export interface Answer {
   readonly status: number;
@@ -10,7 +11,6 @@ export interface Answer {
 }
 
 export interface MonthClient {
-  readonly baseUrl: string;
   readonly get: (path: string) => Promise<Answer>;
   readonly put: (path: string, body: unknown) => Promise<Answer>;
   /** With a fresh Idempotency-Key, kept across retries. */
@@ -21,26 +21,16 @@ export interface MonthClient {
   readonly retried: () => number;
 }
 
-const MaxAttempts = 30;
-
 export const makeMonthClient = (baseUrl: string, apiKey: string): MonthClient => {
   let retries = 0;
   const call = async (path: string, init: RequestInit): Promise<Answer> => {
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${baseUrl}${path}`, init);
-      const text = await response.text();
-      if (response.status !== 503 || attempt >= MaxAttempts) {
-        const json = text.length > 0 && (response.headers.get('content-type') ?? '').includes('json');
-        return { status: response.status, body: json ? JSON.parse(text) : undefined, text };
-      }
-      retries++;
-      const seconds = Math.min(5, Number(response.headers.get('retry-after') ?? '1') || 1);
-      await new Promise((done) => setTimeout(done, seconds * 1_000));
-    }
+    const response = await fetchRetrying(`${baseUrl}${path}`, init, () => retries++);
+    const text = await response.text();
+    const json = text.length > 0 && (response.headers.get('content-type') ?? '').includes('json');
+    return { status: response.status, body: json ? JSON.parse(text) : undefined, text };
   };
   const json = { 'content-type': 'application/json', 'x-api-key': apiKey };
   return {
-    baseUrl,
     get: (path) => call(path, { headers: { 'x-api-key': apiKey } }),
     put: (path, body) => call(path, { method: 'PUT', headers: json, body: JSON.stringify(body) }),
     post: (path, body) => call(path, { method: 'POST', headers: { ...json, 'idempotency-key': randomUUID() }, body: JSON.stringify(body) }),

@@ -3,7 +3,7 @@
 // both in this process and both on the simulation's clock. `remove` stops them and deletes everything
 // the namespace made.
 import { createHash, randomBytes } from 'node:crypto';
-import { deleteNamespaceStreams, deleteRedisKeys, dropPostgresSchema, freePort, makeTestNamespace, probeTcp, type TestNamespaceShape } from '@larder/testing';
+import { deleteNamespaceStreams, deleteRedisKeys, dropPostgresSchema, freePort, makeTestNamespace, natsSpec, postgresSpec, probeTcp, redisSpec, type ServiceSpec, type TestNamespaceShape } from '@larder/testing';
 import { connect } from '@nats-io/transport-node';
 import { Clock, ConfigProvider, Effect, Exit, Logger, LogLevel, Scope } from 'effect';
 import { Redis } from 'ioredis';
@@ -28,20 +28,19 @@ export interface SimulatedLarder {
   readonly remove: () => Promise<void>;
 }
 
-export const services = {
-  nats: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
-  postgres: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  redis: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-};
+const specs = { nats: natsSpec, postgres: postgresSpec, redis: redisSpec };
 
-const defaultPorts: Readonly<Record<string, number>> = { 'nats:': 4222, 'postgres:': 5432, 'postgresql:': 5432, 'redis:': 6379 };
+const urlOf = (spec: ServiceSpec) => process.env[spec.envVar] ?? spec.defaultUrl;
+
+const services = { nats: urlOf(natsSpec), postgres: urlOf(postgresSpec), redis: urlOf(redisSpec) };
 
 /** The services that do not accept a connection, each with its URL. */
 export const unreachableServices = async (): Promise<ReadonlyArray<string>> => {
   const down: Array<string> = [];
-  for (const [name, url] of Object.entries(services)) {
+  for (const [name, spec] of Object.entries(specs)) {
+    const url = urlOf(spec);
     const u = new URL(url.split(',')[0] ?? url);
-    await probeTcp(u.hostname, Number(u.port || defaultPorts[u.protocol] || 0)).catch(() => down.push(`${name} at ${url}`));
+    await probeTcp(u.hostname, Number(u.port || spec.defaultPort)).catch(() => down.push(`${name} at ${url}`));
   }
   return down;
 };
