@@ -10,7 +10,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Schema } from 'effect';
 import { CatalogRow } from '../Catalog/CatalogEntry.js';
 import type { CatalogueStore } from '../Catalog/CatalogueStore.js';
-import { countPollSignals } from '../Signals/PollCounts.js';
+import { pollVotesBySku } from '../Signals/PollCounts.js';
 import { DayMs, demandDaysOf } from './DemandDaysOf.js';
 import { readDemandLedger, type DemandLedgerRow } from './DemandLedger.js';
 import { groupBySkuLocation, LostDemandSignal, lostDemandSignalOf, lostUnitsByDate, readLostDemand } from './LostDemand.js';
@@ -119,16 +119,14 @@ export const restockSuggestions = async (deps: RestockSuggestionsDeps, query: Re
   const windowDates = new Set(Array.from({ length: query.days }, (_, i) => addDays(today, i + 1 - query.days)));
   const { skus, rows, next } = await skusOf(deps.orm, query);
   const stocked = skus.filter((sku) => deps.stockOf(sku)?.kind !== 'pack');
-  const only = stocked.length === 1 ? stocked[0] : undefined;
-  const [ledger, polls, lost, notifyWaiting] = await Promise.all([
+  const [ledger, votes, lost, notifyWaiting] = await Promise.all([
     readDemandLedger(deps.orm, { skus: stocked, location: query.location, from }),
-    stocked.length === 0 ? Promise.resolve({ skus: [] }) : countPollSignals(deps.orm, only === undefined ? {} : { sku: only }),
+    pollVotesBySku(deps.orm, stocked),
     readLostDemand(deps.orm, { skus: stocked, location: query.location, from }),
     deps.notify.waitingBySku(stocked),
   ]);
   const history = groupBySkuLocation(ledger);
   const lostBySku = groupBySkuLocation(lost);
-  const votes = new Map(polls.skus.map((s) => [s.sku, s.respondents]));
   const items: Array<RestockSuggestionItem> = [];
   for (const sku of stocked) {
     const view = deps.stockOf(sku);

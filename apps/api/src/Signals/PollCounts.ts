@@ -54,6 +54,15 @@ where (?::text is null or s."sku" = ?::text) and ${pollFilter}
 group by s."sku", a."poll_id"
 order by s."sku", a."poll_id"`;
 
+// The same count for the SKUs asked only (restock suggestions): one query, nothing for polls.
+const votesSql = `
+select s."sku", a."poll_id" as "pollId", count(distinct a."respondent_id")::int as "respondents"
+from poll_answer a
+join ${mappedJoin}
+cross join lateral unnest(m."skus") as s("sku")
+where s."sku" in (select jsonb_array_elements_text(?::jsonb))
+group by s."sku", a."poll_id"`;
+
 const pollSql = `
 select a."poll_id" as "pollId", count(*)::int as "answers", count(distinct a."respondent_id")::int as "respondents",
   (count(*) filter (where m."poll_id" is null))::int as "unmappedAnswers",
@@ -86,6 +95,14 @@ export interface PollCountsQuery {
   readonly sku?: Sku;
   readonly pollId?: PollId;
 }
+
+/** Per SKU asked, its respondents summed over the polls that map an answer to it (as `countPollSignals` counts them). */
+export const pollVotesBySku = async (orm: MikroORM, skus: ReadonlyArray<string>): Promise<ReadonlyMap<string, number>> => {
+  const votes = new Map<string, number>();
+  if (skus.length === 0) return votes;
+  for (const row of decodeSkuRows(await queryRows(orm, votesSql, [JSON.stringify(skus)]))) votes.set(row.sku, (votes.get(row.sku) ?? 0) + row.respondents);
+  return votes;
+};
 
 export const countPollSignals = async (orm: MikroORM, query: PollCountsQuery): Promise<PollCountsAnswer> => {
   const sku = query.sku ?? null;

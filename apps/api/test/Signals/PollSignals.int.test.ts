@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PollCountsAnswer } from '../../src/Signals/PollCounts.js';
 import { PollSignatureHeader, signPollBody } from '../../src/Signals/PollSignature.js';
 import { PollAnswersReceived } from '../../src/Signals/ReceivePollAnswers.js';
+import { RestockSuggestionsAnswer } from '../../src/Demand/RestockSuggestions.js';
 import { decodeBody, problem, problemOf } from '../Support/Bodies.js';
 import type { ApiClient, HttpAnswer } from '../Support/HttpClient.js';
 import { makeSystemFixture, uniqueSku, type SystemFixture } from '../Support/SystemFixture.js';
@@ -204,6 +205,16 @@ describe('a mapping', () => {
     const sku = (await counts(`sku=${teriyaki}`)).skus.find((s) => s.sku === teriyaki);
     expect(sku?.polls.find((p) => p.pollId === other)?.respondents).toBe(1);
     expect(sku?.respondents).toBe(sku?.polls.reduce((sum, p) => sum + p.respondents, 0));
+  });
+
+  it('shows each SKU\'s votes beside its restock suggestions, as the counts give them', async () => {
+    const skus = [ghost50, ghost100, teriyaki];
+    const expected = await Promise.all(skus.map(async (sku) => [sku, await respondentsFor(sku)]));
+    expect(expected.every(([, n]) => typeof n === 'number' && n > 0)).toBe(true);
+    const answer = await f.api.get(`/v1/restock-suggestions?${skus.map((sku) => `sku=${sku}`).join('&')}`, { key: f.keys.read });
+    expect(answer.status, answer.text).toBe(200);
+    const items = decodeBody(RestockSuggestionsAnswer, answer).items;
+    expect(skus.map((sku) => [sku, items.find((i) => i.sku === sku)?.signals.pollVotes])).toEqual(expected);
   });
 
   it('is refused when it is not one, and needs stock:write', async () => {
