@@ -300,13 +300,16 @@ export const CoalescingProjectorLayer = (c: ProjectionConnections) =>
 export const followChannels = (catalogue: KV, names: Names) =>
   Effect.gen(function* () {
     const channels = new Map<string, ChannelRecord>();
+    // Read on every batch the actors hand over: made again only when a channel changes.
+    let list: ReadonlyArray<ChannelRecord> = [];
     const onEntry = (entry: KvWatchEntry) =>
       Effect.sync(() => {
-        if (entry.operation !== 'PUT') return void channels.delete(entry.key);
-        const decoded = decodeCatalogueRecord(entry.value);
-        if (Either.isRight(decoded) && decoded.right.kind === 'channel') channels.set(entry.key, decoded.right);
+        const decoded = entry.operation === 'PUT' ? decodeCatalogueRecord(entry.value) : undefined;
+        if (decoded !== undefined && Either.isRight(decoded) && decoded.right.kind === 'channel') channels.set(entry.key, decoded.right);
+        else if (entry.operation !== 'PUT') channels.delete(entry.key);
+        else return;
+        list = [...channels.values()];
       });
     yield* Effect.forkScoped(followBucket({ who: 'out/back of channels', name: names.buckets.catalogue, bucket: catalogue, key: names.keys.channelAll, onEntry, rewatchMs: 1_000 }));
-    const list = () => [...channels.values()];
-    return list;
+    return () => list;
   });
